@@ -1,0 +1,94 @@
+/**
+ * The catalogue as it stands for one reporting year: the plan in force, the indicators valid
+ * that year and the units that existed. Everything that works on one year starts here.
+ */
+import { HpError } from "../shared/errors.js";
+import { type Breakdown, TOTAL } from "../shared/vocabulary.js";
+import { covers } from "./load-catalogue.js";
+import type { Catalogue, FocusArea, Indicator, Plan, StatusItem, Unit } from "./schema.js";
+
+export interface YearCatalogue {
+  year: number;
+  /** Last day for submissions, ISO date. */
+  deadline: string;
+  plan: Plan;
+  /** Indicators valid this year, in catalogue order. */
+  indicators: Indicator[];
+  /** Units that existed this year, in catalogue order. */
+  units: Unit[];
+  catalogue: Catalogue;
+}
+
+/** A part of a breakdown, or its total. */
+export interface BreakdownPart {
+  key: string;
+  label: string;
+  isTotal: boolean;
+}
+
+/** The city as a whole, used where a unit id is expected. */
+export const CITY = { id: "stockholm", name: "Stockholms stad" } as const;
+
+export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalogue {
+  const opened = catalogue.reportingYears.find((y) => y.year === year);
+  if (!opened) {
+    const years = catalogue.reportingYears.map((y) => y.year).join(", ");
+    throw new HpError(
+      "usage",
+      `Rapporteringsåret ${year} är inte öppnat. Öppnade år: ${years}. Ett år öppnas i sheets/catalogue/years.yaml.`,
+    );
+  }
+  return {
+    year,
+    deadline: opened.deadline,
+    plan: planForYear(catalogue, year),
+    indicators: catalogue.indicators.filter((i) => covers(i.years, year)),
+    units: catalogue.units.filter((u) => covers(u.years, year)),
+    catalogue,
+  };
+}
+
+/** The plan in force in a year (any year, opened or not). */
+export function planForYear(catalogue: Catalogue, year: number): Plan {
+  const plan = catalogue.plans.find((p) => covers(p.years, year));
+  if (!plan) throw new HpError("usage", `Ingen plan i katalogen gäller år ${year}.`);
+  return plan;
+}
+
+export function focusAreaOf(catalogue: Catalogue, indicator: Indicator): FocusArea {
+  const plan = catalogue.plans.find((p) => p.id === indicator.plan);
+  const area = plan?.focusAreas.find((f) => f.id === indicator.focusArea);
+  if (!area) throw new HpError("catalogue", `Fokusområdet ${indicator.focusArea} saknas för ${indicator.id}.`);
+  return area;
+}
+
+const SEX_PARTS: BreakdownPart[] = [
+  { key: "K", label: "Kvinnor", isTotal: false },
+  { key: "M", label: "Män", isTotal: false },
+];
+const TOTAL_PART: BreakdownPart = { key: TOTAL, label: "Totalt", isTotal: true };
+
+/** The rows an indicator has per unit: its breakdown's parts, then the total. */
+export function breakdownParts(catalogue: Catalogue, breakdown: Breakdown): BreakdownPart[] {
+  const named = (list: { id: string; name: string }[]) =>
+    list.map((n) => ({ key: n.id, label: n.name, isTotal: false }));
+  switch (breakdown) {
+    case "none":
+      return [TOTAL_PART];
+    case "sex":
+      return [...SEX_PARTS, TOTAL_PART];
+    case "activityArea":
+      return [...named(catalogue.activityAreas), TOTAL_PART];
+    case "role":
+      return [...named(catalogue.roles), TOTAL_PART];
+  }
+}
+
+/** The activities of a status-list indicator that are followed in a year. */
+export function statusItems(indicator: Indicator, year: number): StatusItem[] {
+  return (indicator.items ?? []).filter((item) => covers(item.years, year));
+}
+
+export function unitById(catalogue: Catalogue, id: string): Unit | undefined {
+  return catalogue.units.find((u) => u.id === id);
+}

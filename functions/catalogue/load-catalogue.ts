@@ -1,0 +1,167 @@
+/**
+ * Reads the catalogue files under sheets/catalogue, validates each against its schema and
+ * checks the references between them. A broken catalogue stops with the file, the path
+ * inside it and why.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import { HpError } from "../shared/errors.js";
+import { defaultCatalogueDir, projectRoot } from "../shared/paths.js";
+import type { z } from "../shared/zod.js";
+import {
+  type Catalogue,
+  IndicatorsFileSchema,
+  PlansFileSchema,
+  UnitsFileSchema,
+  YearsFileSchema,
+} from "./schema.js";
+
+const FILES = {
+  plans: "plans.yaml",
+  units: "units.yaml",
+  indicators: "indicators.yaml",
+  years: "years.yaml",
+} as const;
+
+/** Loads and validates the catalogue; throws HpError("catalogue") naming file, path and reason. */
+export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalogue> {
+  const hash = createHash("sha256");
+  const read = async <S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>> => {
+    const path = join(dir, name);
+    const shown = displayPath(path);
+    let source: string;
+    try {
+      source = await readFile(path, "utf8");
+    } catch {
+      throw new HpError("catalogue", `Katalogfilen ${shown} saknas eller kan inte läsas.`);
+    }
+    hash.update(name).update("\0").update(source).update("\0");
+    let data: unknown;
+    try {
+      data = parseYaml(source, { merge: true, prettyErrors: false });
+    } catch (error) {
+      const where =
+        error instanceof YAMLParseError && error.linePos
+          ? ` (rad ${error.linePos[0].line}, kolumn ${error.linePos[0].col})`
+          : "";
+      const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new HpError("catalogue", `Katalogfilen ${shown} är inte giltig YAML${where}: ${why}`);
+    }
+    const result = schema.safeParse(data);
+    if (!result.success) {
+      const lines = result.error.issues.slice(0, 10).map((issue) => {
+        return `  ${formatPath(issue.path, data)}: ${issue.message}`;
+      });
+      const more = result.error.issues.length > 10 ? `\n  … och ${result.error.issues.length - 10} fel till` : "";
+      throw new HpError("catalogue", `Katalogfilen ${shown} har fel:\n${lines.join("\n")}${more}`);
+    }
+    return result.data;
+  };
+
+  const plans = await read(FILES.plans, PlansFileSchema);
+  const units = await read(FILES.units, UnitsFileSchema);
+  const indicators = await read(FILES.indicators, IndicatorsFileSchema);
+  const years = await read(FILES.years, YearsFileSchema);
+
+  const catalogue: Catalogue = {
+    plans: plans.plans,
+    units: units.units,
+    activityAreas: units.activityAreas,
+    roles: units.roles,
+    indicators: indicators.indicators,
+    reportingYears: years.reportingYears,
+    yearOverYearWarningShare: years.yearOverYearWarningShare,
+    version: hash.digest("hex").slice(0, 12),
+  };
+  const problems = crossReferenceProblems(catalogue);
+  if (problems.length > 0) {
+    throw new HpError(
+      "catalogue",
+      `Katalogen i ${displayPath(dir)} hänger inte ihop:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+    );
+  }
+  return catalogue;
+}
+
+/** Checks what no single file's schema can: unique ids and references between files. */
+export function crossReferenceProblems(c: Catalogue): string[] {
+  const problems: string[] = [];
+  const unique = (file: string, list: string, ids: string[]) => {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) problems.push(`${file}: ${list}[${i}].id: id:t "${id}" finns redan`);
+      seen.add(id);
+    });
+  };
+  unique(FILES.plans, "plans", c.plans.map((p) => p.id));
+  unique(FILES.plans, "focusAreas", c.plans.flatMap((p) => p.focusAreas.map((f) => f.id)));
+  unique(FILES.units, "units", c.units.map((u) => u.id));
+  unique(FILES.units, "activityAreas", c.activityAreas.map((a) => a.id));
+  unique(FILES.units, "roles", c.roles.map((r) => r.id));
+  unique(FILES.indicators, "indicators", c.indicators.map((i) => i.id));
+  unique(FILES.years, "reportingYears", c.reportingYears.map((y) => String(y.year)));
+
+  const units = new Map(c.units.map((u) => [u.id, u]));
+  c.units.forEach((unit, i) => {
+    const merge = unit.mergedInto;
+    if (!merge) return;
+    const target = units.get(merge.unit);
+    const at = `${FILES.units}: units[${i}] (${unit.id}).mergedInto`;
+    if (!target) problems.push(`${at}.unit: enheten "${merge.unit}" finns inte`);
+    else if (target.years.from > merge.year)
+      problems.push(`${at}.year: ${target.id} finns först från ${target.years.from}, inte ${merge.year}`);
+    if (unit.years.to !== merge.year - 1)
+      problems.push(`${at}.year: enheten ska sluta året före sammanslagningen (years.to = ${merge.year - 1})`);
+  });
+
+  const plans = new Map(c.plans.map((p) => [p.id, p]));
+  c.indicators.forEach((ind, i) => {
+    const at = `${FILES.indicators}: indicators[${i}] (${ind.id})`;
+    const plan = plans.get(ind.plan);
+    if (!plan) {
+      problems.push(`${at}.plan: planen "${ind.plan}" finns inte i ${FILES.plans}`);
+      return;
+    }
+    if (!plan.focusAreas.some((f) => f.id === ind.focusArea))
+      problems.push(`${at}.focusArea: fokusområdet "${ind.focusArea}" finns inte i planen ${plan.id}`);
+    const itemIds = new Set<string>();
+    for (const item of ind.items ?? []) {
+      if (itemIds.has(item.id)) problems.push(`${at}.items: id:t "${item.id}" finns redan`);
+      itemIds.add(item.id);
+    }
+  });
+
+  c.reportingYears.forEach((ry, i) => {
+    if (!c.plans.some((p) => covers(p.years, ry.year)))
+      problems.push(`${FILES.years}: reportingYears[${i}]: ingen plan gäller år ${ry.year}`);
+  });
+  return problems;
+}
+
+export function covers(range: { from: number; to: number | null }, year: number): boolean {
+  return range.from <= year && (range.to === null || year <= range.to);
+}
+
+function displayPath(path: string): string {
+  const rel = relative(projectRoot(), path);
+  return rel.startsWith("..") ? path : rel;
+}
+
+/** `indicators[3] (fa1-x).aggregation`: the path inside the file, with the entry's id when it has one. */
+function formatPath(path: PropertyKey[], data: unknown): string {
+  let out = "";
+  let node: unknown = data;
+  for (const key of path) {
+    node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    if (typeof key === "number") {
+      out += `[${key}]`;
+      const entryId = node && typeof node === "object" ? (node as { id?: unknown }).id : undefined;
+      if (typeof entryId === "string") out += ` (${entryId})`;
+    } else {
+      out += `${out ? "." : ""}${String(key)}`;
+    }
+  }
+  return out || "(filens rot)";
+}

@@ -1,0 +1,155 @@
+/**
+ * The catalogue schema: the single source of truth for plans, focus areas, indicators and
+ * reporting units. Types are inferred from it; the template, the validator, the aggregation
+ * and the report headings are all derived from data that passed it.
+ */
+import { z } from "../shared/zod.js";
+import {
+  AGGREGATIONS,
+  BREAKDOWNS,
+  DIRECTIONS,
+  LEVELS,
+  MEASURES,
+  REPORTERS,
+  UNIT_KINDS,
+} from "../shared/vocabulary.js";
+
+const year = z.int().min(2000).max(2100);
+const id = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "ska bestå av små bokstäver a–z, siffror och bindestreck");
+const text = z.string().trim().min(1);
+
+export const YearRangeSchema = z
+  .strictObject({ from: year, to: year.nullable() })
+  .refine((r) => r.to === null || r.to >= r.from, {
+    message: "slutåret (to) får inte vara före startåret (from)",
+  });
+export type YearRange = z.infer<typeof YearRangeSchema>;
+
+export const FocusAreaSchema = z.strictObject({
+  id,
+  number: z.int().min(0).max(20),
+  title: text,
+  shortTitle: text,
+  desiredState: text,
+  localFocus: z.array(text),
+  cityActivities: z.array(text),
+});
+export type FocusArea = z.infer<typeof FocusAreaSchema>;
+
+export const PlanSchema = z.strictObject({
+  id,
+  title: text,
+  shortTitle: text,
+  years: YearRangeSchema,
+  focusAreas: z.array(FocusAreaSchema).min(1),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export const PlansFileSchema = z.strictObject({ plans: z.array(PlanSchema).min(1) });
+
+export const UnitSchema = z.strictObject({
+  id,
+  name: text,
+  kind: z.enum(UNIT_KINDS),
+  years: YearRangeSchema,
+  mergedInto: z.strictObject({ unit: id, year }).optional(),
+});
+export type Unit = z.infer<typeof UnitSchema>;
+
+const NamedSchema = z.strictObject({ id, name: text });
+export type Named = z.infer<typeof NamedSchema>;
+
+export const UnitsFileSchema = z.strictObject({
+  units: z.array(UnitSchema).min(1),
+  activityAreas: z.array(NamedSchema).min(1),
+  roles: z.array(NamedSchema).min(1),
+});
+
+export const StatusItemSchema = z.strictObject({ id, label: text, years: YearRangeSchema });
+export type StatusItem = z.infer<typeof StatusItemSchema>;
+
+export const IndicatorSchema = z
+  .strictObject({
+    id,
+    plan: id,
+    focusArea: id,
+    title: text,
+    shortTitle: text,
+    source: text,
+    reportedBy: z.enum(REPORTERS),
+    level: z.enum(LEVELS),
+    measure: z.enum(MEASURES),
+    numeratorLabel: text.optional(),
+    denominatorLabel: text.optional(),
+    statuses: z.array(text).min(2).optional(),
+    items: z.array(StatusItemSchema).min(1).optional(),
+    aggregation: z.enum(AGGREGATIONS),
+    showUnweightedMean: z.boolean(),
+    direction: z.enum(DIRECTIONS),
+    directionNote: text.optional(),
+    range: z.strictObject({ min: z.number(), max: z.number() }).optional(),
+    breakdown: z.enum(BREAKDOWNS),
+    years: YearRangeSchema,
+    minGroupSize: z.int().min(1).nullable(),
+  })
+  .superRefine((ind, ctx) => {
+    const need = (ok: boolean, path: string, message: string) => {
+      if (!ok) ctx.addIssue({ code: "custom", path: [path], message });
+    };
+    const expected = { count: "sum", ratio: "ratio-of-sums", survey: "weighted-mean", status: "none" };
+    need(
+      ind.aggregation === expected[ind.measure],
+      "aggregation",
+      `måttet ${ind.measure} sammanställs med ${expected[ind.measure]}, inte ${ind.aggregation}`,
+    );
+    if (ind.measure === "ratio") {
+      need(!!ind.numeratorLabel, "numeratorLabel", "en andel behöver numeratorLabel (täljarens text)");
+      need(!!ind.denominatorLabel, "denominatorLabel", "en andel behöver denominatorLabel (nämnarens text)");
+    }
+    if (ind.measure === "status") {
+      need(!!ind.statuses, "statuses", "en statuslista behöver statuses");
+      need(!!ind.items, "items", "en statuslista behöver items (aktiviteterna)");
+      need(ind.breakdown === "none", "breakdown", "en statuslista kan inte delas upp");
+    } else {
+      need(!!ind.range, "range", "ett tal behöver range (tillåtet intervall)");
+      need(!ind.items && !ind.statuses, "items", "items och statuses hör bara till måttet status");
+    }
+    if (ind.range) need(ind.range.min <= ind.range.max, "range", "range.min är större än range.max");
+    if (ind.measure === "survey" || ind.measure === "ratio") {
+      need(
+        !!ind.range && ind.range.min >= 0 && ind.range.max <= 100,
+        "range",
+        "en procentsats ligger inom 0–100",
+      );
+    }
+  });
+export type Indicator = z.infer<typeof IndicatorSchema>;
+
+export const IndicatorsFileSchema = z.strictObject({
+  /** Anchors for YAML merge keys; not read. */
+  defaults: z.unknown().optional(),
+  indicators: z.array(IndicatorSchema).min(1),
+});
+
+export const ReportingYearSchema = z.strictObject({ year, deadline: z.iso.date() });
+export type ReportingYear = z.infer<typeof ReportingYearSchema>;
+
+export const YearsFileSchema = z.strictObject({
+  reportingYears: z.array(ReportingYearSchema).min(1),
+  yearOverYearWarningShare: z.number().positive(),
+});
+
+/** The whole catalogue, after each file passed its schema and cross-references were checked. */
+export interface Catalogue {
+  plans: Plan[];
+  units: Unit[];
+  activityAreas: Named[];
+  roles: Named[];
+  indicators: Indicator[];
+  reportingYears: ReportingYear[];
+  yearOverYearWarningShare: number;
+  /** A short hash of the catalogue files, recorded with every output. */
+  version: string;
+}

@@ -1,0 +1,68 @@
+import { resolve } from "node:path";
+import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
+import { HpError } from "../../shared/errors.js";
+import { displayPath } from "../../shared/paths.js";
+import { writeFileAtomic } from "../../shared/write-file-atomic.js";
+import { templateDefinition } from "../../template/definition.js";
+import { CENTRAL } from "../../template/layout.js";
+import { writeTemplateXlsx } from "../../template/write-template-xlsx.js";
+import { parseCommandArgs, parseYear } from "../args.js";
+import { loadContext } from "../context.js";
+import { type Command, COMMON_OPTIONS } from "./command.js";
+
+export const templateCommand: Command = {
+  name: "template",
+  summary: "Skapa mallen (.xlsx) för ett rapporteringsår",
+  usage: `hp template --year ÅR --out FIL.xlsx [--unit ENHET]
+
+Skapar arbetsboken som enheterna fyller i: instruktioner, en flik per enhet och fliken
+Central rapportering, med förra årets värden där historik finns.
+
+Flaggor:
+  --year ÅR         Rapporteringsåret, till exempel 2025 (måste vara öppnat i katalogen)
+  --out FIL.xlsx    Filen som skapas
+  --unit ENHET      Bara en enhets flik: enhetens id eller namn, eller "central"
+  --catalogue MAPP  Katalogen (standard: sheets/catalogue)
+  --history FIL     Historiken (standard: sheets/historik/historik.csv)`,
+  async run(argv, io, env) {
+    const { values } = parseCommandArgs("template", argv, {
+      ...COMMON_OPTIONS,
+      year: { type: "string" },
+      out: { type: "string" },
+      unit: { type: "string" },
+    });
+    const year = parseYear(values.year, "template");
+    if (!values.out) throw new HpError("usage", "hp template behöver --out, till exempel --out mall-2025.xlsx.");
+    if (!values.out.toLowerCase().endsWith(".xlsx")) {
+      throw new HpError("usage", `--out ska vara en .xlsx-fil, inte "${values.out}".`);
+    }
+    const ctx = await loadContext(values, env);
+    const yc = catalogueForYear(ctx.catalogue, year);
+    const only = values.unit === undefined ? undefined : resolveReporter(values.unit, yc.units);
+    const buffer = await writeTemplateXlsx({
+      yc,
+      definition: templateDefinition(),
+      history: ctx.history,
+      now: ctx.config.now,
+      ...(only ? { only } : {}),
+    });
+    const out = resolve(values.out);
+    await writeFileAtomic(out, buffer);
+    const tabs = only ? "1 enhet" : `${yc.units.length} enheter och central rapportering`;
+    io.out(`Mallen för ${year} (${tabs}) är skriven till ${displayPath(out)}.`);
+    return 0;
+  },
+};
+
+function resolveReporter(wanted: string, units: { id: string; name: string }[]): string {
+  const key = wanted.trim().toLocaleLowerCase("sv-SE");
+  if (key === CENTRAL) return CENTRAL;
+  const unit = units.find((u) => u.id === key || u.name.toLocaleLowerCase("sv-SE") === key);
+  if (!unit) {
+    throw new HpError(
+      "usage",
+      `Enheten "${wanted}" finns inte det året. Välj en av: ${units.map((u) => u.id).join(", ")}, ${CENTRAL}.`,
+    );
+  }
+  return unit.id;
+}

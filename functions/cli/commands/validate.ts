@@ -1,0 +1,79 @@
+import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
+import { HpError } from "../../shared/errors.js";
+import { XlsxFileSource } from "../../submission/source.js";
+import { templateDefinition } from "../../template/definition.js";
+import { countErrors } from "../../validate/findings.js";
+import { formatFindings } from "../../validate/format-findings.js";
+import { validateSource } from "../../validate/validate-source.js";
+import { parseCommandArgs, parseYear } from "../args.js";
+import { loadContext } from "../context.js";
+import { EXIT } from "../io.js";
+import { type Command, COMMON_OPTIONS } from "./command.js";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "Kontrollera ifyllda arbetsböcker mot indikatorkatalogen",
+  usage: `hp validate SÖKVÄG... --year ÅR [--json] [--max-change ANDEL]
+
+Läser ifyllda mallar och kontrollerar dem mot katalogen. SÖKVÄG är en fil eller en mapp;
+en arbetsbok kan innehålla alla flikar eller en enhet.
+
+Flaggor:
+  --year ÅR            Rapporteringsåret, till exempel 2025
+  --json               Skriv fynden som JSON: { "findings": [...] }
+  --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året
+                       (till exempel 0,5 för 50 %; standard från katalogen)
+  --catalogue MAPP     Katalogen (standard: sheets/catalogue)
+  --history FIL        Historiken (standard: sheets/historik/historik.csv)
+
+Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde inte köras.`,
+  async run(argv, io, env) {
+    const { values, positionals } = parseCommandArgs("validate", argv, {
+      ...COMMON_OPTIONS,
+      year: { type: "string" },
+      json: { type: "boolean" },
+      "max-change": { type: "string" },
+    });
+    const year = parseYear(values.year, "validate");
+    if (positionals.length === 0) {
+      throw new HpError("usage", "hp validate behöver minst en fil eller mapp, till exempel hp validate sheets/exempel --year 2025.");
+    }
+    const ctx = await loadContext(values, env);
+    const yc = catalogueForYear(ctx.catalogue, year);
+    const maxChange = parseShare(values["max-change"]) ?? ctx.catalogue.yearOverYearWarningShare;
+    const definition = templateDefinition();
+    const source = new XlsxFileSource(positionals);
+    const result = await validateSource(source, { yc, definition, history: ctx.history, maxChange });
+    const files = new Set(result.findings.map((f) => f.file)).size;
+    const fileCount = (await source.list()).files.length || files;
+    if (values.json) {
+      const findings = result.findings.map(({ severity, code, file, sheet, cell, unit, indicator, message, hint }) => ({
+        severity,
+        code,
+        file,
+        sheet,
+        cell,
+        unit,
+        indicator,
+        message,
+        hint,
+      }));
+      io.out(JSON.stringify({ findings }, null, 2));
+    } else {
+      io.out(formatFindings(result.findings, yc, definition.sheets.central, fileCount));
+    }
+    return countErrors(result.findings) > 0 ? EXIT.findings : EXIT.ok;
+  },
+};
+
+/** "0,5", "0.5" or "50 %" → 0.5. */
+function parseShare(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().replace(",", ".");
+  const percent = t.endsWith("%");
+  const n = Number(percent ? t.slice(0, -1).trim() : t);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new HpError("usage", `--max-change ska vara en andel större än 0, till exempel 0,5 eller 50 %, inte "${text}".`);
+  }
+  return percent ? n / 100 : n;
+}

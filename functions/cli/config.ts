@@ -1,0 +1,38 @@
+/**
+ * Configuration of the CLI, read once at the edge from flags and environment variables
+ * through one zod schema. Nothing deeper reads process.env.
+ */
+import { HpError } from "../shared/errors.js";
+import { defaultCatalogueDir, defaultHistoryFile } from "../shared/paths.js";
+import { z } from "../shared/zod.js";
+
+const CliConfigSchema = z.object({
+  catalogueDir: z.string().min(1),
+  historyFile: z.string().min(1),
+  /** Document date for reproducible output (SOURCE_DATE_EPOCH, seconds). */
+  now: z.date(),
+});
+export type CliConfig = z.infer<typeof CliConfigSchema>;
+
+export function readCliConfig(
+  flags: { catalogue?: string | undefined; history?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): CliConfig {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  let now = new Date();
+  if (epoch !== undefined) {
+    if (!/^\d+$/.test(epoch)) {
+      throw new HpError("usage", `SOURCE_DATE_EPOCH ska vara ett heltal (sekunder sedan 1970), inte "${epoch}".`);
+    }
+    now = new Date(Number(epoch) * 1000);
+  }
+  const result = CliConfigSchema.safeParse({
+    catalogueDir: flags.catalogue ?? env.HP_CATALOGUE_DIR ?? defaultCatalogueDir(),
+    historyFile: flags.history ?? env.HP_HISTORY_FILE ?? defaultHistoryFile(),
+    now,
+  });
+  if (!result.success) {
+    throw new HpError("usage", `Ogiltig konfiguration: ${result.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  return result.data;
+}

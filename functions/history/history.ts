@@ -1,0 +1,125 @@
+/**
+ * Earlier years' values in long format, one row per indicator, unit, year and breakdown part.
+ * The template shows last year's value from it and validation compares against it.
+ *
+ * File format (sheets/historik/historik.csv, documented in sheets/historik/README.md):
+ * `year,unit,indicator,breakdown,value,numerator,denominator,respondents,status`, comma
+ * separated, decimal point, UTF-8.
+ */
+import { readFile } from "node:fs/promises";
+import { parse as parseCsv } from "csv-parse/sync";
+import { figureOf } from "../catalogue/figure.js";
+import type { Indicator } from "../catalogue/schema.js";
+import { HpError } from "../shared/errors.js";
+import { z } from "../shared/zod.js";
+
+export const HISTORY_STATUSES = ["ok", "missing", "not-applicable"] as const;
+export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
+
+export const HISTORY_COLUMNS = [
+  "year",
+  "unit",
+  "indicator",
+  "breakdown",
+  "value",
+  "numerator",
+  "denominator",
+  "respondents",
+  "status",
+] as const;
+
+const optionalNumber = z.string().transform((s, ctx) => {
+  const t = s.trim();
+  if (t === "") return undefined;
+  const n = Number(t);
+  if (!Number.isFinite(n)) {
+    ctx.addIssue({ code: "custom", message: `"${t}" är inte ett tal (skriv decimaler med punkt)` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+export const HistoryRecordSchema = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  unit: z.string().min(1),
+  indicator: z.string().min(1),
+  breakdown: z.string().min(1),
+  /** A number, or a status text for status-list indicators. */
+  value: z.string().transform((s) => {
+    const t = s.trim();
+    if (t === "") return undefined;
+    const n = Number(t);
+    return Number.isFinite(n) ? n : t;
+  }),
+  numerator: optionalNumber,
+  denominator: optionalNumber,
+  respondents: optionalNumber,
+  status: z.enum(HISTORY_STATUSES),
+});
+export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
+
+/** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
+export class History {
+  private readonly byKey = new Map<string, HistoryRecord>();
+
+  constructor(readonly records: readonly HistoryRecord[]) {
+    for (const r of records) this.byKey.set(History.key(r.year, r.unit, r.indicator, r.breakdown), r);
+  }
+
+  static empty(): History {
+    return new History([]);
+  }
+
+  private static key(year: number, unit: string, indicator: string, breakdown: string): string {
+    return `${year}|${unit}|${indicator}|${breakdown}`;
+  }
+
+  get(year: number, unit: string, indicator: string, breakdown: string): HistoryRecord | undefined {
+    return this.byKey.get(History.key(year, unit, indicator, breakdown));
+  }
+
+  /** The figure a person reads for a record: the count, the percentage, or the status text. */
+  static figure(record: HistoryRecord, indicator: Indicator): number | string | undefined {
+    return record.status === "ok" ? figureOf(record, indicator) : undefined;
+  }
+}
+
+/** Reads the history CSV. A broken row stops with the file, the line and why. */
+export async function readHistoryCsv(path: string, shownAs = path): Promise<History> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch {
+    throw new HpError("history", `Historikfilen ${shownAs} saknas eller kan inte läsas.`);
+  }
+  return parseHistoryCsv(text, shownAs);
+}
+
+export function parseHistoryCsv(text: string, shownAs: string): History {
+  let rows: string[][];
+  try {
+    rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
+  } catch (error) {
+    throw new HpError("history", `Historikfilen ${shownAs} är inte giltig CSV: ${(error as Error).message}`);
+  }
+  const [header, ...body] = rows;
+  if (!header || header.join(",") !== HISTORY_COLUMNS.join(",")) {
+    throw new HpError(
+      "history",
+      `Historikfilen ${shownAs} ska börja med rubrikraden ${HISTORY_COLUMNS.join(",")}.`,
+    );
+  }
+  const records = body.map((cells, i) => {
+    const raw = Object.fromEntries(HISTORY_COLUMNS.map((c, j) => [c, cells[j] ?? ""]));
+    const parsed = HistoryRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HpError(
+        "history",
+        `Historikfilen ${shownAs} rad ${i + 2}, kolumn ${String(issue?.path[0] ?? "?")}: ${issue?.message}`,
+      );
+    }
+    return parsed.data;
+  });
+  return new History(records);
+}

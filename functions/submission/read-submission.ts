@@ -1,0 +1,407 @@
+/**
+ * Finds what a filled workbook holds, by the template definition: its identity, which tab is
+ * which unit, and the rows of each section, located by header text rather than position so
+ * that inserted columns, sorted rows and blank rows do not matter. Values are not judged
+ * here; that is validation's job. Problems of structure become findings.
+ */
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import type { InputField } from "../shared/vocabulary.js";
+import { type Finding, finding } from "../validate/findings.js";
+import {
+  ACTIVITY_COLUMN_KEYS,
+  headerKey,
+  INDICATOR_COLUMN_KEYS,
+  SELF_ASSESSMENT_COLUMN_KEYS,
+  type TemplateDefinition,
+} from "../template/definition.js";
+import { CENTRAL } from "../template/layout.js";
+import { META_KEYS, type TemplateMeta } from "../template/template-meta.js";
+import { a1, cellText, type GridCell, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
+
+export interface CellRef {
+  address: string;
+  cell: GridCell | undefined;
+}
+
+export interface IndicatorRowReading {
+  row: number;
+  id: string;
+  idAddress: string;
+  unitText: string | undefined;
+  breakdownText: string | undefined;
+  fields: Partial<Record<InputField, CellRef>>;
+  comment: string | undefined;
+}
+
+export interface SelfAssessmentReading {
+  row: number;
+  focusAreaText: string;
+  score: CellRef;
+  comment: string | undefined;
+}
+
+export interface ActivityReading {
+  row: number;
+  focusArea: CellRef;
+  activity: string;
+  followUp: string | undefined;
+  status: CellRef;
+}
+
+export interface TabReading {
+  file: string;
+  sheet: string;
+  /** Unit id, or "central". */
+  reporter: string;
+  indicatorRows: IndicatorRowReading[];
+  /** Input columns the tab has; a deleted column is missing here. */
+  fieldColumns: Set<InputField>;
+  /** Null when the tab has no such section (the central tab, or a deleted section). */
+  selfAssessments: SelfAssessmentReading[] | null;
+  activities: ActivityReading[] | null;
+}
+
+export interface WorkbookReading {
+  file: string;
+  meta: TemplateMeta | undefined;
+  tabs: TabReading[];
+  findings: Finding[];
+}
+
+/** Normalises a name or label for comparison: case, spaces and kinds of dash do not matter. */
+export function nameKey(text: string): string {
+  return headerKey(text).replace(/[‐‑‒–—-]/g, "-");
+}
+
+export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: TemplateDefinition): WorkbookReading {
+  const file = grid.file;
+  const findings: Finding[] = [];
+  const reading: WorkbookReading = { file, meta: undefined, tabs: [], findings };
+
+  const metaSheet = grid.sheets.find((s) => s.name === def.sheets.meta);
+  const meta = metaSheet ? readMeta(metaSheet) : undefined;
+  if (!meta) {
+    findings.push(
+      finding(
+        "TEMPLATE_FOREIGN",
+        { file },
+        "Filen är inte en mall för uppföljningen av handlingsplanen (den saknar mallens informationsflik).",
+        `Hämta årets mall (hp template --year ${yc.year}) och för över uppgifterna till den.`,
+      ),
+    );
+    return reading;
+  }
+  reading.meta = meta;
+  if (meta.year !== yc.year) {
+    findings.push(
+      finding(
+        "TEMPLATE_WRONG_YEAR",
+        { file },
+        `Filen är mallen för ${meta.year}, men det är ${yc.year} som kontrolleras.`,
+        `Använd mallen för ${yc.year}.`,
+      ),
+    );
+    return reading;
+  }
+  if (meta.plan !== yc.plan.id) {
+    findings.push(
+      finding("TEMPLATE_WRONG_PLAN", { file }, `Filen hör till planen ${meta.plan}, inte ${yc.plan.id}.`, `Använd mallen för ${yc.year}.`),
+    );
+    return reading;
+  }
+  if (meta.templateVersion !== def.version) {
+    findings.push(
+      finding(
+        "TEMPLATE_WRONG_VERSION",
+        { file },
+        `Filen är mallversion ${meta.templateVersion}, men den här versionen av systemet läser version ${def.version}.`,
+        `Hämta den aktuella mallen för ${yc.year} och för över uppgifterna till den.`,
+      ),
+    );
+    return reading;
+  }
+
+  const ours = new Set([def.sheets.instructions, def.sheets.meta, def.sheets.lists]);
+  const unitsByName = new Map<string, string>([
+    ...yc.units.map((u) => [nameKey(u.name), u.id] as const),
+    [nameKey(def.sheets.central), CENTRAL],
+  ]);
+  const validReporters = new Set([...yc.units.map((u) => u.id), CENTRAL]);
+  const expectedName = (reporter: string) =>
+    reporter === CENTRAL ? def.sheets.central : (yc.units.find((u) => u.id === reporter)?.name ?? reporter);
+
+  for (const sheet of grid.sheets) {
+    if (ours.has(sheet.name)) continue;
+    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings);
+    if (!tab) continue;
+    if (nameKey(sheet.name) !== nameKey(expectedName(tab.reporter))) {
+      findings.push(
+        finding(
+          "TAB_RENAMED",
+          { file, sheet: sheet.name, unit: tab.reporter },
+          `Fliken heter "${sheet.name}" men innehåller ${expectedName(tab.reporter)}. Den lästes ändå.`,
+          `Byt tillbaka namnet till "${expectedName(tab.reporter)}".`,
+        ),
+      );
+    }
+    reading.tabs.push(tab);
+  }
+
+  if (meta.scope !== "alla" && !reading.tabs.some((t) => t.reporter === meta.scope)) {
+    findings.push(
+      finding(
+        "TAB_MISSING",
+        { file, unit: meta.scope },
+        `Filen är mallen för ${expectedName(meta.scope)}, men fliken "${expectedName(meta.scope)}" saknas.`,
+        "Använd en ny mall för enheten, eller byt tillbaka flikens namn.",
+      ),
+    );
+  }
+  return reading;
+}
+
+function readMeta(sheet: SheetGrid): TemplateMeta | undefined {
+  const values = new Map<string, string>();
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const key = cellText(sheet.cell(r, 1));
+    const value = cellText(sheet.cell(r, 2));
+    if (key && value) values.set(key, value);
+  }
+  const get = (k: keyof TemplateMeta) => values.get(META_KEYS[k]);
+  const year = Number(get("year"));
+  const version = Number(get("templateVersion"));
+  const plan = get("plan");
+  if (!plan || !Number.isInteger(year) || !Number.isInteger(version)) return undefined;
+  return {
+    plan,
+    year,
+    templateVersion: version,
+    catalogueVersion: get("catalogueVersion") ?? "",
+    scope: get("scope") ?? "alla",
+  };
+}
+
+type Columns<K extends string> = Partial<Record<K, number>>;
+
+/** Finds a row whose cells include all the given header keys, and maps every known header to its column. */
+function headerColumns<K extends string>(
+  sheet: SheetGrid,
+  row: number,
+  headers: Record<K, { header: string }>,
+  keys: readonly K[],
+): Columns<K> {
+  const byText = new Map<string, number>();
+  for (let c = 1; c <= sheet.columnCount; c++) {
+    const text = cellText(sheet.cell(row, c));
+    if (text && !byText.has(headerKey(text))) byText.set(headerKey(text), c);
+  }
+  const columns: Columns<K> = {};
+  for (const key of keys) {
+    const col = byText.get(headerKey(headers[key].header));
+    if (col !== undefined) columns[key] = col;
+  }
+  return columns;
+}
+
+function rowHas(sheet: SheetGrid, row: number, texts: string[]): boolean {
+  const wanted = new Set(texts.map(headerKey));
+  let found = 0;
+  for (let c = 1; c <= sheet.columnCount && found < wanted.size; c++) {
+    const text = cellText(sheet.cell(row, c));
+    if (text && wanted.has(headerKey(text))) found++;
+  }
+  return found === wanted.size;
+}
+
+function readTab(
+  sheet: SheetGrid,
+  file: string,
+  def: TemplateDefinition,
+  validReporters: Set<string>,
+  unitsByName: Map<string, string>,
+  findings: Finding[],
+): TabReading | undefined {
+  const at = { file, sheet: sheet.name };
+  const ind = def.columns.indicators;
+  const sa = def.columns.selfAssessment;
+  const ac = def.columns.activities;
+  const sectionTitles = new Set(
+    [def.labels.indicatorsSection, def.labels.selfAssessmentSection, def.labels.activitiesSection].map(headerKey),
+  );
+
+  // One pass to find where each section's header is and which rows end a section.
+  let indicatorHeader: number | undefined;
+  let selfHeader: number | undefined;
+  let activityHeader: number | undefined;
+  const boundaries: number[] = [];
+  let reporter: string | undefined;
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const first = cellText(sheet.cell(r, 1));
+    if (first && sectionTitles.has(headerKey(first))) boundaries.push(r);
+    if (indicatorHeader === undefined && rowHas(sheet, r, [ind.id.header, ind.breakdown.header])) {
+      indicatorHeader = r;
+      boundaries.push(r);
+    } else if (selfHeader === undefined && rowHas(sheet, r, [sa.score.header])) {
+      selfHeader = r;
+      boundaries.push(r);
+    } else if (activityHeader === undefined && rowHas(sheet, r, [ac.activity.header, ac.followUp.header])) {
+      activityHeader = r;
+      boundaries.push(r);
+    }
+    if (reporter === undefined && indicatorHeader === undefined) {
+      for (let c = 1; c < Math.min(sheet.columnCount, 10); c++) {
+        const text = cellText(sheet.cell(r, c));
+        if (text && headerKey(text) === headerKey(def.labels.unitId)) {
+          reporter = cellText(sheet.cell(r, c + 1));
+          break;
+        }
+      }
+    }
+  }
+  if (reporter === undefined || !validReporters.has(reporter)) {
+    reporter = unitsByName.get(nameKey(sheet.name));
+  }
+  if (reporter === undefined) {
+    findings.push(
+      finding(
+        "TAB_UNKNOWN",
+        at,
+        `Fliken "${sheet.name}" hör inte till någon enhet i mallen och lästes inte.`,
+        "Flytta uppgifterna till rätt enhets flik, eller ta bort fliken.",
+      ),
+    );
+    return undefined;
+  }
+  if (indicatorHeader === undefined) {
+    findings.push(
+      finding(
+        "TAB_NO_HEADER",
+        { ...at, unit: reporter },
+        `Fliken saknar rubrikraden för indikatorerna (med "${ind.id.header}" och "${ind.breakdown.header}").`,
+        "Använd en ny mall, eller återställ rubrikraden.",
+      ),
+    );
+    return undefined;
+  }
+  boundaries.sort((a, b) => a - b);
+  const sectionEnd = (header: number) => (boundaries.find((b) => b > header) ?? sheet.rowCount + 1) - 1;
+
+  const mergedRows = new Set<number>();
+  for (const range of sheet.merges) {
+    findings.push(
+      finding(
+        "MERGED_CELLS",
+        { ...at, cell: range, unit: reporter },
+        `Cellerna ${range} är sammanfogade, så deras värden kan inte läsas säkert.`,
+        "Markera cellerna och välj Koppla ur (Dela celler), och fyll i varje cell för sig.",
+      ),
+    );
+    for (const r of rowsOf(range)) mergedRows.add(r);
+  }
+
+  const cols = headerColumns(sheet, indicatorHeader, ind, INDICATOR_COLUMN_KEYS);
+  for (const key of ["id", "unit", "breakdown"] as const) {
+    if (cols[key] === undefined) {
+      findings.push(
+        finding(
+          "COLUMN_MISSING",
+          { ...at, cell: a1(indicatorHeader, 1), unit: reporter },
+          `Kolumnen "${ind[key].header}" saknas i rubrikraden.`,
+          "Återställ kolumnen med sin rubrik, eller använd en ny mall.",
+        ),
+      );
+    }
+  }
+  const fieldColumns = new Set<InputField>();
+  for (const key of ["value", "numerator", "denominator", "respondents"] as const) {
+    if (cols[key] !== undefined) fieldColumns.add(key);
+  }
+
+  const text = (r: number, c: number | undefined) => (c === undefined ? undefined : cellText(sheet.cell(r, c)));
+  const ref = (r: number, c: number): CellRef => ({ address: a1(r, c), cell: sheet.cell(r, c) });
+
+  const indicatorRows: IndicatorRowReading[] = [];
+  for (let r = indicatorHeader + 1; r <= sectionEnd(indicatorHeader); r++) {
+    if (mergedRows.has(r)) continue;
+    const id = text(r, cols.id);
+    const fields: Partial<Record<InputField, CellRef>> = {};
+    for (const f of fieldColumns) fields[f] = ref(r, cols[f]!);
+    if (!id) {
+      const typed = Object.values(fields).some((f) => cellText(f.cell) !== undefined);
+      if (typed) {
+        findings.push(
+          finding(
+            "ROW_WITHOUT_ID",
+            { ...at, cell: a1(r, cols.id ?? 1), unit: reporter },
+            `Rad ${r} har värden men inget Id, så de kan inte kopplas till någon indikator.`,
+            "Skriv tillbaka radens Id, eller flytta värdena till rätt rad.",
+          ),
+        );
+      }
+      continue;
+    }
+    indicatorRows.push({
+      row: r,
+      id,
+      idAddress: a1(r, cols.id!),
+      unitText: text(r, cols.unit),
+      breakdownText: text(r, cols.breakdown),
+      fields,
+      comment: text(r, cols.comment),
+    });
+  }
+
+  let selfAssessments: SelfAssessmentReading[] | null = null;
+  if (selfHeader !== undefined) {
+    const sc = headerColumns(sheet, selfHeader, sa, SELF_ASSESSMENT_COLUMN_KEYS);
+    if (sc.focusArea !== undefined && sc.score !== undefined) {
+      selfAssessments = [];
+      for (let r = selfHeader + 1; r <= sectionEnd(selfHeader); r++) {
+        const area = text(r, sc.focusArea);
+        if (!area || mergedRows.has(r)) continue;
+        selfAssessments.push({ row: r, focusAreaText: area, score: ref(r, sc.score), comment: text(r, sc.comment) });
+      }
+    }
+  }
+
+  let activities: ActivityReading[] | null = null;
+  if (activityHeader !== undefined) {
+    const acc = headerColumns(sheet, activityHeader, ac, ACTIVITY_COLUMN_KEYS);
+    if (acc.focusArea !== undefined && acc.activity !== undefined && acc.status !== undefined) {
+      activities = [];
+      for (let r = activityHeader + 1; r <= sectionEnd(activityHeader); r++) {
+        if (mergedRows.has(r)) continue;
+        const activity = text(r, acc.activity);
+        const anything = [acc.focusArea, acc.followUp, acc.status].some((c) => text(r, c) !== undefined);
+        if (!activity && !anything) continue;
+        activities.push({
+          row: r,
+          focusArea: ref(r, acc.focusArea),
+          activity: activity ?? "",
+          followUp: text(r, acc.followUp),
+          status: ref(r, acc.status),
+        });
+      }
+    }
+  }
+
+  return {
+    file,
+    sheet: sheet.name,
+    reporter,
+    indicatorRows,
+    fieldColumns,
+    selfAssessments,
+    activities,
+  };
+}
+
+/** The row numbers a range such as "A12:C14" covers. */
+function rowsOf(range: string): number[] {
+  const m = /^[A-Z]+(\d+)(?::[A-Z]+(\d+))?$/i.exec(range);
+  if (!m) return [];
+  const from = Number(m[1]);
+  const to = Number(m[2] ?? m[1]);
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+

@@ -1,0 +1,102 @@
+/**
+ * The template definition (sheets/template/template.yaml): tab names, column headers and the
+ * Swedish instruction texts. The .xlsx writer, the Google Sheets writer and the reader of
+ * filled workbooks all use it, so a header is written in one place only.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { HpError } from "../shared/errors.js";
+import { defaultTemplateFile, projectRoot } from "../shared/paths.js";
+import { z } from "../shared/zod.js";
+
+const Column = z.strictObject({ header: z.string().min(1), width: z.number().positive() });
+const columns = <K extends string>(keys: readonly [K, ...K[]]) =>
+  z.strictObject(Object.fromEntries(keys.map((k) => [k, Column])) as Record<K, typeof Column>);
+
+export const INDICATOR_COLUMN_KEYS = [
+  "id",
+  "focusArea",
+  "indicator",
+  "unit",
+  "breakdown",
+  "measure",
+  "previous",
+  "value",
+  "numerator",
+  "denominator",
+  "respondents",
+  "comment",
+  "check",
+] as const;
+export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "score", "comment", "check"] as const;
+export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "status", "check"] as const;
+
+const Symbol = z.strictObject({ symbol: z.string().min(1), meaning: z.string().min(1) });
+
+export const TemplateDefinitionSchema = z.strictObject({
+  version: z.int().positive(),
+  sheets: z.strictObject({
+    instructions: z.string().min(1).max(31),
+    central: z.string().min(1).max(31),
+    meta: z.string().min(1).max(31),
+    lists: z.string().min(1).max(31),
+  }),
+  columns: z.strictObject({
+    indicators: columns(INDICATOR_COLUMN_KEYS),
+    selfAssessment: columns(SELF_ASSESSMENT_COLUMN_KEYS),
+    activities: columns(ACTIVITY_COLUMN_KEYS),
+  }),
+  labels: z.strictObject({
+    unitId: z.string(),
+    deadline: z.string(),
+    indicatorsSection: z.string(),
+    selfAssessmentSection: z.string(),
+    selfAssessmentHelp: z.string(),
+    activitiesSection: z.string(),
+    activitiesHelp: z.string(),
+    activityRows: z.int().min(1).max(200),
+  }),
+  symbols: z.strictObject({ notAvailable: Symbol, notApplicable: Symbol }),
+  instructions: z.array(z.string().min(1)).min(1),
+});
+export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
+export type IndicatorColumnKey = (typeof INDICATOR_COLUMN_KEYS)[number];
+export type SelfAssessmentColumnKey = (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number];
+export type ActivityColumnKey = (typeof ACTIVITY_COLUMN_KEYS)[number];
+
+let cached: TemplateDefinition | undefined;
+
+/** Loads the template definition once per process. */
+export function templateDefinition(file = defaultTemplateFile()): TemplateDefinition {
+  if (cached && file === defaultTemplateFile()) return cached;
+  const shown = relative(projectRoot(), file);
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new HpError("catalogue", `Mallens definition ${shown} kan inte läsas: ${(error as Error).message}`);
+  }
+  const result = TemplateDefinitionSchema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new HpError("catalogue", `Mallens definition ${shown} har fel:\n${issues}`);
+  }
+  if (file === defaultTemplateFile()) cached = result.data;
+  return result.data;
+}
+
+/** A header with {year} and {previousYear} filled in. */
+export function headerText(header: string, year: number): string {
+  return header.replaceAll("{previousYear}", String(year - 1)).replaceAll("{year}", String(year));
+}
+
+/** Header text as compared when reading: case, spacing and the year in parentheses do not matter. */
+export function headerKey(text: string): string {
+  return text
+    .replace(/\(\s*\d{4}\s*\)/g, "")
+    .replace(/\{(previousYear|year)\}/g, "")
+    .replace(/[\s\u00a0\u202f]+/g, " ")
+    .trim()
+    .toLocaleLowerCase("sv-SE");
+}

@@ -1,0 +1,106 @@
+/**
+ * What a reporting tab contains, derived from the year's catalogue: which indicator rows for
+ * which reporter, and what each row asks for. The .xlsx and Google Sheets writers lay this out;
+ * the reader uses the same derivation to know which rows to expect.
+ */
+import {
+  type BreakdownPart,
+  breakdownParts,
+  CITY,
+  focusAreaOf,
+  statusItems,
+  type YearCatalogue,
+} from "../catalogue/catalogue-for-year.js";
+import type { FocusArea, Indicator, Unit } from "../catalogue/schema.js";
+import { FIELDS_BY_MEASURE, type InputField } from "../shared/vocabulary.js";
+
+/** The id used for the central reporter's tab, in place of a unit id. */
+export const CENTRAL = "central";
+
+/** One input row: an indicator for a unit (or the city) and one part of its breakdown. */
+export interface IndicatorRow {
+  indicator: Indicator;
+  focusArea: FocusArea;
+  unitId: string;
+  unitName: string;
+  part: BreakdownPart;
+  fields: readonly InputField[];
+}
+
+/** A tab to fill: one per unit, and the central tab. */
+export interface ReporterTab {
+  /** Unit id, or CENTRAL. */
+  reporter: string;
+  sheetName: string;
+  unit?: Unit;
+  rows: IndicatorRow[];
+  /** Whether the tab has the "Lokalt arbete" part (units only). */
+  localWork: boolean;
+}
+
+/** The tabs of a template for a year: the units (or one unit), then the central tab. */
+export function reporterTabs(yc: YearCatalogue, centralSheetName: string, only?: string): ReporterTab[] {
+  const tabs: ReporterTab[] = yc.units.map((unit) => ({
+    reporter: unit.id,
+    sheetName: unit.name,
+    unit,
+    rows: rowsFor(yc, unit.id),
+    localWork: true,
+  }));
+  tabs.push({ reporter: CENTRAL, sheetName: centralSheetName, rows: rowsFor(yc, CENTRAL), localWork: false });
+  return only ? tabs.filter((t) => t.reporter === only) : tabs;
+}
+
+/** The indicator rows a reporter fills, in catalogue order. */
+export function rowsFor(yc: YearCatalogue, reporter: string): IndicatorRow[] {
+  const rows: IndicatorRow[] = [];
+  const { catalogue } = yc;
+  for (const indicator of yc.indicators) {
+    const focusArea = focusAreaOf(catalogue, indicator);
+    const fields = FIELDS_BY_MEASURE[indicator.measure];
+    const push = (unitId: string, unitName: string, part: BreakdownPart) =>
+      rows.push({ indicator, focusArea, unitId, unitName, part, fields });
+    const parts =
+      indicator.measure === "status"
+        ? statusItems(indicator, yc.year).map((item) => ({ key: item.id, label: item.label, isTotal: false }))
+        : breakdownParts(catalogue, indicator.breakdown);
+
+    if (reporter === CENTRAL) {
+      if (indicator.reportedBy !== "central") continue;
+      if (indicator.level === "city") {
+        for (const part of parts) push(CITY.id, CITY.name, part);
+      } else {
+        for (const unit of yc.units) for (const part of parts) push(unit.id, unit.name, part);
+      }
+    } else {
+      if (indicator.reportedBy !== "unit" || indicator.level !== "unit") continue;
+      const unit = yc.units.find((u) => u.id === reporter);
+      if (!unit) continue;
+      for (const part of parts) push(unit.id, unit.name, part);
+    }
+  }
+  return rows;
+}
+
+/** The key of an observation: indicator, unit and breakdown part. */
+export function rowKey(indicatorId: string, unitId: string, partKey: string): string {
+  return `${indicatorId}|${unitId}|${partKey}`;
+}
+
+/** What the reporter should type, in Swedish, for the "Vad ska fyllas i" column. */
+export function measureText(indicator: Indicator): string {
+  switch (indicator.measure) {
+    case "count":
+      return "Antal (heltal) i Värde";
+    case "ratio":
+      return `Täljare: ${lowerFirst(indicator.numeratorLabel ?? "")}. Nämnare: ${lowerFirst(indicator.denominatorLabel ?? "")}.`;
+    case "survey":
+      return "Andel positiva svar (0–100) i Värde och antal svarande";
+    case "status":
+      return `Status i Värde: ${(indicator.statuses ?? []).join(", ")}`;
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
+}

@@ -1,0 +1,106 @@
+/**
+ * Findings: what validation tells the reporter. Each has a stable code, a severity, where it
+ * is (file, tab, A1 cell as the person sees it, unit, indicator), a Swedish message and a hint.
+ */
+import type { Severity } from "../shared/vocabulary.js";
+
+/** Every finding code, with its severity. Codes are stable: tools and tests match on them. */
+export const FINDING_CODES = {
+  // The file itself
+  FILE_EMPTY: "error",
+  FILE_NOT_XLSX: "error",
+  FILE_CORRUPT: "error",
+  FILE_ENCRYPTED: "error",
+  FILE_TOO_LARGE: "error",
+  FILE_NOT_FOUND: "error",
+  TEMPLATE_FOREIGN: "error",
+  TEMPLATE_WRONG_YEAR: "error",
+  TEMPLATE_WRONG_PLAN: "error",
+  TEMPLATE_WRONG_VERSION: "error",
+  // Tabs and layout
+  TAB_UNKNOWN: "warning",
+  TAB_RENAMED: "warning",
+  TAB_MISSING: "error",
+  TAB_NO_HEADER: "error",
+  COLUMN_MISSING: "error",
+  MERGED_CELLS: "error",
+  UNIT_MISSING: "warning",
+  UNIT_DUPLICATE: "error",
+  // Rows
+  ROW_WITHOUT_ID: "error",
+  ROW_MISSING: "error",
+  ROW_DUPLICATE: "error",
+  INDICATOR_UNKNOWN: "error",
+  INDICATOR_RETIRED: "warning",
+  INDICATOR_WRONG_TAB: "error",
+  UNIT_UNKNOWN: "error",
+  UNIT_WRONG_TAB: "error",
+  BREAKDOWN_UNKNOWN: "error",
+  // Values
+  VALUE_REQUIRED: "error",
+  VALUE_PART_BLANK: "warning",
+  VALUE_NOT_NUMBER: "error",
+  VALUE_AMBIGUOUS: "error",
+  VALUE_DATE: "error",
+  VALUE_FORMULA_ERROR: "error",
+  VALUE_FORMULA_NO_RESULT: "error",
+  VALUE_NOT_INTEGER: "error",
+  VALUE_OUT_OF_RANGE: "error",
+  VALUE_PERCENT_IN_COUNT: "error",
+  VALUE_LOOKS_LIKE_FRACTION: "warning",
+  VALUE_NOT_IN_LIST: "error",
+  NUMERATOR_EXCEEDS_DENOMINATOR: "error",
+  DENOMINATOR_ZERO: "warning",
+  RATIO_HALF_GIVEN: "error",
+  PARTS_NOT_TOTAL: "error",
+  CHANGE_LARGE: "warning",
+  // Local work
+  SELF_ASSESSMENT_MISSING: "warning",
+  SELF_ASSESSMENT_OUT_OF_RANGE: "error",
+  SELF_ASSESSMENT_UNKNOWN_AREA: "error",
+  ACTIVITY_NO_FOCUS_AREA: "error",
+  ACTIVITY_NO_DESCRIPTION: "error",
+  ACTIVITY_UNKNOWN_FOCUS_AREA: "error",
+  ACTIVITY_NO_FOLLOW_UP: "warning",
+  ACTIVITY_UNKNOWN_STATUS: "error",
+} as const satisfies Record<string, Severity>;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+export interface FindingLocation {
+  file: string;
+  sheet?: string | null;
+  cell?: string | null;
+  unit?: string | null;
+  indicator?: string | null;
+}
+
+export interface Finding {
+  severity: Severity;
+  code: FindingCode;
+  file: string;
+  sheet: string | null;
+  cell: string | null;
+  unit: string | null;
+  indicator: string | null;
+  message: string;
+  hint: string | null;
+}
+
+export function finding(code: FindingCode, at: FindingLocation, message: string, hint?: string): Finding {
+  return {
+    severity: FINDING_CODES[code],
+    code,
+    file: at.file,
+    sheet: at.sheet ?? null,
+    cell: at.cell ?? null,
+    unit: at.unit ?? null,
+    indicator: at.indicator ?? null,
+    message,
+    hint: hint ?? null,
+  };
+}
+
+export const countErrors = (findings: readonly Finding[]) => findings.filter((f) => f.severity === "error").length;
+export const countWarnings = (findings: readonly Finding[]) =>
+  findings.filter((f) => f.severity === "warning").length;

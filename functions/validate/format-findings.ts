@@ -1,0 +1,60 @@
+/**
+ * The readable report of findings: grouped by unit, one line per finding with its cell,
+ * then a summary line. Swedish, plain text, fit for a terminal or an e-mail.
+ */
+import { groupBy } from "../shared/group-by.js";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { CENTRAL } from "../template/layout.js";
+import { countErrors, countWarnings, type Finding } from "./findings.js";
+
+const SEVERITY_LABEL = { error: "fel", warning: "varning" } as const;
+
+export function formatFindings(findings: readonly Finding[], yc: YearCatalogue, centralName: string, files: number): string {
+  const name = (unit: string | null) =>
+    unit === null
+      ? "Filer"
+      : unit === CENTRAL
+        ? centralName
+        : (yc.units.find((u) => u.id === unit)?.name ?? unit);
+  const order = (unit: string | null) =>
+    unit === null ? -1 : unit === CENTRAL ? yc.units.length : yc.units.findIndex((u) => u.id === unit);
+
+  const lines: string[] = [];
+  // Grouped by who must act: findings on the central tab go to the central reporter.
+  const responsible = (f: Finding) => (f.sheet === centralName ? CENTRAL : f.unit);
+  const groups = [...groupBy(findings, responsible).entries()].sort(([a], [b]) => order(a) - order(b));
+  for (const [unit, list] of groups) {
+    lines.push(`${name(unit)}`);
+    const sorted = [...list].sort(
+      (a, b) => a.file.localeCompare(b.file, "sv") || (a.sheet ?? "").localeCompare(b.sheet ?? "", "sv") || cellOrder(a.cell) - cellOrder(b.cell),
+    );
+    for (const f of sorted) {
+      const where = [f.file, f.sheet ? `fliken ${f.sheet}` : null, f.cell ? `cell ${f.cell}` : null]
+        .filter(Boolean)
+        .join(", ");
+      lines.push(`  ${SEVERITY_LABEL[f.severity].padEnd(7)} ${where}`);
+      lines.push(`          ${f.message}${f.indicator ? ` [${f.indicator}]` : ""}`);
+      if (f.hint) lines.push(`          → ${f.hint}`);
+      lines.push(`          (${f.code})`);
+    }
+    lines.push("");
+  }
+  lines.push(summaryLine(findings, files));
+  return lines.join("\n");
+}
+
+export function summaryLine(findings: readonly Finding[], files: number): string {
+  const errors = countErrors(findings);
+  const warnings = countWarnings(findings);
+  const fileText = files === 1 ? "1 fil" : `${files} filer`;
+  if (errors === 0 && warnings === 0) return `Inga fel eller varningar i ${fileText}.`;
+  return `${errors} fel och ${warnings} ${warnings === 1 ? "varning" : "varningar"} i ${fileText}.`;
+}
+
+/** Row-major order of an A1 cell, so findings read top to bottom. */
+function cellOrder(cell: string | null): number {
+  const m = cell ? /^([A-Z]+)(\d+)/.exec(cell) : null;
+  if (!m) return -1;
+  const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return Number(m[2]) * 1000 + col;
+}

@@ -1,0 +1,182 @@
+/**
+ * Looks at a file before it is loaded: is it an .xlsx at all, is it whole, is it encrypted,
+ * and would it unpack to more than we are willing to hold in memory. A bad file becomes a
+ * finding here instead of a crash (or an exhausted process) in the spreadsheet library.
+ */
+import { open, stat } from "node:fs/promises";
+import yauzl from "yauzl";
+import { formatNumber } from "../shared/format-sv.js";
+import { type Finding, finding } from "../validate/findings.js";
+
+export interface SizeLimits {
+  /** Largest file on disk. */
+  maxFileBytes: number;
+  /** Largest total the zip's entries declare when unpacked. */
+  maxUnpackedBytes: number;
+  /** Most entries in the zip. */
+  maxEntries: number;
+}
+
+/** A filled template is a few hundred kilobytes; these leave a wide margin. */
+export const DEFAULT_LIMITS: SizeLimits = {
+  maxFileBytes: 25 * 1024 * 1024,
+  maxUnpackedBytes: 150 * 1024 * 1024,
+  maxEntries: 5_000,
+};
+
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b]);
+const ENCRYPTION_INFO = Buffer.from("EncryptionInfo", "utf16le");
+
+/** Returns a finding when the file cannot be read as an .xlsx workbook, or undefined when it can. */
+export async function inspectWorkbookFile(
+  path: string,
+  shown: string,
+  limits: SizeLimits = DEFAULT_LIMITS,
+): Promise<Finding | undefined> {
+  const at = { file: shown };
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) return finding("FILE_NOT_FOUND", at, `${shown} är inte en fil.`);
+    size = s.size;
+  } catch {
+    return finding("FILE_NOT_FOUND", at, `Filen ${shown} finns inte eller kan inte läsas.`);
+  }
+  if (size === 0) {
+    return finding("FILE_EMPTY", at, "Filen är tom (0 byte).", "Spara arbetsboken på nytt från Excel och skicka den igen.");
+  }
+  if (size > limits.maxFileBytes) {
+    return finding(
+      "FILE_TOO_LARGE",
+      at,
+      `Filen är ${mb(size)} MB, mer än gränsen ${mb(limits.maxFileBytes)} MB för en ifylld mall.`,
+      "Använd mallen som den är, utan inklistrade bilder eller extra data.",
+    );
+  }
+  const head = await readHead(path, Math.min(size, 512 * 1024));
+  if (head.subarray(0, 8).equals(CFB_MAGIC)) {
+    const whole = size <= 512 * 1024 ? head : await readHead(path, size);
+    return whole.includes(ENCRYPTION_INFO)
+      ? finding(
+          "FILE_ENCRYPTED",
+          at,
+          "Arbetsboken är skyddad med lösenord och kan inte läsas.",
+          "Ta bort lösenordet (Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord) och skicka filen igen.",
+        )
+      : finding(
+          "FILE_NOT_XLSX",
+          at,
+          "Filen är i det gamla Excel-formatet (.xls), inte .xlsx.",
+          "Spara som Excel-arbetsbok (.xlsx) och skicka igen.",
+        );
+  }
+  if (!head.subarray(0, 2).equals(ZIP_MAGIC)) {
+    const looksLikeText = !head.subarray(0, 1024).some((b) => b === 0);
+    return finding(
+      "FILE_NOT_XLSX",
+      at,
+      looksLikeText
+        ? "Filen är en textfil (till exempel CSV), inte en Excel-arbetsbok."
+        : "Filen är inte en Excel-arbetsbok (.xlsx).",
+      "Fyll i mallen för året och spara den som Excel-arbetsbok (.xlsx).",
+    );
+  }
+  return inspectZip(path, at, limits);
+}
+
+async function inspectZip(path: string, at: { file: string }, limits: SizeLimits): Promise<Finding | undefined> {
+  const scan = await scanZip(path, limits);
+  if (scan.kind === "corrupt") {
+    return finding(
+      "FILE_CORRUPT",
+      at,
+      "Filen är skadad: den går inte att packa upp som en .xlsx-fil.",
+      "Öppna filen i Excel, spara den på nytt och skicka den igen.",
+    );
+  }
+  if (scan.kind === "too-many") {
+    return finding("FILE_TOO_LARGE", at, `Filen innehåller fler än ${formatNumber(limits.maxEntries)} delar.`);
+  }
+  if (scan.kind === "too-large") {
+    return finding(
+      "FILE_TOO_LARGE",
+      at,
+      `Filen packas upp till mer än ${mb(limits.maxUnpackedBytes)} MB (minst ${mb(scan.bytes)} MB). Den lästes inte.`,
+      "Använd mallen som den är, utan inklistrade bilder eller extra data.",
+    );
+  }
+  const names = new Set(scan.names);
+  if (names.has("xl/workbook.xml")) return undefined;
+  const kind =
+    names.has("content.xml") && names.has("mimetype")
+      ? "ett OpenDocument-kalkylark (.ods)"
+      : names.has("word/document.xml")
+        ? "ett Word-dokument (.docx)"
+        : names.has("ppt/presentation.xml")
+          ? "en PowerPoint-presentation (.pptx)"
+          : "en zip-fil";
+  return finding(
+    "FILE_NOT_XLSX",
+    at,
+    `Filen är ${kind}, inte en Excel-arbetsbok (.xlsx).`,
+    "Fyll i mallen för året och spara den som Excel-arbetsbok (.xlsx).",
+  );
+}
+
+type ZipScan =
+  | { kind: "ok"; names: string[] }
+  | { kind: "corrupt" }
+  | { kind: "too-many" }
+  | { kind: "too-large"; bytes: number };
+
+/**
+ * Reads the zip's central directory and then inflates every entry into nothing, counting
+ * bytes. The declared sizes are checked first; yauzl also refuses an entry that inflates to
+ * more than it declared, so a zip bomb with false headers is stopped at the limit too.
+ */
+function scanZip(path: string, limits: SizeLimits): Promise<ZipScan> {
+  return new Promise((resolve) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false }, (error, zip) => {
+      if (error || !zip) return resolve({ kind: "corrupt" });
+      const names: string[] = [];
+      let declared = 0;
+      let settled = false;
+      const finish = (result: ZipScan) => {
+        if (settled) return;
+        settled = true;
+        zip.close();
+        resolve(result);
+      };
+      zip.on("error", () => finish({ kind: "corrupt" }));
+      zip.on("end", () => finish({ kind: "ok", names }));
+      zip.on("entry", (entry: yauzl.Entry) => {
+        names.push(entry.fileName);
+        declared += entry.uncompressedSize;
+        if (names.length > limits.maxEntries) return finish({ kind: "too-many" });
+        if (declared > limits.maxUnpackedBytes) return finish({ kind: "too-large", bytes: declared });
+        if (entry.fileName.endsWith("/")) return zip.readEntry();
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return finish({ kind: "corrupt" });
+          stream.on("error", () => finish({ kind: "corrupt" }));
+          stream.on("end", () => zip.readEntry());
+          stream.resume();
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const mb = (bytes: number) => formatNumber(bytes / 1024 / 1024, 1);
