@@ -8,10 +8,44 @@ import { type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "
 
 export async function readXlsxGrid(path: string, shown: string): Promise<WorkbookGrid> {
   const { default: Excel } = await import("exceljs");
-  const wb = new Excel.Workbook();
-  // exceljs's load() takes an ArrayBuffer-like; a Node Buffer works at run time.
-  await wb.xlsx.load((await readFile(path)) as unknown as ArrayBuffer);
+  const data = await readFile(path);
+  // exceljs's load() is typed for an ArrayBuffer; a Node Buffer is what it reads at run time.
+  const load = async (bytes: Uint8Array) => {
+    const wb = new Excel.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    return wb;
+  };
+  let wb: ExcelJS.Workbook;
+  try {
+    wb = await load(data);
+  } catch (error) {
+    // openpyxl and some other writers keep cell notes in parts exceljs 4.4 cannot find
+    // (xl/comments/comment1.xml; exceljs issue #2797), and loading fails. Notes are not
+    // read anyway, so drop the links to them and retry.
+    const withoutNotes = await dropNoteRelationships(data);
+    if (!withoutNotes) throw error;
+    wb = await load(withoutNotes);
+  }
   return workbookToGrid(wb, shown);
+}
+
+const NOTE_RELATIONSHIP = /<Relationship\b[^>]*\/relationships\/(comments|vmlDrawing)"[^>]*\/>/g;
+
+/** Removes the worksheets' relationships to notes; undefined when there were none. */
+async function dropNoteRelationships(data: Uint8Array): Promise<Uint8Array | undefined> {
+  const { unzipSync, zipSync, strFromU8, strToU8 } = await import("fflate");
+  const files = unzipSync(data);
+  let changed = false;
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!/^xl\/worksheets\/_rels\/.+\.rels$/.test(name)) continue;
+    const xml = strFromU8(bytes);
+    const stripped = xml.replace(NOTE_RELATIONSHIP, "");
+    if (stripped !== xml) {
+      files[name] = strToU8(stripped);
+      changed = true;
+    }
+  }
+  return changed ? zipSync(files) : undefined;
 }
 
 export function workbookToGrid(wb: ExcelJS.Workbook, shown: string): WorkbookGrid {
@@ -39,7 +73,8 @@ function toGridCell(cell: ExcelJS.Cell): GridCell | undefined {
     const obj = raw as Record<string, unknown>;
     if ("formula" in obj || "sharedFormula" in obj) {
       formula = true;
-      value = plain(obj.result, true);
+      // cell.value drops a result of 0 (exceljs copies only truthy fields); cell.result keeps it.
+      value = plain(cell.result, true);
     } else {
       value = plain(raw, false);
     }
