@@ -40,13 +40,13 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
     hash.update(name).update("\0").update(source).update("\0");
     let data: unknown;
     try {
-      data = parseYaml(source, { merge: true, prettyErrors: false });
+      data = parseYaml(source, { merge: true });
     } catch (error) {
       const where =
         error instanceof YAMLParseError && error.linePos
           ? ` (rad ${error.linePos[0].line}, kolumn ${error.linePos[0].col})`
           : "";
-      const why = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      const why = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "") : String(error);
       throw new HpError("catalogue", `Katalogfilen ${shown} är inte giltig YAML${where}: ${why}`);
     }
     const result = schema.safeParse(data);

@@ -104,3 +104,21 @@ export function finding(code: FindingCode, at: FindingLocation, message: string,
 export const countErrors = (findings: readonly Finding[]) => findings.filter((f) => f.severity === "error").length;
 export const countWarnings = (findings: readonly Finding[]) =>
   findings.filter((f) => f.severity === "warning").length;
+
+/** Findings in reading order: by file, tab, then top to bottom and left to right. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      a.file.localeCompare(b.file, "sv") ||
+      (a.sheet ?? "").localeCompare(b.sheet ?? "", "sv") ||
+      cellOrder(a.cell) - cellOrder(b.cell),
+  );
+}
+
+/** Row-major order of an A1 cell; findings without a cell come first. */
+function cellOrder(cell: string | null): number {
+  const m = cell ? /^([A-Z]+)(\d+)/.exec(cell) : null;
+  if (!m) return -1;
+  const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  return Number(m[2]) * 1000 + col;
+}

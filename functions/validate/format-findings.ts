@@ -5,7 +5,7 @@
 import { groupBy } from "../shared/group-by.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { CENTRAL } from "../template/layout.js";
-import { countErrors, countWarnings, type Finding } from "./findings.js";
+import { countErrors, countWarnings, type Finding, sortFindings } from "./findings.js";
 
 const SEVERITY_LABEL = { error: "fel", warning: "varning" } as const;
 
@@ -25,10 +25,7 @@ export function formatFindings(findings: readonly Finding[], yc: YearCatalogue, 
   const groups = [...groupBy(findings, responsible).entries()].sort(([a], [b]) => order(a) - order(b));
   for (const [unit, list] of groups) {
     lines.push(`${name(unit)}`);
-    const sorted = [...list].sort(
-      (a, b) => a.file.localeCompare(b.file, "sv") || (a.sheet ?? "").localeCompare(b.sheet ?? "", "sv") || cellOrder(a.cell) - cellOrder(b.cell),
-    );
-    for (const f of sorted) {
+    for (const f of sortFindings(list)) {
       const where = [f.file, f.sheet ? `fliken ${f.sheet}` : null, f.cell ? `cell ${f.cell}` : null]
         .filter(Boolean)
         .join(", ");
@@ -49,12 +46,4 @@ export function summaryLine(findings: readonly Finding[], files: number): string
   const fileText = files === 1 ? "1 fil" : `${files} filer`;
   if (errors === 0 && warnings === 0) return `Inga fel eller varningar i ${fileText}.`;
   return `${errors} fel och ${warnings} ${warnings === 1 ? "varning" : "varningar"} i ${fileText}.`;
-}
-
-/** Row-major order of an A1 cell, so findings read top to bottom. */
-function cellOrder(cell: string | null): number {
-  const m = cell ? /^([A-Z]+)(\d+)/.exec(cell) : null;
-  if (!m) return -1;
-  const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return Number(m[2]) * 1000 + col;
 }

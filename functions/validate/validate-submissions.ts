@@ -33,7 +33,7 @@ import {
 import type { TemplateDefinition } from "../template/definition.js";
 import { CENTRAL, type IndicatorRow, rowKey, rowsFor } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
-import { type Finding, type FindingLocation, finding } from "./findings.js";
+import { type Finding, type FindingLocation, finding, sortFindings } from "./findings.js";
 
 export const OBSERVATION_STATUSES = ["ok", "missing", "not-applicable", "invalid"] as const;
 export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
@@ -129,6 +129,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
       ),
     );
   }
+  result.findings = sortFindings(result.findings);
   return result;
 }
 
