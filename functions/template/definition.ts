@@ -32,7 +32,7 @@ export const INDICATOR_COLUMN_KEYS = [
 export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "score", "comment", "check"] as const;
 export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "status", "check"] as const;
 
-const Symbol = z.strictObject({ symbol: z.string().min(1), meaning: z.string().min(1) });
+const SymbolSchema = z.strictObject({ symbol: z.string().min(1), meaning: z.string().min(1) });
 
 export const TemplateDefinitionSchema = z.strictObject({
   version: z.int().positive(),
@@ -57,7 +57,7 @@ export const TemplateDefinitionSchema = z.strictObject({
     activitiesHelp: z.string(),
     activityRows: z.int().min(1).max(200),
   }),
-  symbols: z.strictObject({ notAvailable: Symbol, notApplicable: Symbol }),
+  symbols: z.strictObject({ notAvailable: SymbolSchema, notApplicable: SymbolSchema }),
   instructions: z.array(z.string().min(1)).min(1),
 });
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
