@@ -221,6 +221,8 @@ function addLocalWork(ws: ExcelJS.Worksheet, { yc, definition }: TemplateInput, 
       ),
     );
     row.alignment = { wrapText: true, vertical: "top" };
+    // Spreadsheet programs do not grow rows for wrapped text on their own when printing.
+    row.height = 78;
     const score = row.getCell(SELF_ASSESSMENT_COLUMN_KEYS.indexOf("score") + 1);
     markInput(score);
     score.dataValidation = {
@@ -243,6 +245,7 @@ function addLocalWork(ws: ExcelJS.Worksheet, { yc, definition }: TemplateInput, 
   styleHeader(ws.addRow(ACTIVITY_COLUMN_KEYS.map((k) => headerText(ac[k].header, yc.year))));
   for (let i = 0; i < labels.activityRows; i++) {
     const row = ws.addRow([]);
+    row.height = 32;
     const col = (k: (typeof ACTIVITY_COLUMN_KEYS)[number]) => row.getCell(ACTIVITY_COLUMN_KEYS.indexOf(k) + 1);
     for (const key of ["focusArea", "activity", "followUp", "status"] as const) markInput(col(key), true);
     col("focusArea").dataValidation = listValidation(lists.focusAreas, "Välj ett av planens fokusområden.");
