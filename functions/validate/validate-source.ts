@@ -3,12 +3,17 @@ import type { SubmissionSource } from "../submission/source.js";
 import { type ValidationOptions, type ValidationResult, validateSubmissions } from "./validate-submissions.js";
 
 /** Reads every workbook of a source and validates them together; unreadable files become findings. */
-export async function validateSource(source: SubmissionSource, options: ValidationOptions): Promise<ValidationResult> {
+export async function validateSource(
+  source: SubmissionSource,
+  options: ValidationOptions,
+): Promise<ValidationResult & { workbooks: number }> {
   const loaded = await source.load();
   const readings = loaded.map((w) =>
     "grid" in w
       ? readSubmission(w.grid, options.yc, options.definition)
       : { file: w.file, meta: undefined, tabs: [], findings: [w.problem] },
   );
-  return validateSubmissions(readings, options);
+  // Files that exist count, read or not; a path that does not exist is not a workbook.
+  const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
+  return { ...validateSubmissions(readings, options), workbooks };
 }

@@ -44,8 +44,6 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     const definition = templateDefinition();
     const source = new XlsxFileSource(positionals);
     const result = await validateSource(source, { yc, definition, history: ctx.history, maxChange });
-    const files = new Set(result.findings.map((f) => f.file)).size;
-    const fileCount = (await source.list()).files.length || files;
     if (values.json) {
       const findings = result.findings.map(({ severity, code, file, sheet, cell, unit, indicator, message, hint }) => ({
         severity,
@@ -60,7 +58,7 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
       }));
       io.out(JSON.stringify({ findings }, null, 2));
     } else {
-      io.out(formatFindings(result.findings, yc, definition.sheets.central, fileCount));
+      io.out(formatFindings(result.findings, yc, definition.sheets.central, result.workbooks));
     }
     return countErrors(result.findings) > 0 ? EXIT.findings : EXIT.ok;
   },
