@@ -31,3 +31,15 @@ export function parseYear(value: string | undefined, command: string): number {
   }
   return Number(value);
 }
+
+/** "0,5", "0.5" or "50 %" → 0.5. */
+export function parseShare(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.trim().replace(",", ".");
+  const percent = t.endsWith("%");
+  const n = Number(percent ? t.slice(0, -1).trim() : t);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new HpError("usage", `--max-change ska vara en andel större än 0, till exempel 0,5 eller 50 %, inte "${text}".`);
+  }
+  return percent ? n / 100 : n;
+}

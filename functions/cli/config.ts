@@ -3,19 +3,21 @@
  * through one zod schema. Nothing deeper reads process.env.
  */
 import { HpError } from "../shared/errors.js";
-import { defaultCatalogueDir, defaultHistoryFile } from "../shared/paths.js";
+import { defaultCatalogueDir, defaultHistoryDir, defaultHistoryFile } from "../shared/paths.js";
 import { z } from "../shared/zod.js";
 
 const CliConfigSchema = z.object({
   catalogueDir: z.string().min(1),
   historyFile: z.string().min(1),
+  /** The history store: one snapshot per validated year. */
+  historyDir: z.string().min(1),
   /** Document date for reproducible output (SOURCE_DATE_EPOCH, seconds). */
   now: z.date(),
 });
 export type CliConfig = z.infer<typeof CliConfigSchema>;
 
 export function readCliConfig(
-  flags: { catalogue?: string | undefined; history?: string | undefined },
+  flags: { catalogue?: string | undefined; history?: string | undefined; "history-dir"?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): CliConfig {
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -29,6 +31,7 @@ export function readCliConfig(
   const result = CliConfigSchema.safeParse({
     catalogueDir: flags.catalogue ?? env.HP_CATALOGUE_DIR ?? defaultCatalogueDir(),
     historyFile: flags.history ?? env.HP_HISTORY_FILE ?? defaultHistoryFile(),
+    historyDir: flags["history-dir"] ?? env.HP_HISTORY_DIR ?? defaultHistoryDir(),
     now,
   });
   if (!result.success) {

@@ -3,12 +3,13 @@
  * Maps errors to exit statuses here, and nowhere deeper.
  */
 import { isHpError } from "../shared/errors.js";
+import { aggregateCommand } from "./commands/aggregate.js";
 import type { Command } from "./commands/command.js";
 import { templateCommand } from "./commands/template.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
 
-export const COMMANDS: readonly Command[] = [templateCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [templateCommand, validateCommand, aggregateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

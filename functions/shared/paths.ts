@@ -18,6 +18,8 @@ export function projectRoot(): string {
 
 export const defaultCatalogueDir = () => join(projectRoot(), "sheets", "catalogue");
 export const defaultHistoryFile = () => join(projectRoot(), "sheets", "historik", "historik.csv");
+/** The history store's folder in the embedded default: beside the project, not in git. */
+export const defaultHistoryDir = () => join(projectRoot(), "data", "historik");
 export const defaultTemplateFile = () => join(projectRoot(), "sheets", "template", "template.yaml");
 
 /** A path as the user should see it: relative to the working folder when inside it. */

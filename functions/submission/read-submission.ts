@@ -56,6 +56,8 @@ export interface TabReading {
   indicatorRows: IndicatorRowReading[];
   /** Input columns the tab has; a deleted column is missing here. */
   fieldColumns: Set<InputField>;
+  /** When the workbook holding the tab was saved. */
+  submittedAt: Date | undefined;
   /** Null when the tab has no such section (the central tab, or a deleted section). */
   selfAssessments: SelfAssessmentReading[] | null;
   activities: ActivityReading[] | null;
@@ -132,7 +134,7 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
 
   for (const sheet of grid.sheets) {
     if (ours.has(sheet.name)) continue;
-    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings);
+    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings, grid.modified);
     if (!tab) continue;
     if (nameKey(sheet.name) !== nameKey(expectedName(tab.reporter))) {
       findings.push(
@@ -220,6 +222,7 @@ function readTab(
   validReporters: Set<string>,
   unitsByName: Map<string, string>,
   findings: Finding[],
+  submittedAt: Date | undefined,
 ): TabReading | undefined {
   const at = { file, sheet: sheet.name };
   const ind = def.columns.indicators;
@@ -391,6 +394,7 @@ function readTab(
     reporter,
     indicatorRows,
     fieldColumns,
+    submittedAt,
     selfAssessments,
     activities,
   };

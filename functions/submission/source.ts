@@ -3,7 +3,8 @@
  * Google Sheets adapter gives the same WorkbookGrids from a spreadsheet. A workbook that
  * cannot be read arrives as a finding, never as an exception, so the others go on.
  */
-import { readdir, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { displayPath } from "../shared/paths.js";
 import { type Finding, finding } from "../validate/findings.js";
@@ -11,7 +12,9 @@ import type { WorkbookGrid } from "../workbook/grid.js";
 import { inspectWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
 import { readXlsxGrid } from "../workbook/read-xlsx.js";
 
-export type LoadedWorkbook = { file: string; grid: WorkbookGrid } | { file: string; problem: Finding };
+export type LoadedWorkbook =
+  | { file: string; grid: WorkbookGrid; sha256: string }
+  | { file: string; problem: Finding; sha256?: string };
 
 export interface SubmissionSource {
   /** A description for progress messages, e.g. "3 filer i sheets/exempel". */
@@ -66,8 +69,9 @@ export class XlsxFileSource implements SubmissionSource {
     const shown = displayPath(full, this.cwd);
     const problem = await inspectWorkbookFile(full, shown, this.limits);
     if (problem) return { file: shown, problem };
+    const sha256 = createHash("sha256").update(await readFile(full)).digest("hex");
     try {
-      return { file: shown, grid: await readXlsxGrid(full, shown) };
+      return { file: shown, grid: await readXlsxGrid(full, shown), sha256 };
     } catch (error) {
       return {
         file: shown,
@@ -77,6 +81,7 @@ export class XlsxFileSource implements SubmissionSource {
           `Arbetsboken kan inte läsas: ${(error as Error).message}`,
           "Öppna filen i Excel, spara den på nytt och skicka den igen.",
         ),
+        sha256,
       };
     }
   }

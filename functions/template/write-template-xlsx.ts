@@ -7,6 +7,7 @@ import type ExcelJS from "exceljs";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
+import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import {
@@ -61,9 +62,9 @@ export async function buildTemplateWorkbook(input: TemplateInput): Promise<Excel
   return wb;
 }
 
-export async function writeTemplateXlsx(input: TemplateInput): Promise<Buffer> {
+export async function writeTemplateXlsx(input: TemplateInput): Promise<Uint8Array> {
   const wb = await buildTemplateWorkbook(input);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now);
 }
 
 function addInstructions(wb: ExcelJS.Workbook, { yc, definition }: TemplateInput, tabs: ReporterTab[]) {

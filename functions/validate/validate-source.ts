@@ -6,7 +6,7 @@ import { type ValidationOptions, type ValidationResult, validateSubmissions } fr
 export async function validateSource(
   source: SubmissionSource,
   options: ValidationOptions,
-): Promise<ValidationResult & { workbooks: number }> {
+): Promise<ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] }> {
   const loaded = await source.load();
   const readings = loaded.map((w) =>
     "grid" in w
@@ -15,5 +15,6 @@ export async function validateSource(
   );
   // Files that exist count, read or not; a path that does not exist is not a workbook.
   const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
-  return { ...validateSubmissions(readings, options), workbooks };
+  const inputs = loaded.flatMap((w) => (w.sha256 ? [{ file: w.file, sha256: w.sha256 }] : []));
+  return { ...validateSubmissions(readings, options), workbooks, inputs };
 }

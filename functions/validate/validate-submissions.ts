@@ -68,8 +68,19 @@ export interface Activity {
   status: string | null;
 }
 
+/** One reporter's tab as received, for the reporting rate. */
+export interface Submission {
+  reporter: string;
+  file: string;
+  sheet: string;
+  submittedAt: string | null;
+  errors: number;
+  warnings: number;
+}
+
 export interface ValidationResult {
   findings: Finding[];
+  submissions: Submission[];
   observations: Observation[];
   selfAssessments: SelfAssessment[];
   activities: Activity[];
@@ -90,6 +101,7 @@ export interface ValidationOptions {
 export function validateSubmissions(readings: WorkbookReading[], options: ValidationOptions): ValidationResult {
   const result: ValidationResult = {
     findings: readings.flatMap((r) => r.findings),
+    submissions: [],
     observations: [],
     selfAssessments: [],
     activities: [],
@@ -130,6 +142,17 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
     );
   }
   result.findings = sortFindings(result.findings);
+  for (const tab of tabs) {
+    const own = result.findings.filter((f) => f.file === tab.file && f.sheet === tab.sheet);
+    result.submissions.push({
+      reporter: tab.reporter,
+      file: tab.file,
+      sheet: tab.sheet,
+      submittedAt: tab.submittedAt?.toISOString() ?? null,
+      errors: own.filter((f) => f.severity === "error").length,
+      warnings: own.filter((f) => f.severity === "warning").length,
+    });
+  }
   return result;
 }
 
@@ -366,7 +389,7 @@ function validateRow(
     else statuses.add(outcome);
   }
 
-  if (indicator.measure === "ratio") checkRatio(values, row, reading, tab, push);
+  if (indicator.measure === "ratio" && !checkRatio(values, row, reading, tab, push)) statuses.add("invalid");
   if (indicator.measure === "survey" && values.value !== undefined && values.respondents === undefined && !statuses.has("invalid")) {
     const ref = reading.fields.respondents;
     if (ref && readNumberCell(ref.cell).kind !== "blank") {
@@ -532,7 +555,7 @@ function checkRatio(
   reading: IndicatorRowReading,
   tab: TabReading,
   push: (f: Finding) => void,
-): void {
+): boolean {
   const { numerator: n, denominator: d } = values;
   const at = (ref: CellRef | undefined): FindingLocation => ({
     file: tab.file,
@@ -551,8 +574,7 @@ function checkRatio(
           `Täljaren är ${lowerFirst(row.indicator.numeratorLabel)} och nämnaren ${lowerFirst(row.indicator.denominatorLabel)}.`,
         ),
       );
-      values.numerator = undefined;
-      values.denominator = undefined;
+      return false;
     } else if (d === 0) {
       push(
         finding(
@@ -575,15 +597,20 @@ function checkRatio(
           "Fyll i båda, eller skriv .. i båda om uppgiften saknas.",
         ),
       );
+      return false;
     }
   }
+  return true;
 }
 
 function lowerFirst(text: string | undefined): string {
   return text ? text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1) : "";
 }
 
-/** Parts add up to the total (women + men = total), when the total and every part are given. */
+/**
+ * Parts add up to the total (women + men = total), when the total and every part are given.
+ * Returns nothing; a total that does not add up is marked invalid.
+ */
 function checkPartsAddUp(
   found: { row: IndicatorRow; reading: IndicatorRowReading; observation: Observation }[],
   tab: TabReading,
@@ -605,10 +632,15 @@ function checkPartsAddUp(
       let complete = true;
       for (const p of parts) {
         const v = p.observation[field];
-        if (typeof v === "number") sum += v;
+        // A part with its own error is not a number to add up; its finding says enough.
+        if (p.observation.status === "invalid") complete = false;
+        else if (typeof v === "number") sum += v;
         else if (p.observation.status !== "not-applicable") complete = false;
       }
       if (!complete || sum === totalValue) continue;
+      // The parts and the total disagree: which is wrong is for the reporter to say, so the
+      // total stays out of the aggregates until it is fixed.
+      total.observation.status = "invalid";
       const labels = parts.map((p) => p.row.part.label.toLocaleLowerCase("sv-SE"));
       push(
         finding(

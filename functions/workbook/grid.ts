@@ -29,6 +29,8 @@ export interface WorkbookGrid {
   /** The file or spreadsheet as the user knows it. */
   file: string;
   sheets: SheetGrid[];
+  /** When the workbook was last saved, as far as it says. */
+  modified?: Date | undefined;
 }
 
 /** A grid over a sparse map of cells; adapters fill it. */

@@ -2,7 +2,7 @@
  * The .xlsx adapter of the reader: loads a workbook with exceljs and turns it into a
  * WorkbookGrid. Call inspectWorkbookFile first; this assumes the file is a sound .xlsx.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type ExcelJS from "exceljs";
 import { type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "./grid.js";
 
@@ -26,7 +26,10 @@ export async function readXlsxGrid(path: string, shown: string): Promise<Workboo
     if (!withoutNotes) throw error;
     wb = await load(withoutNotes);
   }
-  return workbookToGrid(wb, shown);
+  const grid = workbookToGrid(wb, shown);
+  // The time the workbook says it was saved; the file's own time when it says nothing.
+  grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : (await stat(path)).mtime;
+  return grid;
 }
 
 const NOTE_RELATIONSHIP = /<Relationship\b[^>]*\/relationships\/(comments|vmlDrawing)"[^>]*\/>/g;

@@ -12,4 +12,10 @@ export interface Command {
 export const COMMON_OPTIONS = {
   catalogue: { type: "string" },
   history: { type: "string" },
+  "history-dir": { type: "string" },
 } as const satisfies OptionSpec;
+
+/** Help lines for COMMON_OPTIONS, shown by every command that takes them. */
+export const COMMON_HELP = `  --catalogue MAPP     Katalogen (standard: sheets/catalogue, eller HP_CATALOGUE_DIR)
+  --history FIL        Medföljande historik (standard: sheets/historik/historik.csv, eller HP_HISTORY_FILE)
+  --history-dir MAPP   Historikmappen med sparade år (standard: data/historik, eller HP_HISTORY_DIR)`;

@@ -8,7 +8,7 @@ import { CENTRAL } from "../../template/layout.js";
 import { writeTemplateXlsx } from "../../template/write-template-xlsx.js";
 import { parseCommandArgs, parseYear } from "../args.js";
 import { loadContext } from "../context.js";
-import { type Command, COMMON_OPTIONS } from "./command.js";
+import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
 export const templateCommand: Command = {
   name: "template",
@@ -22,8 +22,7 @@ Flaggor:
   --year ÅR         Rapporteringsåret, till exempel 2025 (måste vara öppnat i katalogen)
   --out FIL.xlsx    Filen som skapas
   --unit ENHET      Bara en enhets flik: enhetens id eller namn, eller "central"
-  --catalogue MAPP  Katalogen (standard: sheets/catalogue)
-  --history FIL     Historiken (standard: sheets/historik/historik.csv)`,
+${COMMON_HELP}`,
   async run(argv, io, env) {
     const { values } = parseCommandArgs("template", argv, {
       ...COMMON_OPTIONS,

@@ -5,10 +5,10 @@ import { templateDefinition } from "../../template/definition.js";
 import { countErrors } from "../../validate/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { validateSource } from "../../validate/validate-source.js";
-import { parseCommandArgs, parseYear } from "../args.js";
+import { parseCommandArgs, parseShare, parseYear } from "../args.js";
 import { loadContext } from "../context.js";
 import { EXIT } from "../io.js";
-import { type Command, COMMON_OPTIONS } from "./command.js";
+import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -23,8 +23,7 @@ Flaggor:
   --json               Skriv fynden som JSON: { "findings": [...] }
   --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året
                        (till exempel 0,5 för 50 %; standard från katalogen)
-  --catalogue MAPP     Katalogen (standard: sheets/catalogue)
-  --history FIL        Historiken (standard: sheets/historik/historik.csv)
+${COMMON_HELP}
 
 Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde inte köras.`,
   async run(argv, io, env) {
@@ -63,15 +62,3 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     return countErrors(result.findings) > 0 ? EXIT.findings : EXIT.ok;
   },
 };
-
-/** "0,5", "0.5" or "50 %" → 0.5. */
-function parseShare(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().replace(",", ".");
-  const percent = t.endsWith("%");
-  const n = Number(percent ? t.slice(0, -1).trim() : t);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new HpError("usage", `--max-change ska vara en andel större än 0, till exempel 0,5 eller 50 %, inte "${text}".`);
-  }
-  return percent ? n / 100 : n;
-}

@@ -1,0 +1,86 @@
+/**
+ * Combining units' facts into one figure, by the indicator's rule: a sum; a ratio of sums
+ * (never a mean of percentages); a mean weighted by respondents. The same rule serves the
+ * city total and a merged unit's earlier years.
+ */
+import type { Indicator } from "../catalogue/schema.js";
+import type { Fact } from "./facts.js";
+
+export interface Combined {
+  status: "ok" | "missing" | "not-applicable";
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+  respondents?: number;
+  /** How many of the facts were combined, and how many there were. */
+  included: number;
+  expected: number;
+}
+
+/**
+ * Combines facts of one indicator, year and breakdown part. With `partial`, facts that are
+ * missing are left out and counted (a city total over the units that reported); without it,
+ * one missing fact makes the whole missing (a merged unit needs all its parts).
+ */
+export function combine(indicator: Indicator, facts: readonly Fact[], partial: boolean): Combined {
+  const expected = facts.filter((f) => f.status !== "not-applicable").length;
+  const ok = facts.filter((f) => f.status === "ok" && hasNumbers(indicator, f));
+  if (facts.length > 0 && expected === 0) return { status: "not-applicable", included: 0, expected: 0 };
+  if (ok.length === 0 || (!partial && ok.length < expected)) return { status: "missing", included: ok.length, expected };
+  const sum = (pick: (f: Fact) => number | undefined) => ok.reduce((s, f) => s + (pick(f) ?? 0), 0);
+  const base = { status: "ok" as const, included: ok.length, expected };
+  switch (indicator.measure) {
+    case "count":
+      return { ...base, value: sum((f) => f.value as number) };
+    case "ratio": {
+      const numerator = sum((f) => f.numerator);
+      const denominator = sum((f) => f.denominator);
+      if (denominator === 0) return { status: "missing", included: ok.length, expected, numerator, denominator };
+      return { ...base, numerator, denominator, value: (numerator / denominator) * 100 };
+    }
+    case "survey": {
+      const respondents = sum((f) => f.respondents);
+      if (respondents === 0) return { status: "missing", included: ok.length, expected, respondents };
+      return { ...base, respondents, value: sum((f) => (f.value as number) * (f.respondents ?? 0)) / respondents };
+    }
+    case "status":
+      return { status: "missing", included: 0, expected };
+  }
+}
+
+/** The plain mean of the units' figures, shown beside the city figure where the catalogue asks. */
+export function unweightedMean(indicator: Indicator, facts: readonly Fact[]): number | undefined {
+  const figures = facts
+    .filter((f) => f.status === "ok")
+    .map((f) => combine(indicator, [f], false))
+    .filter((c) => c.status === "ok" && c.value !== undefined)
+    .map((c) => c.value as number);
+  return figures.length > 0 ? figures.reduce((a, b) => a + b, 0) / figures.length : undefined;
+}
+
+function hasNumbers(indicator: Indicator, f: Fact): boolean {
+  switch (indicator.measure) {
+    case "count":
+      return typeof f.value === "number";
+    case "ratio":
+      return f.numerator !== undefined && f.denominator !== undefined;
+    case "survey":
+      return typeof f.value === "number" && f.respondents !== undefined;
+    case "status":
+      return false;
+  }
+}
+
+/** The number that decides whether a group is too small to publish. */
+export function groupSize(indicator: Indicator, f: { value?: unknown; denominator?: number; respondents?: number }): number | undefined {
+  switch (indicator.measure) {
+    case "count":
+      return typeof f.value === "number" ? f.value : undefined;
+    case "ratio":
+      return f.denominator;
+    case "survey":
+      return f.respondents;
+    case "status":
+      return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * validate → aggregate for one year, and the year's snapshot for the history store. Used by
+ * `hp aggregate`, `hp run` and the Cloud Functions alike; I/O comes in through the source,
+ * the store and the clock.
+ */
+import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
+import { type Fact, factsFromObservations } from "../aggregate/facts.js";
+import { type ReportingRate, reportingRate } from "../aggregate/reporting-rate.js";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import type { History } from "../history/history.js";
+import type { HistoryStore, Snapshot } from "../history/store.js";
+import type { SubmissionSource } from "../submission/source.js";
+import type { TemplateDefinition } from "../template/definition.js";
+import { countErrors } from "../validate/findings.js";
+import { validateSource } from "../validate/validate-source.js";
+import type { ValidationResult } from "../validate/validate-submissions.js";
+
+export interface AggregateYearInput {
+  yc: YearCatalogue;
+  definition: TemplateDefinition;
+  history: History;
+  source: SubmissionSource;
+  maxChange: number;
+  now: Date;
+  /** Where the validated year is kept; omitted, nothing is stored. */
+  store?: HistoryStore;
+}
+
+export interface AggregateYearResult {
+  validation: ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] };
+  aggregates: Aggregates;
+  reporting: ReportingRate;
+  snapshot: Snapshot;
+}
+
+export async function aggregateYear(input: AggregateYearInput): Promise<AggregateYearResult> {
+  const { yc, history } = input;
+  const validation = await validateSource(input.source, {
+    yc,
+    definition: input.definition,
+    history,
+    maxChange: input.maxChange,
+  });
+  const current = factsFromObservations(validation.observations);
+  const earlier: Fact[] = history.records.filter((r) => r.year < yc.year);
+  const aggregates = aggregate(yc.catalogue, [...earlier, ...current], yc.year);
+  const reporting = reportingRate(yc, validation.submissions);
+  const snapshot: Snapshot = {
+    year: yc.year,
+    createdAt: input.now.toISOString(),
+    catalogueVersion: yc.catalogue.version,
+    inputs: validation.inputs,
+    records: current.map(({ invalid: _, mappedFrom: __, ...record }) => record),
+    reporting,
+    selfAssessments: validation.selfAssessments.map(({ unit, focusArea, score }) => ({ unit, focusArea, score })),
+    activities: validation.activities,
+  };
+  if (input.store) await input.store.write(snapshot);
+  return { validation, aggregates, reporting, snapshot };
+}
+
+export const hasErrors = (result: AggregateYearResult) => countErrors(result.validation.findings) > 0;

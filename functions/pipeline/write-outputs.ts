@@ -1,0 +1,79 @@
+/**
+ * Writes a run's files to the output folder: aggregates.json, findings.json and the Excel
+ * report. Each file goes to a temporary name and is renamed into place, so a failed run
+ * leaves the previous files as they were.
+ */
+import { join } from "node:path";
+import { CITY } from "../catalogue/catalogue-for-year.js";
+import { buildReportModel, type ReportModel } from "../report/report-model.js";
+import { legend } from "../report/legend.js";
+import { writeReportXlsx } from "../report/write-report-xlsx.js";
+import { writeFileAtomic } from "../shared/write-file-atomic.js";
+import type { TemplateDefinition } from "../template/definition.js";
+import type { AggregateYearResult } from "./aggregate-year.js";
+
+export interface OutputFiles {
+  aggregates: string;
+  findings: string;
+  excel: string;
+}
+
+export function outputNames(dir: string, year: number): OutputFiles {
+  return {
+    aggregates: join(dir, "aggregates.json"),
+    findings: join(dir, "findings.json"),
+    excel: join(dir, `uppfoljning-${year}.xlsx`),
+  };
+}
+
+export function reportModelOf(result: AggregateYearResult, definition: TemplateDefinition, yc: ReportModel["yc"]): ReportModel {
+  return buildReportModel({
+    yc,
+    aggregates: result.aggregates,
+    reporting: result.reporting,
+    selfAssessments: result.validation.selfAssessments,
+    activities: result.validation.activities,
+    definition,
+  });
+}
+
+export async function writeAggregateOutputs(
+  dir: string,
+  result: AggregateYearResult,
+  model: ReportModel,
+  definition: TemplateDefinition,
+  now: Date,
+): Promise<OutputFiles> {
+  const files = outputNames(dir, result.aggregates.year);
+  const aggregates = {
+    year: result.aggregates.year,
+    catalogueVersion: model.yc.catalogue.version,
+    generatedAt: now.toISOString(),
+    city: CITY.id,
+    legend: legend(definition),
+    rows: result.aggregates.rows,
+    trends: result.aggregates.trends,
+    reporting: [result.reporting],
+  };
+  const findings = result.validation.findings.map(({ severity, code, file, sheet, cell, unit, indicator, message, hint }) => ({
+    severity,
+    code,
+    file,
+    sheet,
+    cell,
+    unit,
+    indicator,
+    message,
+    hint,
+  }));
+  const excel = await writeReportXlsx({
+    model,
+    rows: result.aggregates.rows,
+    observations: result.validation.observations,
+    now,
+  });
+  await writeFileAtomic(files.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`);
+  await writeFileAtomic(files.findings, `${JSON.stringify({ findings }, null, 1)}\n`);
+  await writeFileAtomic(files.excel, excel);
+  return files;
+}

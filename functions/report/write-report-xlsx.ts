@@ -1,0 +1,292 @@
+/**
+ * The Excel report for board secretaries (exceljs): a summary, a sheet per focus area with
+ * unit × year tables, the reporting rate, the local work, a long data sheet for pivot tables
+ * and the legend. Numbers are numeric cells with Swedish-looking formats; text that people
+ * wrote is only ever written as text; the same input and clock give the same bytes.
+ */
+import type ExcelJS from "exceljs";
+import type { AggregateRow } from "../aggregate/aggregate.js";
+import { focusAreaOf } from "../catalogue/catalogue-for-year.js";
+import { normaliseZip } from "../shared/deterministic-zip.js";
+import { formatLongDate } from "../shared/format-sv.js";
+import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
+import { focusAreaLabel } from "../template/write-template-xlsx.js";
+import type { Observation } from "../validate/validate-submissions.js";
+import { FIGURE_KINDS, legend, symbolFor, WRONG_WAY_RULE } from "./legend.js";
+import type { Cell, ReportModel } from "./report-model.js";
+
+export interface ExcelReportInput {
+  model: ReportModel;
+  rows: AggregateRow[];
+  observations: Observation[];
+  /** The document date. */
+  now: Date;
+}
+
+const COUNT_FORMAT = "#,##0";
+const PERCENT_FORMAT = '0.0" %"';
+const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+const CITY_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
+const WRONG_WAY_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: "FFC00000" } };
+
+export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Array> {
+  const { default: Excel } = await import("exceljs");
+  const { model, now } = input;
+  const wb = new Excel.Workbook();
+  wb.creator = "Stockholms stad";
+  wb.title = `Uppföljning ${model.year} – ${model.yc.plan.title}`;
+  wb.created = now;
+  wb.modified = now;
+  wb.calcProperties.fullCalcOnLoad = false;
+
+  addSummary(wb, model, now);
+  for (const section of model.sections) addFocusArea(wb, model, section);
+  addReporting(wb, model);
+  addLocalWork(wb, model);
+  addData(wb, input);
+  addLegend(wb, model);
+  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now);
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, landscape = false): ExcelJS.Worksheet {
+  return wb.addWorksheet(name.slice(0, 31), {
+    pageSetup: {
+      paperSize: 9, // A4
+      orientation: landscape ? "landscape" : "portrait",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.6, right: 0.6, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: "&LUppföljning av handlingsplanen&RSida &P (&N)" },
+  });
+}
+
+function title(ws: ExcelJS.Worksheet, text: string, sub?: string) {
+  ws.addRow([text]).getCell(1).font = { bold: true, size: 14 };
+  if (sub) ws.addRow([sub]).getCell(1).font = { italic: true, color: { argb: "FF595959" } };
+  ws.addRow([]);
+}
+
+function header(ws: ExcelJS.Worksheet, values: string[]): ExcelJS.Row {
+  const row = ws.addRow(values);
+  row.font = { bold: true };
+  row.alignment = { wrapText: true, vertical: "bottom" };
+  row.eachCell((c) => {
+    c.fill = HEADER_FILL;
+    c.border = { bottom: { style: "thin" } };
+  });
+  return row;
+}
+
+/** A figure into a cell: a number with its format, or the symbol as text. */
+function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
+  if (cell.value === null) {
+    target.value = cell.text;
+    target.alignment = { horizontal: "right" };
+  } else {
+    target.value = roundForDisplay(cell.value, percent);
+    target.numFmt = percent ? PERCENT_FORMAT : COUNT_FORMAT;
+  }
+}
+
+/** Stored with the precision shown, so a copied value is the value read. */
+function roundForDisplay(value: number, percent: boolean): number {
+  return percent ? Math.round(value * 10) / 10 : Math.round(value);
+}
+
+function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
+  const ws = sheet(wb, "Sammanfattning", true);
+  title(ws, `Uppföljning ${model.year}: ${model.yc.plan.title}`, `Stockholms stad · ${formatLongDate(now.toISOString().slice(0, 10))}`);
+  const head = header(ws, ["Fokusområde", "Indikator", "Stadens värde", String(model.year - 1), String(model.year), "Förändring", "Trend"]);
+  ws.views = [{ state: "frozen", ySplit: head.number }];
+  ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
+  for (const s of model.summary) {
+    const row = ws.addRow([focusAreaLabel(s.focusArea), s.indicator.shortTitle, s.kind]);
+    const percent = s.indicator.measure !== "count";
+    putCell(row.getCell(4), s.previous, percent);
+    putCell(row.getCell(5), s.current, percent);
+    row.getCell(6).value = s.change;
+    row.getCell(7).value = s.wrongWay ? "Går åt fel håll" : "";
+    if (s.wrongWay) row.getCell(7).font = WRONG_WAY_FONT;
+    row.alignment = { wrapText: true, vertical: "top" };
+  }
+  if (model.reporting) {
+    const r = model.reporting;
+    ws.addRow([]);
+    ws.addRow([`Rapportering ${r.year}: ${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel, ${r.onTime} i tid (senast ${formatLongDate(r.deadline)}).`]);
+  }
+  [28, 42, 30, 12, 12, 22, 16].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+}
+
+function addFocusArea(wb: ExcelJS.Workbook, model: ReportModel, section: ReportModel["sections"][number]) {
+  const fa = section.focusArea;
+  const name = fa.number > 0 ? `${fa.number}. ${fa.shortTitle}` : fa.shortTitle;
+  const ws = sheet(wb, name, true);
+  title(ws, fa.number > 0 ? `Fokusområde ${fa.number}: ${fa.title}` : fa.title, fa.desiredState);
+  ws.getColumn(1).width = 30;
+  ws.views = [{ state: "frozen", xSplit: 1 }];
+  for (const table of section.tables) {
+    ws.addRow([table.indicator.title]).getCell(1).font = { bold: true, size: 12 };
+    ws.addRow([`Källa: ${table.indicator.source}`]).getCell(1).font = { italic: true };
+    if (table.items) {
+      header(ws, ["Aktivitet", `Status ${model.year}`]);
+      for (const item of table.items) ws.addRow([item.label, item.status]);
+      ws.addRow([]);
+      continue;
+    }
+    const sexColumns = table.rows.some((r) => r.women);
+    const head = header(ws, [
+      "Enhet",
+      ...table.years.map(String),
+      ...(sexColumns ? [`Kvinnor ${model.year}`, `Män ${model.year}`] : []),
+      "Stadens värde",
+    ]);
+    for (const r of table.rows) {
+      const row = ws.addRow([r.name]);
+      r.cells.forEach((c, i) => putCell(row.getCell(i + 2), c, table.percent));
+      let col = table.years.length + 2;
+      if (sexColumns) {
+        if (r.women) putCell(row.getCell(col), r.women, table.percent);
+        if (r.men) putCell(row.getCell(col + 1), r.men, table.percent);
+        col += 2;
+      }
+      if (r.isCity) {
+        row.getCell(col).value = r.kind ?? "";
+        row.eachCell((c) => {
+          c.fill = CITY_FILL;
+        });
+        row.font = { bold: true };
+      }
+    }
+    if (table.cityTrend?.wrongWay) ws.addRow(["Staden: går åt fel håll"]).getCell(1).font = WRONG_WAY_FONT;
+    if (table.mergerNote) ws.addRow([table.mergerNote]).getCell(1).font = { italic: true, size: 9 };
+    ws.addRow([]);
+    for (let c = 2; c <= head.cellCount; c++) ws.getColumn(c).width = Math.max(ws.getColumn(c).width ?? 0, 11);
+  }
+}
+
+function addReporting(wb: ExcelJS.Workbook, model: ReportModel) {
+  const ws = sheet(wb, "Rapportering");
+  const r = model.reporting;
+  title(ws, `Rapportering ${model.year}`, r ? `Sista dag för inlämning: ${formatLongDate(r.deadline)}` : undefined);
+  if (!r) return;
+  const head = header(ws, ["Enhet", "Inlämnad", "Utan fel", "I tid", "Inlämnad den"]);
+  ws.views = [{ state: "frozen", ySplit: head.number }];
+  ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
+  const yesNo = (b: boolean) => (b ? "Ja" : "Nej");
+  for (const u of r.units) {
+    ws.addRow([model.unitName(u.reporter), yesNo(u.received), yesNo(u.valid), yesNo(u.onTime), u.submittedAt ? u.submittedAt.slice(0, 10) : ""]);
+  }
+  const total = ws.addRow(["Totalt", r.received, r.valid, r.onTime, `av ${r.expected}`]);
+  total.font = { bold: true };
+  [30, 12, 12, 12, 16].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+}
+
+function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
+  const ws = sheet(wb, "Lokalt arbete", true);
+  title(ws, `Lokalt arbete ${model.year}`, `Självskattning: ${SELF_ASSESSMENT_SCALE.map((s) => `${s.score} = ${s.label.toLocaleLowerCase("sv-SE")}`).join(", ")}.`);
+  const areas = model.yc.plan.focusAreas;
+  header(ws, ["Enhet", ...areas.map((a) => `${a.number}. ${a.shortTitle}`)]);
+  const scores = new Map(model.selfAssessments.map((s) => [`${s.unit}|${s.focusArea}`, s.score]));
+  for (const unit of model.yc.units) {
+    const row = ws.addRow([unit.name]);
+    areas.forEach((a, i) => {
+      const score = scores.get(`${unit.id}|${a.id}`);
+      row.getCell(i + 2).value = score ?? model.definition.symbols.notAvailable.symbol;
+    });
+  }
+  ws.addRow([]);
+  header(ws, ["Enhet", "Fokusområde", "Aktivitet", "Uppföljning", "Status"]);
+  for (const a of model.activities) {
+    const area = areas.find((f) => f.id === a.focusArea);
+    // Reporters' own words: written as plain strings, never as formulas.
+    const row = ws.addRow([model.unitName(a.unit), area ? `${area.number}. ${area.shortTitle}` : a.focusArea, a.activity, a.followUp ?? "", a.status ?? ""]);
+    row.alignment = { wrapText: true, vertical: "top" };
+  }
+  [26, 26, 50, 44, 14].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+}
+
+function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelReportInput) {
+  const ws = sheet(wb, "Data", true);
+  const columns = [
+    ["År", 8],
+    ["Enhets-id", 22],
+    ["Enhet", 24],
+    ["Indikator-id", 28],
+    ["Indikator", 40],
+    ["Fokusområde", 22],
+    ["Kön", 6],
+    ["Uppdelning", 20],
+    ["Värde", 10],
+    ["Mått", 10],
+    ["Status", 14],
+    ["Täljare", 10],
+    ["Nämnare", 10],
+    ["Antal svarande", 10],
+    ["Sammanvägning", 30],
+    ["Kommentar", 40],
+  ] as const;
+  const head = ws.addRow(columns.map(([h]) => h));
+  head.font = { bold: true };
+  head.eachCell((c) => {
+    c.fill = HEADER_FILL;
+  });
+  columns.forEach(([, w], i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  ws.views = [{ state: "frozen", ySplit: 1 }];
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  ws.pageSetup.printTitlesRow = "1:1";
+
+  const { catalogue } = model.yc;
+  const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
+  const comments = new Map(observations.filter((o) => o.comment).map((o) => [`${o.year}|${o.unit}|${o.indicator}|${o.breakdown}`, o.comment!]));
+  const statusText = { ok: "ok", missing: "saknas", suppressed: "skyddad", "not-applicable": "ej aktuell" } as const;
+  for (const r of rows) {
+    const indicator = indicators.get(r.indicator)!;
+    const percent = indicator.measure === "ratio" || indicator.measure === "survey";
+    const value =
+      typeof r.value === "number" ? roundForDisplay(r.value, percent) : (r.value ?? symbolFor(r.status, model.definition) ?? "");
+    const row = ws.addRow([
+      r.year,
+      r.unit,
+      model.unitName(r.unit),
+      r.indicator,
+      indicator.shortTitle,
+      focusAreaOf(catalogue, indicator).shortTitle,
+      r.sex,
+      r.breakdown,
+      value,
+      indicator.measure === "status" ? "status" : percent ? "procent" : "antal",
+      statusText[r.status],
+      r.numerator ?? null,
+      r.denominator ?? null,
+      r.respondents ?? null,
+      r.aggregation ? FIGURE_KINDS[r.aggregation] : "",
+      comments.get(`${r.year}|${r.unit}|${r.indicator}|${r.breakdown}`) ?? "",
+    ]);
+    if (typeof value === "number") row.getCell(9).numFmt = percent ? "0.0" : COUNT_FORMAT;
+  }
+}
+
+function addLegend(wb: ExcelJS.Workbook, model: ReportModel) {
+  const ws = sheet(wb, "Teckenförklaring");
+  title(ws, "Teckenförklaring");
+  header(ws, ["Tecken", "Betydelse"]);
+  for (const entry of legend(model.definition)) ws.addRow([entry.symbol, entry.meaning]);
+  ws.addRow([]);
+  header(ws, ["Stadens värde", "Hur det räknas"]);
+  for (const [, text] of Object.entries(FIGURE_KINDS)) ws.addRow(["", text]);
+  ws.addRow([]);
+  ws.addRow(["Trend", WRONG_WAY_RULE]).alignment = { wrapText: true, vertical: "top" };
+  ws.addRow(["Små grupper", `En uppgift visas inte när gruppen är mindre än indikatorns gräns (till exempel ${model.yc.indicators.find((i) => i.minGroupSize)?.minGroupSize ?? 5} svarande), och inte heller när den skulle kunna räknas fram ur totalen och övriga uppgifter.`]).alignment = { wrapText: true, vertical: "top" };
+  ws.getColumn(1).width = 16;
+  ws.getColumn(2).width = 90;
+}

@@ -1,0 +1,16 @@
+/**
+ * Re-packs an .xlsx (a zip) with one fixed timestamp on every entry and the entries in a fixed
+ * order, so that the same content gives the same bytes. exceljs stamps entries with the time
+ * of writing, which would make every run's file differ.
+ */
+import type { Zippable } from "fflate";
+
+export async function normaliseZip(data: Uint8Array, date: Date): Promise<Uint8Array> {
+  const { unzipSync, zipSync } = await import("fflate");
+  const files = unzipSync(data);
+  // Zip timestamps start in 1980.
+  const mtime = date.getTime() < Date.UTC(1980, 0, 2) ? new Date(Date.UTC(1980, 0, 2)) : date;
+  const ordered: Zippable = {};
+  for (const name of Object.keys(files).sort()) ordered[name] = [files[name]!, { mtime, level: 6 }];
+  return zipSync(ordered);
+}
