@@ -146,7 +146,9 @@ function addFocusArea(wb: ExcelJS.Workbook, model: ReportModel, section: ReportM
     ]);
     for (const r of table.rows) {
       const row = ws.addRow([r.name]);
-      r.cells.forEach((c, i) => putCell(row.getCell(i + 2), c, table.percent));
+      r.cells.forEach((c, i) => {
+        putCell(row.getCell(i + 2), c, table.percent);
+      });
       let col = table.years.length + 2;
       if (sexColumns) {
         if (r.women) putCell(row.getCell(col), r.women, table.percent);
