@@ -38,9 +38,13 @@ export async function validate(paths: string[], year = 2025) {
 
 /** Runs the hp CLI in-process and returns its exit status and what it printed. */
 export async function hp(...args: string[]) {
+  return hpWithEnv({}, ...args);
+}
+
+export async function hpWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, {});
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t) }, env);
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 

@@ -1,0 +1,109 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { History } from "../functions/history/history.js";
+import { combinedHistory, type HistoryStore, LocalHistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
+import { hp, ROOT, tempDir } from "./helpers.js";
+
+const snapshot = (year: number, createdAt: string, value: number): Snapshot => ({
+  year,
+  createdAt,
+  catalogueVersion: "abc",
+  inputs: [{ file: "x.xlsx", sha256: "0".repeat(64) }],
+  records: [{ year, unit: "bromma", indicator: "tp-vfu-platser", breakdown: "T", status: "ok", value, numerator: undefined, denominator: undefined, respondents: undefined }],
+});
+
+const adapters: { name: string; make: () => Promise<HistoryStore> }[] = [
+  { name: "memory", make: async () => new MemoryHistoryStore() },
+  { name: "local folder", make: async () => new LocalHistoryStore(join(await tempDir(), "historik")) },
+];
+
+describe.each(adapters)("the history store contract: $name", ({ make }) => {
+  it("keeps one snapshot per year and lists the years", async () => {
+    const store = await make();
+    expect(await store.years()).toEqual([]);
+    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 10));
+    await store.write(snapshot(2023, "2025-03-01T10:00:00.000Z", 9));
+    expect(await store.years()).toEqual([2023, 2024]);
+    expect((await store.read(2024))?.records[0]?.value).toBe(10);
+    expect(await store.read(2022)).toBeUndefined();
+  });
+
+  it("replaces a year's snapshot and keeps the one it replaced", async () => {
+    const store = await make();
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    await store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 12));
+    expect((await store.read(2025))?.records[0]?.value).toBe(12);
+    const previous = await store.previous(2025);
+    expect(previous.map((s) => s.records[0]?.value)).toEqual([10]);
+  });
+
+  it("serves history where stored years replace the baseline's", async () => {
+    const store = await make();
+    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 99));
+    const baseline = new History([snapshot(2024, "x", 1).records[0]!, snapshot(2023, "x", 2).records[0]!]);
+    const combined = await combinedHistory(baseline, store);
+    expect(combined.get(2024, "bromma", "tp-vfu-platser", "T")?.value).toBe(99);
+    expect(combined.get(2023, "bromma", "tp-vfu-platser", "T")?.value).toBe(2);
+  });
+});
+
+describe("the local history store", () => {
+  it("leaves the snapshot in force intact when writing a new one fails half-way", async () => {
+    const dir = join(await tempDir(), "historik");
+    const store = new LocalHistoryStore(dir);
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    const broken = snapshot(2025, "2026-02-21T08:00:00.000Z", 12);
+    // A value JSON cannot write: the write fails after the temporary file was opened.
+    (broken.records[0] as { value: unknown }).value = 10n;
+    await expect(store.write(broken)).rejects.toThrow(/Historiken för 2025 kunde inte sparas/);
+    expect((await store.read(2025))?.records[0]?.value).toBe(10);
+    expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("refuses a snapshot file that was edited into something invalid", async () => {
+    const dir = join(await tempDir(), "historik");
+    const store = new LocalHistoryStore(dir);
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    const file = join(dir, "2025.json");
+    await writeFile(file, (await readFile(file, "utf8")).replace('"catalogueVersion": "abc"', '"catalogueVersion": 5'));
+    await expect(store.read(2025)).rejects.toThrow(/2025\.json har fel vid catalogueVersion/);
+  });
+});
+
+describe("hp import-history", () => {
+  it("stores the bundled history year by year", async () => {
+    const dir = join(await tempDir(), "historik");
+    const run = await hp("import-history", join(ROOT, "sheets", "historik", "historik.csv"), "--history-dir", dir);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.out).toMatch(/^5 ?213 värden för 9 år \(2016–2024\) är sparade i /);
+    const store = new LocalHistoryStore(dir);
+    expect(await store.years()).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    expect((await store.read(2019))?.inputs[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("refuses a file with errors and stores nothing", async () => {
+    const dir = await tempDir();
+    const csv = join(dir, "historik.csv");
+    await writeFile(
+      csv,
+      [
+        "year,unit,indicator,breakdown,value,numerator,denominator,respondents,status",
+        "2018,bromma,tp-vfu-platser,T,7.5,,,,ok",
+        "2018,hagersten-alvsjo,tp-vfu-platser,T,7,,,,ok",
+        "2018,bromma,tp-personalrorlighet,K,,30,20,,ok",
+        "2018,bromma,tp-chefsprogram,avdelningschef,1,,,,ok",
+        "2018,bromma,tp-chefsprogram,enhetschef,1,,,,ok",
+        "2018,bromma,tp-chefsprogram,bitradande-enhetschef,1,,,,ok",
+        "2018,bromma,tp-chefsprogram,T,4,,,,ok",
+      ].join("\n"),
+    );
+    const store = join(dir, "store");
+    const run = await hp("import-history", csv, "--history-dir", store);
+    expect(run.code).toBe(1);
+    for (const code of ["VALUE_NOT_INTEGER", "UNIT_UNKNOWN", "NUMERATOR_EXCEEDS_DENOMINATOR", "PARTS_NOT_TOTAL"]) expect(run.out).toContain(code);
+    expect(run.out).toContain("cell E2");
+    expect(run.err).toContain("Inget sparades");
+    expect(await new LocalHistoryStore(store).years()).toEqual([]);
+  });
+});
