@@ -36,10 +36,8 @@ export function validateHistoryRecords(records: readonly HistoryRecord[], catalo
       return;
     }
     if (!covers(indicator.years, r.year)) {
-      {
       add("INDICATOR_RETIRED", at(i, "year", r), `${indicator.id} följs ${indicator.years.from}–${indicator.years.to ?? ""}, inte ${r.year}.`);
       return;
-    }
     }
     const unit = units.get(r.unit);
     const unitOk = indicator.level === "city" ? r.unit === CITY.id : unit !== undefined && covers(unit.years, r.year);
@@ -52,10 +50,8 @@ export function validateHistoryRecords(records: readonly HistoryRecord[], catalo
         ? statusItems(indicator, r.year).map((s) => s.id)
         : breakdownParts(catalogue, indicator.breakdown).map((p) => p.key);
     if (!parts.includes(r.breakdown)) {
-      {
       add("BREAKDOWN_UNKNOWN", at(i, "breakdown", r), `Uppdelningen ”${r.breakdown}” finns inte för ${indicator.id}. Giltiga: ${parts.join(", ")}.`);
       return;
-    }
     }
     const key = `${r.year}|${r.unit}|${r.indicator}|${r.breakdown}`;
     if (seen.has(key)) {

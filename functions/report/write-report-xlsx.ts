@@ -10,7 +10,6 @@ import { focusAreaOf } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { focusAreaLabel } from "../template/write-template-xlsx.js";
 import type { Observation } from "../validate/validate-submissions.js";
 import { FIGURE_KINDS, legend, symbolFor, WRONG_WAY_RULE } from "./legend.js";
 import type { Cell, ReportModel } from "./report-model.js";
@@ -102,21 +101,21 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const s of model.summary) {
-    const row = ws.addRow([focusAreaLabel(s.focusArea), s.indicator.shortTitle, s.kind]);
+    const area = s.focusArea.number > 0 ? `${s.focusArea.number}. ${s.focusArea.shortTitle}` : s.focusArea.shortTitle;
+    const row = ws.addRow([area, s.indicator.shortTitle, s.kind]);
     const percent = s.indicator.measure !== "count";
     putCell(row.getCell(4), s.previous, percent);
     putCell(row.getCell(5), s.current, percent);
     row.getCell(6).value = s.change;
     row.getCell(7).value = s.wrongWay ? "Går åt fel håll" : "";
     if (s.wrongWay) row.getCell(7).font = WRONG_WAY_FONT;
-    row.alignment = { wrapText: true, vertical: "top" };
   }
   if (model.reporting) {
     const r = model.reporting;
     ws.addRow([]);
     ws.addRow([`Rapportering ${r.year}: ${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel, ${r.onTime} i tid (senast ${formatLongDate(r.deadline)}).`]);
   }
-  [28, 42, 30, 12, 12, 22, 16].forEach((w, i) => {
+  [26, 46, 40, 10, 10, 26, 16].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
 }
