@@ -5,6 +5,7 @@
  * small groups suppressed; trends with the "wrong way" flag. Pure: facts in, tables out.
  */
 import { CITY } from "../catalogue/catalogue-for-year.js";
+import { figureOf } from "../catalogue/figure.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, Indicator } from "../catalogue/schema.js";
 import { groupBy } from "../shared/group-by.js";
@@ -85,9 +86,9 @@ function unitRow(indicator: Indicator, f: Fact): AggregateRow {
   if (f.status === "ok") {
     if (indicator.measure === "status") row.value = typeof f.value === "string" ? f.value : null;
     else {
-      const c = combine(indicator, [f], false);
-      row.status = c.status;
-      row.value = c.value ?? null;
+      const value = figureOf(f, indicator);
+      row.status = typeof value === "number" ? "ok" : "missing";
+      row.value = typeof value === "number" ? value : null;
       if (indicator.measure === "ratio") Object.assign(row, { numerator: f.numerator, denominator: f.denominator });
       if (indicator.measure === "survey") row.respondents = f.respondents;
     }
@@ -135,15 +136,17 @@ function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, yea
  * their earlier years are combined into the new unit, so its trend runs through the merger.
  */
 export function mapMergers(catalogue: Catalogue, facts: readonly Fact[], indicators: Map<string, Indicator>): Fact[] {
-  const byTarget = groupBy(
-    catalogue.units.filter((u) => u.mergedInto),
-    (u) => u.mergedInto!.unit,
-  );
-  const index = new Map(facts.map((f) => [factKey(f), f]));
+  const merged = catalogue.units.filter((u) => u.mergedInto);
+  if (merged.length === 0) return [];
+  const sourceIds = new Set(merged.map((u) => u.id));
+  const targetIds = new Set(merged.map((u) => u.mergedInto!.unit));
+  // Only the merged units' and their successors' facts matter; index those alone.
+  const relevant = facts.filter((f) => sourceIds.has(f.unit) || targetIds.has(f.unit));
+  const index = new Map(relevant.map((f) => [factKey(f), f]));
   const mapped: Fact[] = [];
-  for (const [target, sources] of byTarget) {
+  for (const [target, sources] of groupBy(merged, (u) => u.mergedInto!.unit)) {
     const mergeYear = sources[0]!.mergedInto!.year;
-    const candidates = facts.filter((f) => f.year < mergeYear && f.unit === sources[0]!.id);
+    const candidates = relevant.filter((f) => f.year < mergeYear && f.unit === sources[0]!.id);
     for (const first of candidates) {
       if (index.has(factKey({ ...first, unit: target }))) continue;
       const parts = sources.map((s) => index.get(factKey({ ...first, unit: s.id })));

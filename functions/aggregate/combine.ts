@@ -3,6 +3,7 @@
  * (never a mean of percentages); a mean weighted by respondents. The same rule serves the
  * city total and a merged unit's earlier years.
  */
+import { figureOf } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import type { Fact } from "./facts.js";
 
@@ -50,12 +51,16 @@ export function combine(indicator: Indicator, facts: readonly Fact[], partial: b
 
 /** The plain mean of the units' figures, shown beside the city figure where the catalogue asks. */
 export function unweightedMean(indicator: Indicator, facts: readonly Fact[]): number | undefined {
-  const figures = facts
-    .filter((f) => f.status === "ok")
-    .map((f) => combine(indicator, [f], false))
-    .filter((c) => c.status === "ok" && c.value !== undefined)
-    .map((c) => c.value as number);
-  return figures.length > 0 ? figures.reduce((a, b) => a + b, 0) / figures.length : undefined;
+  let sum = 0;
+  let count = 0;
+  for (const f of facts) {
+    if (f.status !== "ok" || !hasNumbers(indicator, f)) continue;
+    const figure = figureOf(f, indicator);
+    if (typeof figure !== "number") continue;
+    sum += figure;
+    count++;
+  }
+  return count > 0 ? sum / count : undefined;
 }
 
 function hasNumbers(indicator: Indicator, f: Fact): boolean {

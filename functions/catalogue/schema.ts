@@ -14,7 +14,7 @@ import {
   UNIT_KINDS,
 } from "../shared/vocabulary.js";
 
-const year = z.int().min(2000).max(2100);
+const year = z.int().min(1900).max(2100);
 const id = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "ska bestå av små bokstäver a–z, siffror och bindestreck");

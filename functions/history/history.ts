@@ -40,7 +40,7 @@ const optionalNumber = z.string().transform((s, ctx) => {
 });
 
 export const HistoryRecordSchema = z.strictObject({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: z.coerce.number().int().min(1900).max(2100),
   unit: z.string().min(1),
   indicator: z.string().min(1),
   breakdown: z.string().min(1),
@@ -60,22 +60,23 @@ export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
 
 /** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
 export class History {
-  private readonly byKey = new Map<string, HistoryRecord>();
+  /** Built per year on first look-up: a run asks about one or two years, not all of them. */
+  private readonly byYear = new Map<number, Map<string, HistoryRecord>>();
 
-  constructor(readonly records: readonly HistoryRecord[]) {
-    for (const r of records) this.byKey.set(History.key(r.year, r.unit, r.indicator, r.breakdown), r);
-  }
+  constructor(readonly records: readonly HistoryRecord[]) {}
 
   static empty(): History {
     return new History([]);
   }
 
-  private static key(year: number, unit: string, indicator: string, breakdown: string): string {
-    return `${year}|${unit}|${indicator}|${breakdown}`;
-  }
-
   get(year: number, unit: string, indicator: string, breakdown: string): HistoryRecord | undefined {
-    return this.byKey.get(History.key(year, unit, indicator, breakdown));
+    let index = this.byYear.get(year);
+    if (!index) {
+      index = new Map();
+      for (const r of this.records) if (r.year === year) index.set(`${r.unit}|${r.indicator}|${r.breakdown}`, r);
+      this.byYear.set(year, index);
+    }
+    return index.get(`${unit}|${indicator}|${breakdown}`);
   }
 
   /** The figure a person reads for a record: the count, the percentage, or the status text. */
@@ -96,30 +97,33 @@ export async function readHistoryCsv(path: string, shownAs = path): Promise<Hist
 }
 
 export function parseHistoryCsv(text: string, shownAs: string): History {
-  let rows: string[][];
+  let header: string[] | undefined;
+  let records: HistoryRecord[];
+  let problem: string | undefined;
   try {
-    rows = parseCsv(text, { bom: true, skip_empty_lines: true, relax_column_count: false });
+    header = (parseCsv(text, { bom: true, to_line: 1 }) as string[][])[0];
+    if (!header || header.join(",") !== HISTORY_COLUMNS.join(",")) {
+      throw new HpError("history", `Historikfilen ${shownAs} ska börja med rubrikraden ${HISTORY_COLUMNS.join(",")}.`);
+    }
+    // Each line becomes a record as it is parsed, so the raw rows never pile up in memory.
+    records = parseCsv<HistoryRecord, Record<string, string>>(text, {
+      bom: true,
+      from_line: 2,
+      columns: [...HISTORY_COLUMNS],
+      skip_empty_lines: true,
+      on_record: (raw, context) => {
+        if (problem) return null;
+        const parsed = HistoryRecordSchema.safeParse(raw);
+        if (parsed.success) return parsed.data;
+        const issue = parsed.error.issues[0];
+        problem = `rad ${context.lines}, kolumn ${String(issue?.path[0] ?? "?")}: ${issue?.message}`;
+        return null;
+      },
+    });
   } catch (error) {
+    if (error instanceof HpError) throw error;
     throw new HpError("history", `Historikfilen ${shownAs} är inte giltig CSV: ${(error as Error).message}`);
   }
-  const [header, ...body] = rows;
-  if (!header || header.join(",") !== HISTORY_COLUMNS.join(",")) {
-    throw new HpError(
-      "history",
-      `Historikfilen ${shownAs} ska börja med rubrikraden ${HISTORY_COLUMNS.join(",")}.`,
-    );
-  }
-  const records = body.map((cells, i) => {
-    const raw = Object.fromEntries(HISTORY_COLUMNS.map((c, j) => [c, cells[j] ?? ""]));
-    const parsed = HistoryRecordSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HpError(
-        "history",
-        `Historikfilen ${shownAs} rad ${i + 2}, kolumn ${String(issue?.path[0] ?? "?")}: ${issue?.message}`,
-      );
-    }
-    return parsed.data;
-  });
+  if (problem) throw new HpError("history", `Historikfilen ${shownAs} ${problem}`);
   return new History(records);
 }

@@ -205,14 +205,15 @@ function headerColumns<K extends string>(
   return columns;
 }
 
-function rowHas(sheet: SheetGrid, row: number, texts: string[]): boolean {
-  const wanted = new Set(texts.map(headerKey));
-  let found = 0;
-  for (let c = 1; c <= sheet.columnCount && found < wanted.size; c++) {
+/** The header keys of a row's text cells. */
+function rowKeys(sheet: SheetGrid, row: number): Set<string> {
+  const keys = new Set<string>();
+  for (let c = 1; c <= sheet.columnCount; c++) {
     const text = cellText(sheet.cell(row, c));
-    if (text && wanted.has(headerKey(text))) found++;
+    // Header cells are short; long text (instructions, comments) is never a header.
+    if (text && text.length <= 60) keys.add(headerKey(text));
   }
-  return found === wanted.size;
+  return keys;
 }
 
 function readTab(
@@ -238,16 +239,20 @@ function readTab(
   let activityHeader: number | undefined;
   const boundaries: number[] = [];
   let reporter: string | undefined;
+  const has = (keys: Set<string>, headers: string[]) => headers.every((h) => keys.has(headerKey(h)));
   for (let r = 1; r <= sheet.rowCount; r++) {
     const first = cellText(sheet.cell(r, 1));
+    // Rows of values start with an indicator id; only other rows can be titles or headers.
+    if (first && /^[a-z0-9]+(-[a-z0-9]+)+$/.test(first)) continue;
     if (first && sectionTitles.has(headerKey(first))) boundaries.push(r);
-    if (indicatorHeader === undefined && rowHas(sheet, r, [ind.id.header, ind.breakdown.header])) {
+    const keys = rowKeys(sheet, r);
+    if (indicatorHeader === undefined && has(keys, [ind.id.header, ind.breakdown.header])) {
       indicatorHeader = r;
       boundaries.push(r);
-    } else if (selfHeader === undefined && rowHas(sheet, r, [sa.score.header])) {
+    } else if (selfHeader === undefined && has(keys, [sa.score.header])) {
       selfHeader = r;
       boundaries.push(r);
-    } else if (activityHeader === undefined && rowHas(sheet, r, [ac.activity.header, ac.followUp.header])) {
+    } else if (activityHeader === undefined && has(keys, [ac.activity.header, ac.followUp.header])) {
       activityHeader = r;
       boundaries.push(r);
     }
