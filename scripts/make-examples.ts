@@ -17,6 +17,8 @@ import { CENTRAL } from "../functions/template/layout.js";
 import { buildTemplateWorkbook } from "../functions/template/write-template-xlsx.js";
 import { EXAMPLE_YEAR, FIRST_YEAR, fillWorkbook, generate, NOW, type Row, toCsv } from "./example-data.js";
 
+const LATE = new Date("2026-02-18T09:30:00Z");
+
 async function main() {
   const root = projectRoot();
   const catalogue = await loadCatalogue();
@@ -37,6 +39,8 @@ async function main() {
     const unit = yc.units.find((u) => u.id === reporter);
     const wb = await buildTemplateWorkbook({ yc, definition, history: historyIndex, only: reporter, now: NOW });
     await fillWorkbook(wb, unit?.name ?? definition.sheets.central, current, catalogue, unit);
+    // Skärholmen saved its workbook after the deadline, so the reporting rate has a late unit.
+    if (unit?.id === "skarholmen") wb.modified = LATE;
     const name = `${EXAMPLE_YEAR}-${unit ? unit.id : "central-rapportering"}.xlsx`;
     await writeFile(join(out, name), await normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), NOW));
   }
