@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { History } from "../functions/history/history.js";
 import { combinedHistory, type HistoryStore, LocalHistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
@@ -80,6 +81,24 @@ describe("hp import-history", () => {
     const store = new LocalHistoryStore(dir);
     expect(await store.years()).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
     expect((await store.read(2019))?.inputs[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("reads the same long format from the first tab of an .xlsx", async () => {
+    const dir = await tempDir();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Historik");
+    ws.addRow(["year", "unit", "indicator", "breakdown", "value", "numerator", "denominator", "respondents", "status"]);
+    ws.addRow([2019, "alvsjo", "tp-vfu-platser", "T", 4, null, null, null, "ok"]);
+    ws.addRow([2019, "bromma", "tp-personalrorlighet", "T", null, 18, 120, null, "ok"]);
+    await wb.xlsx.writeFile(join(dir, "historik.xlsx"));
+    const store = join(dir, "store");
+    const run = await hp("import-history", join(dir, "historik.xlsx"), "--history-dir", store);
+    expect(run.code, run.err).toBe(0);
+    const records = (await new LocalHistoryStore(store).read(2019))?.records;
+    expect(records).toEqual([
+      expect.objectContaining({ unit: "alvsjo", value: 4, status: "ok" }),
+      expect.objectContaining({ unit: "bromma", numerator: 18, denominator: 120 }),
+    ]);
   });
 
   it("refuses a file with errors and stores nothing", async () => {
