@@ -11,6 +11,8 @@ export interface YearCatalogue {
   year: number;
   /** Last day for submissions, ISO date. */
   deadline: string;
+  /** The follow-up's reference number (diarienummer), when known. */
+  dnr: string | undefined;
   plan: Plan;
   /** Indicators valid this year, in catalogue order. */
   indicators: Indicator[];
@@ -41,6 +43,7 @@ export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalo
   return {
     year,
     deadline: opened.deadline,
+    dnr: opened.dnr,
     plan: planForYear(catalogue, year),
     indicators: catalogue.indicators.filter((i) => covers(i.years, year)),
     units: catalogue.units.filter((u) => covers(u.years, year)),

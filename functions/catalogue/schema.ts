@@ -133,12 +133,19 @@ export const IndicatorsFileSchema = z.strictObject({
   indicators: z.array(IndicatorSchema).min(1),
 });
 
-export const ReportingYearSchema = z.strictObject({ year, deadline: z.iso.date() });
+export const ReportingYearSchema = z.strictObject({ year, deadline: z.iso.date(), dnr: text.optional() });
 export type ReportingYear = z.infer<typeof ReportingYearSchema>;
+
+export const ReportSettingsSchema = z.strictObject({
+  administrations: z.array(text).min(1),
+  boards: z.array(text).min(1),
+});
+export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
   yearOverYearWarningShare: z.number().positive(),
+  report: ReportSettingsSchema,
 });
 
 /** The whole catalogue, after each file passed its schema and cross-references were checked. */
@@ -150,6 +157,7 @@ export interface Catalogue {
   indicators: Indicator[];
   reportingYears: ReportingYear[];
   yearOverYearWarningShare: number;
+  report: ReportSettings;
   /** A short hash of the catalogue files, recorded with every output. */
   version: string;
 }

@@ -11,6 +11,8 @@ const CliConfigSchema = z.object({
   historyFile: z.string().min(1),
   /** The history store: one snapshot per validated year. */
   historyDir: z.string().min(1),
+  /** A Chromium to print with instead of @sparticuz/chromium's (HP_CHROMIUM_PATH). */
+  chromiumPath: z.string().min(1).optional(),
   /** Document date for reproducible output (SOURCE_DATE_EPOCH, seconds). */
   now: z.date(),
 });
@@ -32,6 +34,7 @@ export function readCliConfig(
     catalogueDir: flags.catalogue ?? env.HP_CATALOGUE_DIR ?? defaultCatalogueDir(),
     historyFile: flags.history ?? env.HP_HISTORY_FILE ?? defaultHistoryFile(),
     historyDir: flags["history-dir"] ?? env.HP_HISTORY_DIR ?? defaultHistoryDir(),
+    chromiumPath: env.HP_CHROMIUM_PATH || undefined,
     now,
   });
   if (!result.success) {

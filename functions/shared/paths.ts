@@ -28,3 +28,5 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, full);
   return rel && !rel.startsWith("..") ? rel : full;
 }
+
+export const templatesDir = () => join(projectRoot(), "templates");

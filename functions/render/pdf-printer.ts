@@ -1,0 +1,118 @@
+/**
+ * Printing HTML to PDF with Chromium (puppeteer-core and @sparticuz/chromium). One browser per
+ * run serves every PDF; the caller closes it in `finally`. Each page runs with JavaScript off
+ * and every request except data: URLs aborted, so nothing in a report can run code or reach
+ * the network.
+ */
+import type { Browser } from "puppeteer-core";
+import { HpError } from "../shared/errors.js";
+
+export interface PrintOptions {
+  headerTemplate: string;
+  footerTemplate: string;
+}
+
+/** Prints HTML to PDF. */
+export interface PdfPrinter {
+  print(html: string, options: PrintOptions): Promise<Uint8Array>;
+  /** Requests the pages tried to make, all of them refused; for tests and the log. */
+  readonly blockedRequests: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium's flags. @sparticuz/chromium's defaults are not used as they are: they include
+ * --disable-web-security (a page could read local files and internal URLs) and
+ * --single-process (memory grows by about 170 MB with every PDF, even after the page closes).
+ */
+export const CHROMIUM_FLAGS = [
+  // Cloud Functions and CI run as root in a container without the user namespaces Chromium's
+  // own sandbox needs; the page is contained by JavaScript being off and requests blocked.
+  "--no-sandbox",
+  // Printing needs no GPU, and there is none.
+  "--disable-gpu",
+  // /dev/shm is small in containers; shared memory goes to /tmp instead.
+  "--disable-dev-shm-usage",
+  // The same glyph metrics on every machine, so pages break in the same places.
+  "--font-render-hinting=none",
+  // No calls home at start: updates, metrics, field trials. Nothing but the page is loaded.
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-domain-reliability",
+  "--no-first-run",
+];
+
+export interface ChromiumOptions {
+  /** A Chromium to use instead of @sparticuz/chromium's (HP_CHROMIUM_PATH). */
+  executablePath?: string | undefined;
+}
+
+export async function launchChromium(options: ChromiumOptions = {}): Promise<PdfPrinter> {
+  const { default: puppeteer } = await import("puppeteer-core");
+  let executablePath = options.executablePath;
+  if (!executablePath) {
+    const { default: chromium } = await import("@sparticuz/chromium");
+    executablePath = await chromium.executablePath();
+  }
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({ executablePath, headless: "shell", args: CHROMIUM_FLAGS, timeout: 60_000 });
+  } catch (error) {
+    throw new HpError("io", `Chromium kunde inte startas (${executablePath}): ${(error as Error).message}`);
+  }
+  const blockedRequests: string[] = [];
+  return {
+    blockedRequests,
+    async print(html, { headerTemplate, footerTemplate }) {
+      const page = await browser.newPage();
+      try {
+        await page.setJavaScriptEnabled(false);
+        await page.setRequestInterception(true);
+        page.on("request", (request) => {
+          if (request.url().startsWith("data:")) void request.continue();
+          else {
+            blockedRequests.push(request.url());
+            void request.abort("blockedbyclient");
+          }
+        });
+        await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
+        return await page.pdf({
+          format: "A4",
+          printBackground: true,
+          preferCSSPageSize: true,
+          tagged: true,
+          outline: true,
+          displayHeaderFooter: true,
+          headerTemplate,
+          footerTemplate,
+          timeout: 120_000,
+        });
+      } catch (error) {
+        throw new HpError("io", `PDF:en kunde inte skrivas ut: ${(error as Error).message}`);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/** Sets what Chromium does not: the author, the language and the dates, in the PDF's metadata. */
+export async function setPdfMetadata(
+  pdf: Uint8Array,
+  meta: { title: string; author: string; subject: string; keywords: string[]; date: Date },
+): Promise<Uint8Array> {
+  const { PDFDocument } = await import("@cantoo/pdf-lib");
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  doc.setTitle(meta.title, { showInWindowTitleBar: true });
+  doc.setAuthor(meta.author);
+  doc.setSubject(meta.subject);
+  doc.setKeywords(meta.keywords);
+  doc.setLanguage("sv-SE");
+  doc.setCreator("hp – uppföljning av handlingsplanen");
+  doc.setCreationDate(meta.date);
+  doc.setModificationDate(meta.date);
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,173 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
+import { runYear } from "../functions/pipeline/run-year.js";
+import { CHROMIUM_FLAGS, launchChromium, type PdfPrinter } from "../functions/render/pdf-printer.js";
+import { XlsxFileSource } from "../functions/submission/source.js";
+import { column, context, editWorkbook, EXAMPLES, findRow, tempDir } from "./helpers.js";
+import { pdfInfo, pdfPages } from "./pdf.js";
+
+const DATE = new Date("2026-03-02T09:00:00Z");
+
+/** A listener on loopback that records every request it gets. */
+let listener: ReturnType<typeof createServer>;
+const requests: string[] = [];
+let port = 0;
+beforeAll(async () => {
+  listener = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    res.end("x");
+  });
+  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
+  port = (listener.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
+
+async function run(inputs: string, out: string, launchPrinter: () => Promise<PdfPrinter> = () => launchChromium()) {
+  const { catalogue, history, definition } = await context();
+  const progress: string[] = [];
+  const result = await runYear({
+    yc: catalogueForYear(catalogue, 2025),
+    definition,
+    history,
+    source: new XlsxFileSource([inputs], "/"),
+    maxChange: 0.5,
+    now: DATE,
+    outDir: out,
+    launchPrinter,
+    progress: (line) => progress.push(line),
+  });
+  return { result, progress };
+}
+
+describe("the PDF reports, printed by real Chromium", () => {
+  it("prints the board report as a tagged, titled Swedish board paper, and a page per district", async () => {
+    const out = await tempDir();
+    const { result, progress } = await run(EXAMPLES, out);
+    expect(result.failures).toEqual([]);
+    expect(progress).toContain("3/3 Nämndrapport och sidor per enhet (PDF)");
+    expect(progress.some((p) => p.includes("Skarpnäck: 6 fel, 2 varningar"))).toBe(true);
+
+    const board = await readFile(join(out, "uppfoljning-2025.pdf"));
+    const info = await pdfInfo(board);
+    expect(info).toMatchObject({
+      title: "Uppföljning 2025 av Stockholms stads handlingsplan för en hållbar arbetssituation inom socialtjänsten",
+      author: "Socialförvaltningen och Äldreförvaltningen",
+      language: "(sv-SE)",
+      tagged: true,
+      outlines: true,
+    });
+    const pages = await pdfPages(board);
+    expect(pages.length).toBe(info.pages);
+    expect(pages[0]).toContain(`Sida 1 (${pages.length})`);
+    expect(pages.at(-1)).toContain(`Sida ${pages.length} (${pages.length})`);
+    for (const [i, text] of pages.entries()) expect(text.replace(/Sida \d+ \(\d+\)|Uppföljning 2025|Stockholms stad.*\n?/g, "").trim().length, `page ${i + 1} is blank`).toBeGreaterThan(50);
+    const all = pages.join("\n");
+    for (const heading of [
+      "Fokusområde 1: En god arbetssituation som präglas av trygghet, delaktighet och inflytande",
+      "Fokusområde 2: Kompetens- och utvecklingsmöjligheter",
+      "Fokusområde 3: Ett gott ledarskap",
+      "Fokusområde 4: Digital utveckling och innovation",
+    ]) {
+      expect(all.replace(/\s+/g, " ")).toContain(heading);
+    }
+    expect(all).toContain("Förslag till beslut");
+    expect(all).toContain("Hägersten-Älvsjö");
+    expect(all).toContain("Dnr SOF 2026/1342");
+
+    const district = await readFile(join(out, "enheter", "2025-skarpnack.pdf"));
+    const districtText = (await pdfPages(district)).join("\n");
+    expect(districtText).toContain("Skarpnäck: uppföljning 2025 av handlingsplanen");
+    expect(districtText).toContain("Självskattning");
+    expect((await pdfInfo(district)).tagged).toBe(true);
+  });
+
+  it("shows a reporter's markup as text and lets no request leave the page", async () => {
+    const dir = await tempDir();
+    await cp(EXAMPLES, dir, { recursive: true });
+    const hostile = `<script>alert(1)</script> <img src="http://169.254.169.254/"> <img src="http://127.0.0.1:${port}/leak"> {{x}}`;
+    await editWorkbook(join(EXAMPLES, "2025-bromma.xlsx"), join(dir, "2025-bromma.xlsx"), (wb) => {
+      const ws = wb.getWorksheet("Bromma")!;
+      findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Kommentar")).value = hostile;
+      let activityHeader = 0;
+      ws.eachRow((r, n) => {
+        if (r.getCell(2).value === "Aktivitet") activityHeader = n;
+      });
+      const row = ws.getRow(activityHeader + 1);
+      row.getCell(1).value = "1. En god arbetssituation som präglas av trygghet, delaktighet och inflytande";
+      row.getCell(2).value = hostile;
+      row.getCell(3).value = "Uppföljning av {{constructor.constructor}}";
+    });
+    const out = await tempDir();
+    let printer: PdfPrinter | undefined;
+    const { result } = await run(dir, out, async () => {
+      printer = await launchChromium();
+      return printer;
+    });
+    expect(result.failures).toEqual([]);
+    const text = (await pdfPages(await readFile(join(out, "enheter", "2025-bromma.pdf")))).join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("<script>alert(1)</script>");
+    expect(text).toContain('<img src="http://169.254.169.254/">');
+    expect(text).toContain("{{x}}");
+    expect(text).toContain("Uppföljning av {{constructor.constructor}}");
+    expect(requests).toEqual([]);
+    expect(printer!.blockedRequests).toEqual([]);
+  });
+
+  it("blocks every request but data: URLs and runs no JavaScript, even for markup that reaches the page", async () => {
+    const printer = await launchChromium();
+    try {
+      const html = `<!doctype html><html lang="sv"><head><title>t</title></head><body>
+        <p id="p">före</p>
+        <img src="http://127.0.0.1:${port}/img"><link rel="stylesheet" href="http://127.0.0.1:${port}/css">
+        <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+        <script>document.getElementById("p").textContent = "JAVASCRIPT KÖRDES";</script>
+        </body></html>`;
+      const pdf = await printer.print(html, { headerTemplate: "<span></span>", footerTemplate: "<span></span>" });
+      const text = (await pdfPages(pdf)).join("");
+      expect(text).toContain("före");
+      expect(text).not.toContain("JAVASCRIPT KÖRDES");
+      expect(printer.blockedRequests).toEqual(expect.arrayContaining([`http://127.0.0.1:${port}/img`, `http://127.0.0.1:${port}/css`]));
+      expect(requests).toEqual([]);
+    } finally {
+      await printer.close();
+    }
+  });
+
+  it("does not use @sparticuz/chromium's unsafe defaults", () => {
+    expect(CHROMIUM_FLAGS).not.toContain("--disable-web-security");
+    expect(CHROMIUM_FLAGS).not.toContain("--single-process");
+    expect(CHROMIUM_FLAGS.some((f) => f.startsWith("--allow-running-insecure-content"))).toBe(false);
+  });
+
+  it("reports a page that fails, makes the others, and leaves earlier files in place", async () => {
+    const out = await tempDir();
+    await mkdir(join(out, "enheter"), { recursive: true });
+    await writeFile(join(out, "enheter", "2025-farsta.pdf"), "förra körningens fil");
+    const { PDFDocument } = await import("@cantoo/pdf-lib");
+    const blank = await (async () => {
+      const doc = await PDFDocument.create();
+      doc.addPage();
+      return doc.save();
+    })();
+    let closed = false;
+    const { result } = await run(EXAMPLES, out, async () => ({
+      blockedRequests: [],
+      async print(html) {
+        if (html.includes("<title>Farsta:")) throw new Error("Chromium kraschade");
+        return blank;
+      },
+      async close() {
+        closed = true;
+      },
+    }));
+    expect(closed).toBe(true);
+    expect(result.failures).toEqual([{ what: "Farsta", message: "Chromium kraschade" }]);
+    expect(await readFile(join(out, "enheter", "2025-farsta.pdf"), "utf8")).toBe("förra körningens fil");
+    expect((await readFile(join(out, "enheter", "2025-bromma.pdf"))).subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await readFile(join(out, "uppfoljning-2025.pdf"))).length).toBeGreaterThan(100);
+  });
+});
