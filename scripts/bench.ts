@@ -116,6 +116,24 @@ async function main() {
       `${r.name.padEnd(8)} ${String(r.workbooks).padStart(12)} ${formatNumber(r.records).padStart(14)} ${formatNumber(r.rows).padStart(14)} ${formatNumber(r.ms / 1000, 2).padStart(9)} ${formatNumber(r.rssMb, 0).padStart(15)} ${formatNumber(r.ms / base.ms, 1).padStart(11)}`,
     );
   }
+
+  process.stdout.write("\nRendering (exempeldata) … ");
+  const { stdout } = await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-render.js")], { maxBuffer: 1 << 20 });
+  const r = JSON.parse(stdout) as Record<string, number | string | null>;
+  const s = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
+  const n = (key: string) => r[key] as number;
+  console.log("klar");
+  console.log(`  Chromium startar                      ${s(n("launchMs"))}`);
+  console.log(`  nämndrapporten                        ${s(n("boardMs"))} (${formatNumber(n("boardBytes") / 1024, 0)} kB)`);
+  console.log(`  ${n("districts")} sidor per enhet                    ${s(n("districtsMs"))} (${s(n("districtsMs") / n("districts"))} per sida)`);
+  console.log(`  nämndrapporten med start, vår väg     ${s(n("ourBoardWithLaunchMs"))}`);
+  const direct = r.directBoardWithLaunchMs;
+  console.log(
+    typeof direct === "number"
+      ? `  samma HTML med --print-to-pdf         ${s(direct)} (kvot ${formatNumber(direct / n("ourBoardWithLaunchMs"), 2)} mot vår väg)`
+      : `  samma HTML med --print-to-pdf         kunde inte mätas: ${r.directProblem}`,
+  );
+  console.log(`  samma HTML, samma Chromium utan skydd ${s(n("bareBoardWithLaunchMs"))} (kvot ${formatNumber(n("bareBoardWithLaunchMs") / n("ourBoardWithLaunchMs"), 2)} mot vår väg)`);
 }
 
 await main();

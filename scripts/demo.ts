@@ -1,9 +1,9 @@
 /**
- * `npm run demo`: the product's first impression on the bundled example data. Writes the
- * 2025 template, then checks and aggregates the example workbooks (Skarpnäck's has deliberate
- * mistakes) into out/, with the Excel report. History is kept in out/historik so that the
- * demo leaves the project's own history folder alone. Exit status 0 when everything ran,
- * whatever the findings.
+ * `npm run demo`: the product's first impression. Runs the whole pipeline (hp run) on the
+ * bundled example data into out/: the template, then check → aggregate → Excel and PDF
+ * reports and a page per district. Skarpnäck's workbook has deliberate mistakes, so the run
+ * reports them and still makes every report. History is kept in out/historik so that the
+ * demo leaves the project's own history folder alone. Exit status 0 when everything was made.
  */
 import { join } from "node:path";
 import { main } from "../functions/cli/main.js";
@@ -11,11 +11,11 @@ import { projectRoot } from "../functions/shared/paths.js";
 
 const root = projectRoot();
 const out = join(root, "out");
-console.log("1/2 Mallen för 2025\n");
+console.log("Mallen för 2025\n");
 const template = await main(["template", "--year", "2025", "--out", join(out, "mall-2025.xlsx")]);
-console.log("\n2/2 Kontroll och sammanställning av exempelfilerna i sheets/exempel (Skarpnäck har avsiktliga fel)\n");
-const aggregate = await main([
-  "aggregate",
+console.log("\nHela körningen på exempeldata (Skarpnäck har avsiktliga fel)\n");
+const run = await main([
+  "run",
   "--input",
   join(root, "sheets", "exempel"),
   "--year",
@@ -25,5 +25,9 @@ const aggregate = await main([
   "--history-dir",
   join(out, "historik"),
 ]);
-if (template !== 0 || aggregate > 1) process.exitCode = 1;
-else console.log("\nKlart. Se hp validate sheets/exempel --year 2025 för fynden i detalj.");
+if (template !== 0 || run > 1) process.exitCode = 1;
+else {
+  console.log(`
+Klart. Nämndrapporten är out/uppfoljning-2025.pdf och Excelrapporten out/uppfoljning-2025.xlsx;
+sidorna per enhet ligger i out/enheter/. Fynden i detalj: npx hp validate sheets/exempel --year 2025`);
+}
