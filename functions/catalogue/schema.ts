@@ -53,6 +53,8 @@ export const UnitSchema = z.strictObject({
   id,
   name: text,
   kind: z.enum(UNIT_KINDS),
+  /** The board the unit's page goes to, e.g. "Skarpnäcks stadsdelsnämnd". */
+  board: text.optional(),
   years: YearRangeSchema,
   mergedInto: z.strictObject({ unit: id, year }).optional(),
 });

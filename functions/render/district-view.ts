@@ -55,8 +55,8 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   return {
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
     author: unit.name,
-    head: paperHead(model, date, `${unit.name}s nämnd`),
-    intro: `Sidan visar ${unit.name}s värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med staden, och förvaltningens självskattning och aktiviteter. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
+    head: paperHead(model, date, unit.board ?? unit.name),
+    intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med staden, och förvaltningens självskattning och aktiviteter. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
     focusAreas: focusAreas.filter((f) => f.table.rows.length > 0),
     selfAssessmentIntro: "Förvaltningens egen bedömning av hur nära det önskade läget den står i varje fokusområde.",
     selfAssessment,
@@ -69,4 +69,9 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     legend: legend(model.definition),
     kinds: Object.values(FIGURE_KINDS).map((k) => `Stadens värde kan vara ${k}.`),
   };
+}
+
+/** Swedish genitive of a name: "Skarpnäcks", "Bromma" → "Brommas", "Norrmalm" → "Norrmalms"; names in s, x or z take none. */
+export function genitive(name: string): string {
+  return /[sxz]$/i.test(name) ? name : `${name}s`;
 }
