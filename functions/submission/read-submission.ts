@@ -123,7 +123,7 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
     return reading;
   }
 
-  const ours = new Set([def.sheets.instructions, def.sheets.meta, def.sheets.lists]);
+  const ours = new Set([def.sheets.instructions, def.sheets.meta, def.sheets.lists, def.sheets.status]);
   const unitsByName = new Map<string, string>([
     ...yc.units.map((u) => [nameKey(u.name), u.id] as const),
     [nameKey(def.sheets.central), CENTRAL],
@@ -134,7 +134,7 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
 
   for (const sheet of grid.sheets) {
     if (ours.has(sheet.name)) continue;
-    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings, grid.modified);
+    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings, grid.tabSubmitted?.get(sheet.name) ?? grid.modified);
     if (!tab) continue;
     if (nameKey(sheet.name) !== nameKey(expectedName(tab.reporter))) {
       findings.push(

@@ -41,6 +41,7 @@ export const TemplateDefinitionSchema = z.strictObject({
     central: z.string().min(1).max(31),
     meta: z.string().min(1).max(31),
     lists: z.string().min(1).max(31),
+    status: z.string().min(1).max(31),
   }),
   columns: z.strictObject({
     indicators: columns(INDICATOR_COLUMN_KEYS),

@@ -31,6 +31,8 @@ export interface WorkbookGrid {
   sheets: SheetGrid[];
   /** When the workbook was last saved, as far as it says. */
   modified?: Date | undefined;
+  /** When each tab was first seen filled in, where the source keeps that (Google Sheets). */
+  tabSubmitted?: Map<string, Date> | undefined;
 }
 
 /** A grid over a sparse map of cells; adapters fill it. */

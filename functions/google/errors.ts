@@ -1,0 +1,10 @@
+/** A Google API error in one Swedish sentence, with the status and the API's own reason. */
+export function describeGoogleError(error: unknown): string {
+  const e = error as { response?: { status?: number; data?: { error?: { message?: string } } }; message?: string; code?: string };
+  const status = e.response?.status;
+  const message = e.response?.data?.error?.message ?? e.message ?? String(error);
+  if (status === 403) return `åtkomst nekad (403): ${message}. Är kalkylarket eller mappen delat med tjänstekontot?`;
+  if (status === 404) return `hittades inte (404): ${message}. Stämmer id:t?`;
+  if (status !== undefined) return `Google svarade ${status}: ${message}`;
+  return `inget svar från Google (${e.code ?? message})`;
+}

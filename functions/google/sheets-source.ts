@@ -1,0 +1,91 @@
+/**
+ * The Google Sheets adapter of the reader: the whole spreadsheet in one spreadsheets.get, as
+ * the same WorkbookGrid the .xlsx adapter gives, so the findings are the same, with the same
+ * codes and A1 cells. The "Valideringsstatus" tab says when each tab was first seen filled in.
+ */
+import { createHash } from "node:crypto";
+import type { sheets_v4 } from "@googleapis/sheets";
+import type { LoadedWorkbook, SubmissionSource } from "../submission/source.js";
+import { finding } from "../validate/findings.js";
+import { a1, type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "../workbook/grid.js";
+import type { GoogleClients } from "./clients.js";
+import { describeGoogleError } from "./errors.js";
+import { callOptions } from "./retry.js";
+import { readFirstSubmitted } from "./write-back.js";
+
+export const READ_FIELDS =
+  "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden),merges,data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat)))))";
+
+export class GoogleSheetsSource implements SubmissionSource {
+  /** The spreadsheet as read, kept for the write-back that follows. */
+  spreadsheet: sheets_v4.Schema$Spreadsheet | undefined;
+
+  constructor(
+    private readonly clients: GoogleClients,
+    readonly spreadsheetId: string,
+    /** The status tab's title (the template definition's sheets.status). */
+    private readonly statusSheet: string,
+  ) {}
+
+  describe(): string {
+    return `Google-kalkylarket ${this.spreadsheetId}`;
+  }
+
+  async load(): Promise<LoadedWorkbook[]> {
+    let response: { data: sheets_v4.Schema$Spreadsheet };
+    try {
+      response = await this.clients.sheets.spreadsheets.get(
+        { spreadsheetId: this.spreadsheetId, includeGridData: true, fields: READ_FIELDS },
+        callOptions(this.clients.retry, true),
+      );
+    } catch (error) {
+      const file = `Google-kalkylark ${this.spreadsheetId}`;
+      return [{ file, problem: finding("FILE_NOT_FOUND", { file }, `Kalkylarket kunde inte läsas: ${describeGoogleError(error)}`) }];
+    }
+    this.spreadsheet = response.data;
+    const grid = spreadsheetToGrid(response.data, this.statusSheet);
+    const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
+    return [{ file: grid.file, grid, sha256 }];
+  }
+}
+
+export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, statusSheet: string): WorkbookGrid {
+  const title = spreadsheet.properties?.title ?? spreadsheet.spreadsheetId ?? "Google-kalkylark";
+  const sheets = (spreadsheet.sheets ?? []).map((s) => {
+    const merges = (s.merges ?? []).map(
+      (m) => `${a1((m.startRowIndex ?? 0) + 1, (m.startColumnIndex ?? 0) + 1)}:${a1(m.endRowIndex ?? 1, m.endColumnIndex ?? 1)}`,
+    );
+    const grid = new MapSheetGrid(s.properties?.title ?? "", s.properties?.hidden ? "hidden" : "visible", merges);
+    for (const data of s.data ?? []) {
+      (data.rowData ?? []).forEach((row, r) => {
+        (row.values ?? []).forEach((cell, c) => {
+          const gridCell = toGridCell(cell);
+          if (gridCell) grid.set((data.startRow ?? 0) + r + 1, (data.startColumn ?? 0) + c + 1, gridCell);
+        });
+      });
+    }
+    return grid;
+  });
+  const status = sheets.find((s) => s.name === statusSheet);
+  return { file: title, sheets, tabSubmitted: status ? readFirstSubmitted(status) : undefined };
+}
+
+function toGridCell(cell: sheets_v4.Schema$CellData): GridCell | undefined {
+  const v = cell.effectiveValue;
+  const formula = cell.userEnteredValue?.formulaValue !== undefined && cell.userEnteredValue?.formulaValue !== null;
+  const format = cell.effectiveFormat?.numberFormat;
+  let value: CellValue = null;
+  if (v?.errorValue) value = { error: v.errorValue.type === "DIVIDE_BY_ZERO" ? "#DIV/0!" : `#${v.errorValue.type ?? "ERROR"}` };
+  else if (v?.numberValue !== undefined && v.numberValue !== null) {
+    value = format?.type === "DATE" || format?.type === "DATE_TIME" ? serialToDate(v.numberValue) : v.numberValue;
+  } else if (v?.stringValue !== undefined && v.stringValue !== null) value = v.stringValue;
+  else if (v?.boolValue !== undefined && v.boolValue !== null) value = v.boolValue;
+  if (value === null && !formula) return undefined;
+  const numFmt = format?.type === "PERCENT" ? (format.pattern ?? "0%") : (format?.pattern ?? undefined);
+  return { value, numFmt, ...(formula ? { formula } : {}) };
+}
+
+/** Sheets' date serial (days since 1899-12-30) as a date. */
+function serialToDate(serial: number): Date {
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+}

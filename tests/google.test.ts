@@ -1,0 +1,165 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { OAuth2Client } from "google-auth-library";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
+import { type GoogleClients, googleClients } from "../functions/google/clients.js";
+import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
+import { deliverToDrive } from "../functions/google/drive-delivery.js";
+import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
+import { readSubmission } from "../functions/submission/read-submission.js";
+import { validateSubmissions } from "../functions/validate/validate-submissions.js";
+import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
+import { context, example, tempDir } from "./helpers.js";
+import { GoogleApiStandIn } from "./stand-in/google-api.js";
+
+let standIn: GoogleApiStandIn;
+let clients: GoogleClients;
+beforeAll(async () => {
+  standIn = await new GoogleApiStandIn().start();
+  // A client with a fixed token: the stand-in does not check it, and no Google sign-in is needed.
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
+  clients = await googleClients({ rootUrl: standIn.url, auth, retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 400 } });
+});
+afterAll(() => standIn.stop());
+
+async function newSpreadsheet() {
+  const { catalogue, history, definition } = await context();
+  const yc = catalogueForYear(catalogue, 2025);
+  const created = await createYearSpreadsheet(clients, {
+    yc,
+    definition,
+    history,
+    editors: { bromma: ["rapportor@bromma.example"], skarpnack: ["rapportor@skarpnack.example"] },
+    projectLeaders: ["projektledare@stad.example"],
+  });
+  return { ...created, yc, definition, history };
+}
+
+/** Copies a tab of an .xlsx into the spreadsheet, cell for cell, as if typed there. */
+async function copyTab(spreadsheetId: string, file: string, tab: string) {
+  const grid = await readXlsxGrid(file, file);
+  const sheet = grid.sheets.find((s) => s.name === tab)!;
+  const target = standIn.spreadsheets.get(spreadsheetId)!.sheets!.find((s) => s.properties?.title === tab)!;
+  target.data = [{ startRow: 0, startColumn: 0, rowData: [] }];
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    for (let c = 1; c <= sheet.columnCount; c++) {
+      const v = sheet.cell(r, c)?.value;
+      if (typeof v === "number" || typeof v === "string") {
+        standIn.type(spreadsheetId, tab, `${String.fromCharCode(64 + c)}${r}`, v);
+      }
+    }
+  }
+}
+
+describe("the Google Sheets front end, through the real googleapis client", () => {
+  it("creates the year's spreadsheet in one request: tabs, validation, notes, protection, last year's values", async () => {
+    const before = standIn.count("sheets.create");
+    const { id, url } = await newSpreadsheet();
+    expect(standIn.count("sheets.create") - before).toBe(1);
+    expect(url).toBe(`https://docs.google.com/spreadsheets/d/${id}/edit`);
+    const spreadsheet = standIn.spreadsheets.get(id)!;
+    const titles = spreadsheet.sheets!.map((s) => s.properties!.title);
+    expect(titles).toHaveLength(20);
+    expect(titles.slice(0, 3)).toEqual(["Instruktioner", "Listor", "Rinkeby-Kista"]);
+    expect(titles.slice(-3)).toEqual(["Central rapportering", "Valideringsstatus", "Mallinfo"]);
+    expect(spreadsheet.sheets!.find((s) => s.properties!.title === "Mallinfo")!.properties!.hidden).toBe(true);
+    const bromma = spreadsheet.sheets!.find((s) => s.properties!.title === "Bromma")!;
+    const [whole, ...inputs] = bromma.protectedRanges!;
+    expect(whole!.editors!.users).toEqual(["projektledare@stad.example"]);
+    expect(whole!.unprotectedRanges!.length).toBeGreaterThan(0);
+    expect(inputs.every((p) => p.editors!.users!.includes("rapportor@bromma.example") && !p.editors!.users!.includes("rapportor@skarpnack.example"))).toBe(true);
+    // Row 7 is the first indicator row: its value cell is validated, its indicator has a note.
+    const row7 = bromma.data![0]!.rowData![6]!.values!;
+    expect(row7[0]!.userEnteredValue!.stringValue).toBe("fa1-hot-vald-incidenter");
+    expect(row7[2]!.note).toBe("Antal rapporterade incidenter/stadsdelsförvaltning angående hot och våld samt otillåten påverkan.");
+    expect(row7[7]!.dataValidation!.condition!.type).toBe("CUSTOM_FORMULA");
+    expect(row7[6]!.userEnteredValue!.numberValue).toEqual(expect.any(Number));
+  });
+
+  it("reads all tabs in one request and writes back in one, with the same findings and cells as the .xlsx path", async () => {
+    const { id, yc, definition, history } = await newSpreadsheet();
+    await copyTab(id, example("skarpnack"), "Skarpnäck");
+    await copyTab(id, example("bromma"), "Bromma");
+    const [gets, updates] = [standIn.count("sheets.get"), standIn.count("sheets.batchUpdate")];
+    const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date("2026-02-10T12:00:00Z") });
+    expect(standIn.count("sheets.get") - gets).toBe(1);
+    expect(standIn.count("sheets.batchUpdate") - updates).toBe(1);
+    expect(summary).toMatchObject({ errors: 6, warnings: 2 + 14, received: 2 });
+
+    // The same workbooks through the .xlsx path give the same codes at the same cells.
+    const xlsx = await Promise.all(["skarpnack", "bromma"].map((u) => readXlsxGrid(example(u), example(u))));
+    const offline = validateSubmissions(xlsx.map((g) => readSubmission(g, yc, definition)), { yc, definition, history, maxChange: 0.5 });
+    const key = (f: { code: string; sheet: string | null; cell: string | null }) => `${f.code} ${f.sheet}!${f.cell}`;
+    const onlineFindings = await (async () => {
+      const { GoogleSheetsSource } = await import("../functions/google/sheets-source.js");
+      const { validateSource } = await import("../functions/validate/validate-source.js");
+      return (await validateSource(new GoogleSheetsSource(clients, id, definition.sheets.status), { yc, definition, history, maxChange: 0.5 })).findings;
+    })();
+    const notMissing = (f: { code: string }) => f.code !== "UNIT_MISSING";
+    expect(onlineFindings.filter(notMissing).map(key).sort()).toEqual(offline.findings.filter(notMissing).map(key).sort());
+
+    // Write-back: the Kontroll cell of each row with a finding, never an input cell.
+    const row13 = standIn.cell(id, "Skarpnäck", 12, 12)!;
+    expect(row13.userEnteredValue!.stringValue).toMatch(/^1 fel: Värde: .* blir tillsammans/);
+    expect(row13.note).toContain("→ Rätta totalen eller delarna");
+    expect(standIn.cell(id, "Skarpnäck", 18, 7)!.userEnteredValue!.stringValue).toBe("två");
+    const status = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Valideringsstatus")!;
+    const skarpnack = status.data![0]!.rowData!.find((r) => r.values?.[0]?.userEnteredValue?.stringValue === "Skarpnäck")!;
+    expect(skarpnack.values!.map((v) => v.userEnteredValue?.stringValue ?? v.userEnteredValue?.numberValue)).toEqual([
+      "Skarpnäck",
+      "Skarpnäck",
+      "Ja",
+      6,
+      2,
+      "2026-02-10T12:00:00.000Z",
+      "2026-02-10T12:00:00.000Z",
+    ]);
+  });
+
+  it("retries 429, 503 and slow answers with backoff, honouring Retry-After, and succeeds", async () => {
+    const { id, yc, definition, history } = await newSpreadsheet();
+    await copyTab(id, example("bromma"), "Bromma");
+    standIn.fail("sheets.get", { status: 429, retryAfterSeconds: 0 }, { status: 503 }, { delayMs: 1_000 });
+    standIn.fail("sheets.batchUpdate", { status: 503 }, { status: 429, retryAfterSeconds: 0 });
+    const gets = standIn.count("sheets.get");
+    const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() });
+    expect(summary.errors).toBe(0);
+    expect(standIn.count("sheets.get") - gets).toBe(4);
+  });
+
+  it("fails a permanent error with a clear message and writes nothing", async () => {
+    const { id, yc, definition, history } = await newSpreadsheet();
+    await copyTab(id, example("bromma"), "Bromma");
+    standIn.fail("sheets.batchUpdate", { status: 400 });
+    await expect(validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() })).rejects.toThrow();
+    const status = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Valideringsstatus")!;
+    expect(status.data![0]!.rowData!.length).toBe(1);
+    await expect(validateAndWriteBack({ clients, spreadsheetId: "no-such-sheet", yc, definition, history, maxChange: 0.5, now: new Date() })).rejects.toThrow(
+      /Kalkylarket kunde inte läsas: hittades inte \(404\)/,
+    );
+  });
+});
+
+describe("Drive delivery", () => {
+  it("uploads reports, replaces them as new revisions of the same file, and shares them", async () => {
+    const dir = await tempDir();
+    await mkdir(dir, { recursive: true });
+    const files = [join(dir, "uppfoljning-2025.pdf"), join(dir, "uppfoljning-2025.xlsx")];
+    for (const f of files) await writeFile(f, `första ${f}`);
+    const readers = ["sekreterare@socialnamnden.example"];
+    standIn.fail("drive.list", { status: 403, reason: "rateLimitExceeded" });
+    const first = await deliverToDrive(clients, "folder-1", files, readers);
+    expect(first.map((f) => f.replaced)).toEqual([false, false]);
+    for (const f of files) await writeFile(f, `andra ${f}`);
+    standIn.fail("drive.update", { status: 503 });
+    const second = await deliverToDrive(clients, "folder-1", files, readers);
+    expect(second.map((f) => f.id)).toEqual(first.map((f) => f.id));
+    expect(second.map((f) => f.replaced)).toEqual([true, true]);
+    const stored = standIn.files.get(first[0]!.id)!;
+    expect(stored).toMatchObject({ name: "uppfoljning-2025.pdf", parents: ["folder-1"], revisions: 2, readers });
+    expect(stored.content.toString()).toBe(`andra ${files[0]}`);
+    expect(second[0]!.link).toBe(`https://drive.google.com/file/d/${first[0]!.id}/view`);
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * A local stand-in for the parts of the Sheets v4 and Drive v3 REST APIs that the pipeline
+ * uses, so that the real googleapis client can be tested over HTTP on loopback. It keeps
+ * spreadsheets and files in memory, counts requests by route, and can be told to answer with
+ * faults (429, 503, Drive's rate-limit 403, slow answers) before answering normally.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { sheets_v4 } from "@googleapis/sheets";
+
+export type Route =
+  | "sheets.create"
+  | "sheets.get"
+  | "sheets.batchUpdate"
+  | "drive.list"
+  | "drive.create"
+  | "drive.update"
+  | "drive.permission";
+
+export interface Fault {
+  status?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  reason?: string;
+}
+
+export interface DriveFile {
+  id: string;
+  name: string;
+  parents: string[];
+  content: Buffer;
+  revisions: number;
+  readers: string[];
+}
+
+export class GoogleApiStandIn {
+  readonly spreadsheets = new Map<string, sheets_v4.Schema$Spreadsheet>();
+  readonly files = new Map<string, DriveFile>();
+  readonly requests: Route[] = [];
+  private readonly faults = new Map<Route, Fault[]>();
+  private server: Server | undefined;
+  private nextId = 1;
+  url = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((error) => send(res, 500, { error: { message: String(error) } }));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The next requests to `route` get these faults, in order, before normal answers. */
+  fail(route: Route, ...faults: Fault[]): void {
+    this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
+  }
+
+  count(route: Route): number {
+    return this.requests.filter((r) => r === route).length;
+  }
+
+  /** Types into a cell as a reporter would (A1 on a tab). */
+  type(spreadsheetId: string, tab: string, a1: string, value: string | number): void {
+    const sheet = this.spreadsheets.get(spreadsheetId)!.sheets!.find((s) => s.properties?.title === tab)!;
+    const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
+    const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+    const cell = cellAt(sheet, Number(m[2]) - 1, col);
+    cell.userEnteredValue = typeof value === "number" ? { numberValue: value } : { stringValue: value };
+  }
+
+  cell(spreadsheetId: string, tab: string, row: number, col: number): sheets_v4.Schema$CellData | undefined {
+    const sheet = this.spreadsheets.get(spreadsheetId)!.sheets!.find((s) => s.properties?.title === tab)!;
+    return sheet.data?.[0]?.rowData?.[row]?.values?.[col];
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://x");
+    const body = await readBody(req);
+    const route = this.route(req.method ?? "GET", url.pathname);
+    if (!route) return send(res, 404, { error: { message: `Stand-in: no route for ${req.method} ${url.pathname}` } });
+    this.requests.push(route.name);
+    const fault = this.faults.get(route.name)?.shift();
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.status) {
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+      return send(res, fault.status, { error: { code: fault.status, message: "planned fault", errors: fault.reason ? [{ reason: fault.reason }] : [] } }, headers);
+    }
+    if (res.destroyed) return;
+    return route.handle(url, body, res, req.headers["content-type"] ?? "");
+  }
+
+  private route(
+    method: string,
+    path: string,
+  ): { name: Route; handle: (url: URL, body: Buffer, res: ServerResponse, type: string) => void } | undefined {
+    let m: RegExpExecArray | null;
+    if (method === "POST" && path === "/v4/spreadsheets") return { name: "sheets.create", handle: (_, b, r) => this.create(b, r) };
+    if (method === "GET" && (m = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path))) return { name: "sheets.get", handle: (_, __, r) => this.get(m![1]!, r) };
+    if (method === "POST" && (m = /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/.exec(path)))
+      return { name: "sheets.batchUpdate", handle: (_, b, r) => this.batchUpdate(m![1]!, b, r) };
+    if (method === "GET" && path === "/drive/v3/files") return { name: "drive.list", handle: (u, _, r) => this.list(u, r) };
+    if (method === "POST" && path === "/upload/drive/v3/files") return { name: "drive.create", handle: (_, b, r, t) => this.upload(undefined, b, r, t) };
+    if (method === "PATCH" && (m = /^\/upload\/drive\/v3\/files\/([^/]+)$/.exec(path)))
+      return { name: "drive.update", handle: (_, b, r, t) => this.upload(m![1]!, b, r, t) };
+    if (method === "POST" && (m = /^\/drive\/v3\/files\/([^/]+)\/permissions$/.exec(path)))
+      return { name: "drive.permission", handle: (_, b, r) => this.permission(m![1]!, b, r) };
+    return undefined;
+  }
+
+  private create(body: Buffer, res: ServerResponse) {
+    const spreadsheet = JSON.parse(body.toString()) as sheets_v4.Schema$Spreadsheet;
+    const id = `sheet-${this.nextId++}`;
+    spreadsheet.spreadsheetId = id;
+    spreadsheet.spreadsheetUrl = `https://docs.google.com/spreadsheets/d/${id}/edit`;
+    this.spreadsheets.set(id, spreadsheet);
+    send(res, 200, { spreadsheetId: id, spreadsheetUrl: spreadsheet.spreadsheetUrl });
+  }
+
+  /** Answers like Sheets: effective values and formats derived from what was entered. */
+  private get(id: string, res: ServerResponse) {
+    const spreadsheet = this.spreadsheets.get(id);
+    if (!spreadsheet) return send(res, 404, { error: { code: 404, message: "Requested entity was not found." } });
+    const copy = structuredClone(spreadsheet);
+    for (const sheet of copy.sheets ?? []) {
+      for (const data of sheet.data ?? []) {
+        for (const row of data.rowData ?? []) {
+          for (const cell of row.values ?? []) {
+            if (cell.userEnteredValue) cell.effectiveValue = cell.userEnteredValue;
+            if (cell.userEnteredFormat) cell.effectiveFormat = cell.userEnteredFormat;
+          }
+        }
+      }
+    }
+    send(res, 200, copy);
+  }
+
+  private batchUpdate(id: string, body: Buffer, res: ServerResponse) {
+    const spreadsheet = this.spreadsheets.get(id);
+    if (!spreadsheet) return send(res, 404, { error: { code: 404, message: "Requested entity was not found." } });
+    const { requests } = JSON.parse(body.toString()) as sheets_v4.Schema$BatchUpdateSpreadsheetRequest;
+    // All or nothing, as Sheets does: validate first, then apply to a copy and swap.
+    const next = structuredClone(spreadsheet);
+    for (const request of requests ?? []) {
+      const update = request.updateCells;
+      if (!update || Object.keys(request).length !== 1) {
+        return send(res, 400, { error: { code: 400, message: `Stand-in supports updateCells only: ${Object.keys(request).join(",")}` } });
+      }
+      const sheet = next.sheets?.find((s) => s.properties?.sheetId === update.range?.sheetId);
+      if (!sheet) return send(res, 400, { error: { code: 400, message: `No sheet ${update.range?.sheetId}` } });
+      const fields = (update.fields ?? "").split(",");
+      (update.rows ?? []).forEach((row, r) => {
+        (row.values ?? []).forEach((value, c) => {
+          const cell = cellAt(sheet, (update.range?.startRowIndex ?? 0) + r, (update.range?.startColumnIndex ?? 0) + c);
+          for (const field of fields) {
+            const key = field as keyof sheets_v4.Schema$CellData;
+            if (value[key] === undefined) delete cell[key];
+            else (cell as Record<string, unknown>)[key] = value[key];
+          }
+        });
+      });
+    }
+    this.spreadsheets.set(id, next);
+    send(res, 200, { spreadsheetId: id, replies: (requests ?? []).map(() => ({})) });
+  }
+
+  private list(url: URL, res: ServerResponse) {
+    const q = url.searchParams.get("q") ?? "";
+    const parent = /'([^']+)' in parents/.exec(q)?.[1];
+    const name = /name = '([^']+)'/.exec(q)?.[1];
+    const files = [...this.files.values()].filter((f) => (!parent || f.parents.includes(parent)) && (!name || f.name === name));
+    send(res, 200, { files: files.map((f) => ({ id: f.id })) });
+  }
+
+  /** uploadType=multipart (metadata and content) or media (content only), as the client chooses. */
+  private upload(id: string | undefined, body: Buffer, res: ServerResponse, type: string) {
+    const [metaPart, mediaPart] = type.startsWith("multipart/") ? multipartParts(body) : [undefined, body];
+    const meta = metaPart ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; parents?: string[] }) : {};
+    if (id) {
+      const file = this.files.get(id);
+      if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
+      file.content = mediaPart ?? Buffer.alloc(0);
+      file.revisions++;
+      return send(res, 200, { id, webViewLink: link(id) });
+    }
+    const newId = `file-${this.nextId++}`;
+    this.files.set(newId, { id: newId, name: meta.name ?? "", parents: meta.parents ?? [], content: mediaPart ?? Buffer.alloc(0), revisions: 1, readers: [] });
+    send(res, 200, { id: newId, webViewLink: link(newId) });
+  }
+
+  private permission(id: string, body: Buffer, res: ServerResponse) {
+    const file = this.files.get(id);
+    if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
+    const { emailAddress } = JSON.parse(body.toString()) as { emailAddress: string };
+    if (!file.readers.includes(emailAddress)) file.readers.push(emailAddress);
+    send(res, 200, { id: `perm-${emailAddress}` });
+  }
+}
+
+const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
+
+function cellAt(sheet: sheets_v4.Schema$Sheet, row: number, col: number): sheets_v4.Schema$CellData {
+  sheet.data ??= [{ startRow: 0, startColumn: 0, rowData: [] }];
+  const rows = (sheet.data[0]!.rowData ??= []);
+  while (rows.length <= row) rows.push({ values: [] });
+  const values = (rows[row]!.values ??= []);
+  while (values.length <= col) values.push({});
+  return values[col]!;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  if (res.destroyed) return;
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** The parts of a multipart/related body, without their headers. */
+function multipartParts(body: Buffer): Buffer[] {
+  const text = body.toString("latin1");
+  const boundary = /^--([^\r\n]+)/.exec(text)?.[1];
+  if (!boundary) return [];
+  return text
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => {
+      const start = part.indexOf("\r\n\r\n");
+      return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
+    });
+}
