@@ -142,6 +142,23 @@ describe("the Google Sheets front end, through the real googleapis client", () =
   });
 });
 
+describe("hp sheet create", () => {
+  it("creates and shares the spreadsheet and prints its id and link", async () => {
+    const dir = await tempDir();
+    const editors = join(dir, "redigerare.yaml");
+    await writeFile(editors, "projectLeaders: [projektledare@stad.example]\nunits:\n  bromma: [rapportor@bromma.example]\n");
+    const { hpWithEnv } = await import("./helpers.js");
+    const run = await hpWithEnv(
+      { HP_GOOGLE_API_ROOT: standIn.url, HP_GOOGLE_ACCESS_TOKEN: "test-token" },
+      "sheet", "create", "--year", "2025", "--editors", editors, "--folder", "folder-9",
+    );
+    expect(run.code, run.err).toBe(0);
+    const id = /Id: +(\S+)/.exec(run.out)![1]!;
+    expect(run.out).toContain(`Länk:  https://docs.google.com/spreadsheets/d/${id}/edit`);
+    expect(standIn.files.get(id)).toMatchObject({ parents: ["folder-9"], readers: ["projektledare@stad.example", "rapportor@bromma.example"] });
+  });
+});
+
 describe("Drive delivery", () => {
   it("uploads reports, replaces them as new revisions of the same file, and shares them", async () => {
     const dir = await tempDir();

@@ -7,11 +7,12 @@ import { aggregateCommand } from "./commands/aggregate.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
 import { runCommand } from "./commands/run.js";
+import { sheetCommand } from "./commands/sheet.js";
 import { templateCommand } from "./commands/template.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
 
-export const COMMANDS: readonly Command[] = [templateCommand, validateCommand, aggregateCommand, runCommand, importHistoryCommand];
+export const COMMANDS: readonly Command[] = [templateCommand, validateCommand, aggregateCommand, runCommand, importHistoryCommand, sheetCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -15,7 +15,8 @@ export type Route =
   | "drive.list"
   | "drive.create"
   | "drive.update"
-  | "drive.permission";
+  | "drive.permission"
+  | "drive.move";
 
 export interface Fault {
   status?: number;
@@ -99,17 +100,20 @@ export class GoogleApiStandIn {
     method: string,
     path: string,
   ): { name: Route; handle: (url: URL, body: Buffer, res: ServerResponse, type: string) => void } | undefined {
-    let m: RegExpExecArray | null;
-    if (method === "POST" && path === "/v4/spreadsheets") return { name: "sheets.create", handle: (_, b, r) => this.create(b, r) };
-    if (method === "GET" && (m = /^\/v4\/spreadsheets\/([^/:]+)$/.exec(path))) return { name: "sheets.get", handle: (_, __, r) => this.get(m![1]!, r) };
-    if (method === "POST" && (m = /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/.exec(path)))
-      return { name: "sheets.batchUpdate", handle: (_, b, r) => this.batchUpdate(m![1]!, b, r) };
-    if (method === "GET" && path === "/drive/v3/files") return { name: "drive.list", handle: (u, _, r) => this.list(u, r) };
-    if (method === "POST" && path === "/upload/drive/v3/files") return { name: "drive.create", handle: (_, b, r, t) => this.upload(undefined, b, r, t) };
-    if (method === "PATCH" && (m = /^\/upload\/drive\/v3\/files\/([^/]+)$/.exec(path)))
-      return { name: "drive.update", handle: (_, b, r, t) => this.upload(m![1]!, b, r, t) };
-    if (method === "POST" && (m = /^\/drive\/v3\/files\/([^/]+)\/permissions$/.exec(path)))
-      return { name: "drive.permission", handle: (_, b, r) => this.permission(m![1]!, b, r) };
+    const routes: [string, RegExp, Route, (m: RegExpExecArray, url: URL, body: Buffer, res: ServerResponse, type: string) => void][] = [
+      ["POST", /^\/v4\/spreadsheets$/, "sheets.create", (_, __, b, r) => this.create(b, r)],
+      ["GET", /^\/v4\/spreadsheets\/([^/:]+)$/, "sheets.get", (m, __, ___, r) => this.get(m[1]!, r)],
+      ["POST", /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, "sheets.batchUpdate", (m, _, b, r) => this.batchUpdate(m[1]!, b, r)],
+      ["GET", /^\/drive\/v3\/files$/, "drive.list", (_, u, __, r) => this.list(u, r)],
+      ["POST", /^\/upload\/drive\/v3\/files$/, "drive.create", (_, __, b, r, t) => this.upload(undefined, b, r, t)],
+      ["PATCH", /^\/upload\/drive\/v3\/files\/([^/]+)$/, "drive.update", (m, _, b, r, t) => this.upload(m[1]!, b, r, t)],
+      ["POST", /^\/drive\/v3\/files\/([^/]+)\/permissions$/, "drive.permission", (m, _, b, r) => this.permission(m[1]!, b, r)],
+      ["PATCH", /^\/drive\/v3\/files\/([^/]+)$/, "drive.move", (m, u, _, r) => this.move(m[1]!, u, r)],
+    ];
+    for (const [verb, pattern, name, handle] of routes) {
+      const m = verb === method ? pattern.exec(path) : null;
+      if (m) return { name, handle: (url, body, res, type) => handle(m, url, body, res, type) };
+    }
     return undefined;
   }
 
@@ -193,8 +197,25 @@ export class GoogleApiStandIn {
     send(res, 200, { id: newId, webViewLink: link(newId) });
   }
 
+  /** Spreadsheets are Drive files too: sharing and moving them goes through here. */
+  private fileOrSpreadsheet(id: string): DriveFile | undefined {
+    const existing = this.files.get(id);
+    if (existing || !this.spreadsheets.has(id)) return existing;
+    const file: DriveFile = { id, name: this.spreadsheets.get(id)!.properties?.title ?? id, parents: [], content: Buffer.alloc(0), revisions: 1, readers: [] };
+    this.files.set(id, file);
+    return file;
+  }
+
+  private move(id: string, url: URL, res: ServerResponse) {
+    const file = this.fileOrSpreadsheet(id);
+    if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
+    const add = url.searchParams.get("addParents");
+    if (add) file.parents.push(...add.split(","));
+    send(res, 200, { id });
+  }
+
   private permission(id: string, body: Buffer, res: ServerResponse) {
-    const file = this.files.get(id);
+    const file = this.fileOrSpreadsheet(id);
     if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
     const { emailAddress } = JSON.parse(body.toString()) as { emailAddress: string };
     if (!file.readers.includes(emailAddress)) file.readers.push(emailAddress);
@@ -206,9 +227,11 @@ const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
 
 function cellAt(sheet: sheets_v4.Schema$Sheet, row: number, col: number): sheets_v4.Schema$CellData {
   sheet.data ??= [{ startRow: 0, startColumn: 0, rowData: [] }];
-  const rows = (sheet.data[0]!.rowData ??= []);
+  sheet.data[0]!.rowData ??= [];
+  const rows = sheet.data[0]!.rowData;
   while (rows.length <= row) rows.push({ values: [] });
-  const values = (rows[row]!.values ??= []);
+  rows[row]!.values ??= [];
+  const values = rows[row]!.values;
   while (values.length <= col) values.push({});
   return values[col]!;
 }

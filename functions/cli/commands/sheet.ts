@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
+import { googleClients } from "../../google/clients.js";
+import { createYearSpreadsheet } from "../../google/create-spreadsheet.js";
+import { describeGoogleError } from "../../google/errors.js";
+import { shareForEditing } from "../../google/share.js";
+import { HpError } from "../../shared/errors.js";
+import { z } from "../../shared/zod.js";
+import { templateDefinition } from "../../template/definition.js";
+import { CENTRAL } from "../../template/layout.js";
+import { parseCommandArgs, parseYear } from "../args.js";
+import { loadContext } from "../context.js";
+import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
+
+const EditorsSchema = z.strictObject({
+  projectLeaders: z.array(z.email()).min(1),
+  units: z.record(z.string(), z.array(z.email())),
+});
+
+export const sheetCommand: Command = {
+  name: "sheet",
+  summary: "Skapa årets gemensamma Google-kalkylark",
+  usage: `hp sheet create --year ÅR --editors FIL.yaml [--folder MAPP-ID]
+
+Skapar årets kalkylark i Google Sheets från samma mall som .xlsx-filen: instruktioner, en flik
+per enhet och central rapportering, datavalidering, anteckningar och skyddade områden.
+Varje enhets gula celler kan bara ändras av enhetens redigerare och projektledarna. Förra
+årets värden fylls i. Skriver kalkylarkets id och länk.
+
+FIL.yaml anger redigerarna:
+  projectLeaders: [projektledare@stockholm.se]
+  units:
+    skarpnack: [rapportor@stockholm.se]
+    central: [hr@stockholm.se]
+
+Flaggor:
+  --year ÅR            Rapporteringsåret
+  --editors FIL        Redigerare per enhet (YAML, som ovan)
+  --folder MAPP-ID     Lägg kalkylarket i denna Drive-mapp
+${COMMON_HELP}
+
+Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
+(GOOGLE_APPLICATION_CREDENTIALS eller gcloud auth application-default login).`,
+  async run(argv, io, env) {
+    const [sub, ...rest] = argv;
+    if (sub !== "create") throw new HpError("usage", "Använd hp sheet create --year ÅR --editors FIL.yaml.");
+    const { values } = parseCommandArgs("sheet create", rest, {
+      ...COMMON_OPTIONS,
+      year: { type: "string" },
+      editors: { type: "string" },
+      folder: { type: "string" },
+    });
+    const year = parseYear(values.year, "sheet create");
+    if (!values.editors) throw new HpError("usage", "hp sheet create behöver --editors FIL.yaml med projektledare och redigerare per enhet.");
+    const editorsText = await readFile(values.editors, "utf8").catch(() => {
+      throw new HpError("usage", `Filen ${values.editors} finns inte eller kan inte läsas.`);
+    });
+    const editors = EditorsSchema.safeParse(parseYaml(editorsText));
+    if (!editors.success) {
+      throw new HpError("usage", `${values.editors} har fel: ${editors.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    const ctx = await loadContext(values, env);
+    const yc = catalogueForYear(ctx.catalogue, year);
+    const known = new Set([...yc.units.map((u) => u.id), CENTRAL]);
+    const unknown = Object.keys(editors.data.units).filter((u) => !known.has(u));
+    if (unknown.length > 0) throw new HpError("usage", `${values.editors}: okända enheter ${unknown.join(", ")}.`);
+
+    const clients = await googleClients({
+      rootUrl: env.HP_GOOGLE_API_ROOT,
+      auth: env.HP_GOOGLE_ACCESS_TOKEN ? await tokenAuth(env.HP_GOOGLE_ACCESS_TOKEN) : undefined,
+    });
+    try {
+      const created = await createYearSpreadsheet(clients, {
+        yc,
+        definition: templateDefinition(),
+        history: ctx.history,
+        editors: editors.data.units,
+        projectLeaders: editors.data.projectLeaders,
+      });
+      const everyone = [...editors.data.projectLeaders, ...Object.values(editors.data.units).flat()];
+      await shareForEditing(clients, created.id, everyone, values.folder);
+      io.out(`Kalkylarket för ${year} är skapat och delat med ${new Set(everyone).size} personer.`);
+      io.out(`Id:    ${created.id}`);
+      io.out(`Länk:  ${created.url}`);
+      io.out(`Sätt HP_SPREADSHEET_ID=${created.id} i funktionernas miljö.`);
+      return 0;
+    } catch (error) {
+      if (error instanceof HpError) throw error;
+      throw new HpError("io", `Kalkylarket kunde inte skapas: ${describeGoogleError(error)}`);
+    }
+  },
+};
+
+/** A fixed access token (HP_GOOGLE_ACCESS_TOKEN), e.g. from gcloud auth print-access-token. */
+async function tokenAuth(token: string) {
+  const { OAuth2Client } = await import("google-auth-library");
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
+  return auth;
+}

@@ -1,0 +1,89 @@
+/**
+ * What the Cloud Functions do, without the Functions Framework around it: validate (and write
+ * the findings back), and make and deliver the reports, for a year, holding the year's lock.
+ * The embedded default reads a folder of .xlsx and writes reports to a local folder; the
+ * Google backend reads the year's spreadsheet and delivers to Drive.
+ */
+import { catalogueForYear } from "../catalogue/catalogue-for-year.js";
+import { loadCatalogue } from "../catalogue/load-catalogue.js";
+import type { Catalogue } from "../catalogue/schema.js";
+import { googleClients } from "../google/clients.js";
+import { readHistoryCsv } from "../history/history.js";
+import { combinedHistory, LocalHistoryStore } from "../history/store.js";
+import { reportAndDeliver, validateAndWriteBack } from "../pipeline/google-run.js";
+import { runYear } from "../pipeline/run-year.js";
+import { launchChromium } from "../render/pdf-printer.js";
+import { HpError } from "../shared/errors.js";
+import { XlsxFileSource } from "../submission/source.js";
+import { templateDefinition } from "../template/definition.js";
+import { countErrors, countWarnings } from "../validate/findings.js";
+import { validateSource } from "../validate/validate-source.js";
+import type { CloudConfig } from "./config.js";
+import { withYearLock } from "./year-lock.js";
+
+export const STEPS = ["validate", "report"] as const;
+export type Step = (typeof STEPS)[number];
+
+export interface RunSummary {
+  year: number;
+  steps: Step[];
+  errors: number;
+  warnings: number;
+  received: number;
+  expected: number;
+  links: { name: string; link: string }[];
+}
+
+export async function runSteps(config: CloudConfig, year: number | undefined, steps: Step[], owner: string, log: (line: string) => void): Promise<RunSummary> {
+  const catalogue = await loadCatalogue(config.HP_CATALOGUE_DIR);
+  const y = year ?? config.HP_YEAR ?? latestYear(catalogue);
+  const yc = catalogueForYear(catalogue, y);
+  const store = new LocalHistoryStore(config.HP_HISTORY_DIR);
+  const history = await combinedHistory(await readHistoryCsv(config.HP_HISTORY_FILE), store);
+  const definition = templateDefinition();
+  const now = new Date();
+  const launchPrinter = () => launchChromium({ executablePath: config.HP_CHROMIUM_PATH });
+  const base = { yc, definition, history, maxChange: catalogue.yearOverYearWarningShare, now };
+
+  return withYearLock(config.HP_HISTORY_DIR, y, owner, async () => {
+    const summary: RunSummary = { year: y, steps, errors: 0, warnings: 0, received: 0, expected: yc.units.length + 1, links: [] };
+    if (config.HP_BACKEND === "google") {
+      const clients = await googleClients();
+      const spreadsheetId = config.HP_SPREADSHEET_ID!;
+      if (steps.includes("validate")) Object.assign(summary, await validateAndWriteBack({ ...base, clients, spreadsheetId }));
+      if (steps.includes("report")) {
+        const result = await reportAndDeliver({
+          ...base,
+          clients,
+          spreadsheetId,
+          folderId: config.HP_DRIVE_FOLDER_ID!,
+          readers: config.HP_REPORT_READERS,
+          store,
+          launchPrinter,
+          progress: log,
+        });
+        Object.assign(summary, { ...result, links: result.files.map((f) => ({ name: f.name, link: f.link })) });
+      }
+      return summary;
+    }
+    const source = new XlsxFileSource([config.HP_INPUT_DIR], "/");
+    if (steps.includes("report")) {
+      const result = await runYear({ ...base, source, store, outDir: config.HP_OUT_DIR, launchPrinter, progress: log });
+      if (result.failures.length > 0) throw new HpError("io", `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`);
+      const v = result.aggregate.validation;
+      return {
+        ...summary,
+        errors: countErrors(v.findings),
+        warnings: countWarnings(v.findings),
+        received: result.aggregate.reporting.received,
+        links: result.files.map((f) => ({ name: f.split("/").at(-1)!, link: `file://${f}` })),
+      };
+    }
+    const v = await validateSource(source, base);
+    return { ...summary, errors: countErrors(v.findings), warnings: countWarnings(v.findings), received: new Set(v.submissions.map((s) => s.reporter)).size };
+  });
+}
+
+function latestYear(catalogue: Catalogue): number {
+  return Math.max(...catalogue.reportingYears.map((r) => r.year));
+}

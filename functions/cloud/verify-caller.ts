@@ -1,0 +1,43 @@
+/**
+ * Who may call runOnDemand: a Google ID token, signed by Google (or the keys configured for
+ * tests), for our audience, from Google's issuer, not expired, with a verified email that is
+ * in the allowed list. verifyIdToken checks the audience only when it is given one, so it is
+ * always given.
+ */
+import type { OAuth2Client } from "google-auth-library";
+
+export type CallerCheck = { ok: true; email: string } | { ok: false; status: 401 | 403; reason: string };
+
+export const ISSUERS = ["https://accounts.google.com", "accounts.google.com"];
+
+export interface CallerVerifier {
+  verify(authorization: string | undefined): Promise<CallerCheck>;
+}
+
+export async function callerVerifier(options: {
+  audience: string;
+  allowedEmails: string[];
+  /** {kid: PEM}; Google's published certificates when absent. */
+  certs?: Record<string, string>;
+}): Promise<CallerVerifier> {
+  const { OAuth2Client } = await import("google-auth-library");
+  const client: OAuth2Client = new OAuth2Client();
+  return {
+    async verify(authorization) {
+      const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+      if (!token) return { ok: false, status: 401, reason: "ID-token saknas (Authorization: Bearer …)." };
+      let payload;
+      try {
+        const certs = options.certs ?? (await client.getFederatedSignonCertsAsync()).certs;
+        const ticket = await client.verifySignedJwtWithCertsAsync(token, certs as Record<string, string>, options.audience, ISSUERS);
+        payload = ticket.getPayload();
+      } catch (error) {
+        return { ok: false, status: 401, reason: `Ogiltig ID-token: ${(error as Error).message.split("\n")[0]}` };
+      }
+      const email = payload?.email?.toLowerCase();
+      if (!email || payload?.email_verified !== true) return { ok: false, status: 403, reason: "ID-token utan verifierad e-postadress." };
+      if (!options.allowedEmails.includes(email)) return { ok: false, status: 403, reason: `${email} får inte köra uppföljningen.` };
+      return { ok: true, email };
+    },
+  };
+}

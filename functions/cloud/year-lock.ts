@@ -1,0 +1,49 @@
+/**
+ * Two runs for the same year never interleave their writes: a run holds the year's lock from
+ * reading to the last write. The lock is a file created with O_EXCL (create only if absent)
+ * in the history folder. A lock older than the longest run a function may take (9 minutes for
+ * an event function, so 15 is safe) is stale and taken over.
+ */
+import { open, readFile, rm, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+
+export const STALE_AFTER_MS = 15 * 60_000;
+
+export class YearBusyError extends Error {
+  constructor(readonly year: number, holder: string) {
+    super(`En körning för ${year} pågår redan (${holder}). Försök igen när den är klar.`);
+  }
+}
+
+export async function withYearLock<T>(dir: string, year: number, owner: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `.lock-${year}`);
+  await acquire(path, year, owner);
+  try {
+    return await work();
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+async function acquire(path: string, year: number, owner: string): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, "wx");
+      await handle.writeFile(JSON.stringify({ owner, pid: process.pid, since: new Date().toISOString() }));
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > STALE_AFTER_MS) {
+        await rm(path, { force: true });
+        continue;
+      }
+      const holder = await readFile(path, "utf8").catch(() => "okänd");
+      throw new YearBusyError(year, holder);
+    }
+  }
+  throw new YearBusyError(year, "okänd");
+}

@@ -1,0 +1,80 @@
+/**
+ * The Cloud Functions (2nd gen, Functions Framework):
+ * - validateScheduled: CloudEvent from Pub/Sub (Cloud Scheduler, nightly in the reporting
+ *   season): validate and write the findings back.
+ * - reportScheduled: CloudEvent, after the deadline: the full run, reports delivered.
+ * - runOnDemand: HTTP POST {year, steps} for the project leader, with a Google ID token.
+ * Configuration is read here, once, at start-up; a bad configuration stops the instance with
+ * a message that says what is wrong.
+ */
+import * as functions from "@google-cloud/functions-framework";
+import { callerVerifier } from "./cloud/verify-caller.js";
+import { readCloudConfig } from "./cloud/config.js";
+import { runSteps, STEPS } from "./cloud/run-steps.js";
+import { YearBusyError } from "./cloud/year-lock.js";
+import { isHpError } from "./shared/errors.js";
+import { z } from "./shared/zod.js";
+
+const config = readCloudConfig(process.env);
+const verifier =
+  config.HP_AUTH_DISABLED === "1"
+    ? undefined
+    : callerVerifier({
+        audience: config.HP_AUDIENCE!,
+        allowedEmails: config.HP_ALLOWED_EMAILS,
+        ...(config.HP_ID_TOKEN_CERTS ? { certs: JSON.parse(config.HP_ID_TOKEN_CERTS) as Record<string, string> } : {}),
+      });
+
+/** Structured logs, as Cloud Logging reads them. */
+const log = (severity: "INFO" | "WARNING" | "ERROR", message: string, extra: object = {}) =>
+  console.log(JSON.stringify({ severity, message, ...extra }));
+
+functions.cloudEvent("validateScheduled", async (event: functions.CloudEvent<unknown>) => {
+  const summary = await runSteps(config, undefined, ["validate"], `schemalagd kontroll ${event.id}`, (m) => log("INFO", m));
+  log("INFO", "Kontrollen är klar", summary);
+});
+
+functions.cloudEvent("reportScheduled", async (event: functions.CloudEvent<unknown>) => {
+  const summary = await runSteps(config, undefined, ["validate", "report"], `schemalagd rapport ${event.id}`, (m) => log("INFO", m));
+  log("INFO", "Rapporterna är klara", summary);
+});
+
+const RunRequestSchema = z.strictObject({
+  year: z.int().min(2000).max(2100).optional(),
+  steps: z.array(z.enum(STEPS)).min(1).default(["validate"]),
+});
+
+functions.http("runOnDemand", async (req, res) => {
+  if (req.method !== "POST") {
+    res.status(405).set("Allow", "POST").json({ error: "Använd POST med {\"year\": 2025, \"steps\": [\"validate\", \"report\"]}." });
+    return;
+  }
+  let caller = "lokal utveckling";
+  if (verifier) {
+    const check = await (await verifier).verify(req.get("authorization"));
+    if (!check.ok) {
+      log("WARNING", "Nekat anrop till runOnDemand", { status: check.status, reason: check.reason });
+      res.status(check.status).json({ error: check.reason });
+      return;
+    }
+    caller = check.email;
+  }
+  const body = RunRequestSchema.safeParse(req.body ?? {});
+  if (!body.success) {
+    res.status(400).json({ error: `Fel i anropet: ${body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}` });
+    return;
+  }
+  try {
+    const summary = await runSteps(config, body.data.year, body.data.steps, caller, (m) => log("INFO", m, { caller }));
+    log("INFO", "runOnDemand klar", { caller, ...summary });
+    res.status(200).json(summary);
+  } catch (error) {
+    if (error instanceof YearBusyError) {
+      res.status(409).json({ error: error.message });
+      return;
+    }
+    const message = isHpError(error) ? error.message : `Körningen misslyckades: ${(error as Error).message}`;
+    log("ERROR", message, { caller });
+    res.status(isHpError(error) && error.code === "usage" ? 400 : 500).json({ error: message });
+  }
+});

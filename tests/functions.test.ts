@@ -1,0 +1,110 @@
+import { createSign, generateKeyPairSync } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES, tempDir } from "./helpers.js";
+
+const AUDIENCE = "https://europe-north1-hp.cloudfunctions.net/runOnDemand";
+const ALLOWED = "projektledare@stad.example";
+const trusted = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
+
+/** A Google-style ID token, signed by the given key. */
+function idToken(claims: Record<string, unknown>, key = trusted.privateKey, kid = "test-key") {
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${b64({ alg: "RS256", kid, typ: "JWT" })}.${b64({ iss: "https://accounts.google.com", aud: AUDIENCE, sub: "1", email: ALLOWED, email_verified: true, iat: now, exp: now + 600, ...claims })}`;
+  const signature = createSign("RSA-SHA256").update(body).sign(key).toString("base64url");
+  return `${body}.${signature}`;
+}
+
+const servers: Server[] = [];
+let historyDir = "";
+
+/** A real Functions Framework server on loopback for one function. */
+async function serve(name: string): Promise<string> {
+  const { getTestServer } = await import("@google-cloud/functions-framework/testing");
+  const server = getTestServer(name) as unknown as Server;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+}
+
+beforeAll(async () => {
+  historyDir = join(await tempDir(), "historik");
+  Object.assign(process.env, {
+    HP_BACKEND: "local",
+    HP_INPUT_DIR: EXAMPLES,
+    HP_OUT_DIR: join(await tempDir(), "out"),
+    HP_HISTORY_DIR: historyDir,
+    HP_AUDIENCE: AUDIENCE,
+    HP_ALLOWED_EMAILS: `${ALLOWED}, annan@stad.example`,
+    HP_ID_TOKEN_CERTS: JSON.stringify({ "test-key": trusted.publicKey.export({ type: "spki", format: "pem" }) }),
+  });
+  await import("../functions/index.js");
+});
+afterAll(async () => {
+  for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()));
+});
+
+async function post(url: string, body: unknown, token?: string) {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+describe("runOnDemand over a real Functions Framework server", () => {
+  it.each([
+    { name: "no token", token: undefined, status: 401, error: /ID-token saknas/ },
+    { name: "a bad signature", token: () => idToken({}, stranger.privateKey), status: 401, error: /Ogiltig ID-token/ },
+    { name: "an expired token", token: () => idToken({ iat: 1_700_000_000, exp: 1_700_000_600 }), status: 401, error: /Ogiltig ID-token/ },
+    { name: "another audience", token: () => idToken({ aud: "https://evil.example" }), status: 401, error: /Ogiltig ID-token/ },
+    { name: "another issuer", token: () => idToken({ iss: "https://evil.example" }), status: 401, error: /Ogiltig ID-token/ },
+    { name: "an email not allowed", token: () => idToken({ email: "obehorig@stad.example" }), status: 403, error: /obehorig@stad.example får inte/ },
+    { name: "an unverified email", token: () => idToken({ email_verified: false }), status: 403, error: /verifierad/ },
+  ])("refuses $name with $status", async ({ token, status, error }) => {
+    const url = await serve("runOnDemand");
+    const res = await post(url, { year: 2025, steps: ["validate"] }, typeof token === "function" ? token() : token);
+    expect(res.status).toBe(status);
+    expect(String(res.body.error)).toMatch(error);
+  });
+
+  it("runs for an allowed caller and answers with counts", async () => {
+    const url = await serve("runOnDemand");
+    const res = await post(url, { year: 2025, steps: ["validate"] }, idToken({}));
+    expect(res).toMatchObject({ status: 200, body: { year: 2025, steps: ["validate"], errors: 6, warnings: 2, received: 16, expected: 16, links: [] } });
+  });
+
+  it("refuses a bad request and a second run for a year that is already running", async () => {
+    const url = await serve("runOnDemand");
+    expect((await post(url, { year: "tjugofem" }, idToken({}))).status).toBe(400);
+    await mkdir(historyDir, { recursive: true });
+    await writeFile(join(historyDir, ".lock-2025"), JSON.stringify({ owner: "en annan körning" }));
+    const busy = await post(url, { year: 2025, steps: ["validate"] }, idToken({}));
+    expect(busy.status).toBe(409);
+    expect(String(busy.body.error)).toMatch(/En körning för 2025 pågår redan/);
+    const { rm } = await import("node:fs/promises");
+    await rm(join(historyDir, ".lock-2025"));
+  });
+
+  it("accepts a CloudEvent from Pub/Sub for the scheduled validation", async () => {
+    const url = await serve("validateScheduled");
+    const res = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "ce-id": "1",
+        "ce-specversion": "1.0",
+        "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
+        "ce-source": "//pubsub.googleapis.com/projects/hp/topics/hp-validate",
+      },
+      body: JSON.stringify({ message: { data: Buffer.from("{}").toString("base64") } }),
+    });
+    expect(res.status).toBeLessThan(300);
+  });
+});
