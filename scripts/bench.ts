@@ -134,6 +134,11 @@ async function main() {
       : `  samma HTML med --print-to-pdf         kunde inte mätas: ${r.directProblem}`,
   );
   console.log(`  samma HTML, samma Chromium utan skydd ${s(n("bareBoardWithLaunchMs"))} (kvot ${formatNumber(n("bareBoardWithLaunchMs") / n("ourBoardWithLaunchMs"), 2)} mot vår väg)`);
+
+  process.stdout.write("\nGoogle Sheets (lokal ersättare för API:t) … ");
+  const google = JSON.parse((await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-google.js")])).stdout) as Record<string, number>;
+  console.log("klar");
+  console.log(`  ${google.tabs} ifyllda flikar (${google.received} enheter): ${google.reads} läsbegäran och ${google.writes} skrivbegäran per kontroll`);
 }
 
 await main();

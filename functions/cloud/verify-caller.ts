@@ -26,7 +26,7 @@ export async function callerVerifier(options: {
     async verify(authorization) {
       const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
       if (!token) return { ok: false, status: 401, reason: "ID-token saknas (Authorization: Bearer …)." };
-      let payload;
+      let payload: ReturnType<Awaited<ReturnType<OAuth2Client["verifySignedJwtWithCertsAsync"]>>["getPayload"]>;
       try {
         const certs = options.certs ?? (await client.getFederatedSignonCertsAsync()).certs;
         const ticket = await client.verifySignedJwtWithCertsAsync(token, certs as Record<string, string>, options.audience, ISSUERS);
