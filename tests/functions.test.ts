@@ -1,10 +1,10 @@
 import { createSign, generateKeyPairSync } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES, tempDir } from "./helpers.js";
+import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 
 const AUDIENCE = "https://europe-north1-hp.cloudfunctions.net/runOnDemand";
 const ALLOWED = "projektledare@stad.example";
@@ -22,6 +22,7 @@ function idToken(claims: Record<string, unknown>, key = trusted.privateKey, kid 
 
 const servers: Server[] = [];
 let historyDir = "";
+let storage: CloudStorageStandIn;
 
 /** A real Functions Framework server on loopback for one function. */
 async function serve(name: string): Promise<string> {
@@ -34,7 +35,11 @@ async function serve(name: string): Promise<string> {
 
 beforeAll(async () => {
   historyDir = join(await tempDir(), "historik");
+  // History and the year lock in (a stand-in for) Cloud Storage, as in production.
+  storage = await new CloudStorageStandIn().start();
   Object.assign(process.env, {
+    HP_BUCKET: "hp-historik",
+    HP_STORAGE_API_ENDPOINT: storage.url,
     HP_BACKEND: "local",
     HP_INPUT_DIR: EXAMPLES,
     HP_OUT_DIR: join(await tempDir(), "out"),
@@ -47,6 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of servers) await new Promise<void>((resolve) => s.close(() => resolve()));
+  await storage.stop();
 });
 
 async function post(url: string, body: unknown, token?: string) {
@@ -83,13 +89,12 @@ describe("runOnDemand over a real Functions Framework server", () => {
   it("refuses a bad request and a second run for a year that is already running", async () => {
     const url = await serve("runOnDemand");
     expect((await post(url, { year: "tjugofem" }, idToken({}))).status).toBe(400);
-    await mkdir(historyDir, { recursive: true });
-    await writeFile(join(historyDir, ".lock-2025"), JSON.stringify({ owner: "en annan körning" }));
+    // Another instance holds the year's lock in the bucket.
+    storage.objects.set("lås/2025", { data: Buffer.from('{"owner":"en annan körning"}'), generation: 1, timeCreated: new Date().toISOString() });
     const busy = await post(url, { year: 2025, steps: ["validate"] }, idToken({}));
     expect(busy.status).toBe(409);
-    expect(String(busy.body.error)).toMatch(/En körning för 2025 pågår redan/);
-    const { rm } = await import("node:fs/promises");
-    await rm(join(historyDir, ".lock-2025"));
+    expect(String(busy.body.error)).toMatch(/En körning för 2025 pågår redan \(\{"owner":"en annan körning"\}\)/);
+    storage.objects.delete("lås/2025");
   });
 
   it("accepts a CloudEvent from Pub/Sub for the scheduled validation", async () => {

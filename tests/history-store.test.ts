@@ -1,9 +1,12 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { History } from "../functions/history/history.js";
+import { STALE_AFTER_MS, YearBusyError } from "../functions/cloud/year-lock.js";
+import { gcsBucket, GcsHistoryStore, gcsYearLock } from "../functions/history/gcs-store.js";
 import { combinedHistory, type HistoryStore, LocalHistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
+import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 import { hp, ROOT, tempDir } from "./helpers.js";
 
 const snapshot = (year: number, createdAt: string, value: number): Snapshot => ({
@@ -14,9 +17,23 @@ const snapshot = (year: number, createdAt: string, value: number): Snapshot => (
   records: [{ year, unit: "bromma", indicator: "tp-vfu-platser", breakdown: "T", status: "ok", value, numerator: undefined, denominator: undefined, respondents: undefined }],
 });
 
+let storage: CloudStorageStandIn;
+beforeAll(async () => {
+  storage = await new CloudStorageStandIn().start();
+});
+afterAll(() => storage.stop());
+let buckets = 0;
+
 const adapters: { name: string; make: () => Promise<HistoryStore> }[] = [
   { name: "memory", make: async () => new MemoryHistoryStore() },
   { name: "local folder", make: async () => new LocalHistoryStore(join(await tempDir(), "historik")) },
+  {
+    name: "Cloud Storage",
+    make: async () => {
+      storage.objects.clear();
+      return new GcsHistoryStore(await gcsBucket(`hp-${buckets++}`, storage.url));
+    },
+  },
 ];
 
 describe.each(adapters)("the history store contract: $name", ({ make }) => {
@@ -46,6 +63,27 @@ describe.each(adapters)("the history store contract: $name", ({ make }) => {
     const combined = await combinedHistory(baseline, store);
     expect(combined.get(2024, "bromma", "tp-vfu-platser", "T")?.value).toBe(99);
     expect(combined.get(2023, "bromma", "tp-vfu-platser", "T")?.value).toBe(2);
+  });
+});
+
+describe("the year lock in Cloud Storage", () => {
+  it("lets one run at a time hold a year, and takes over a stale lock", async () => {
+    storage.objects.clear();
+    const lock = gcsYearLock(await gcsBucket("hp-lock", storage.url));
+    let inner: unknown;
+    await lock.withLock(2025, "första", async () => {
+      inner = await lock.withLock(2025, "andra", async () => "kom in").catch((e) => e);
+      // Another year is free.
+      expect(await lock.withLock(2024, "tredje", async () => "2024")).toBe("2024");
+    });
+    expect(inner).toBeInstanceOf(YearBusyError);
+    expect(String((inner as Error).message)).toContain("första");
+    expect([...storage.objects.keys()]).toEqual([]);
+    // A lock left by a run that died is taken over once it is older than the longest run.
+    await lock.withLock(2025, "dog", async () => {
+      storage.age("lås/2025", STALE_AFTER_MS + 60_000);
+      expect(await lock.withLock(2025, "ny", async () => "tog över")).toBe("tog över");
+    });
   });
 });
 
@@ -81,6 +119,19 @@ describe("hp import-history", () => {
     const store = new LocalHistoryStore(dir);
     expect(await store.years()).toEqual([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
     expect((await store.read(2019))?.inputs[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("stores into Cloud Storage when HP_BUCKET is set, as production reads it", async () => {
+    storage.objects.clear();
+    const { hpWithEnv } = await import("./helpers.js");
+    const run = await hpWithEnv(
+      { HP_BUCKET: "hp-prod", HP_STORAGE_API_ENDPOINT: storage.url },
+      "import-history",
+      join(ROOT, "sheets", "historik", "historik.csv"),
+    );
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain("är sparade i gs://hp-prod/historik");
+    expect([...storage.objects.keys()].sort().slice(0, 2)).toEqual(["historik/2016.json", "historik/2017.json"]);
   });
 
   it("reads the same long format from the first tab of an .xlsx", async () => {

@@ -8,9 +8,13 @@ import { z } from "../shared/zod.js";
 
 const CliConfigSchema = z.object({
   catalogueDir: z.string().min(1),
-  historyFile: z.string().min(1),
+  /** Empty: no baseline file. */
+  historyFile: z.string(),
   /** The history store: one snapshot per validated year. */
   historyDir: z.string().min(1),
+  /** A Cloud Storage bucket for the history store instead of the folder (HP_BUCKET). */
+  bucket: z.string().min(1).optional(),
+  storageEndpoint: z.url().optional(),
   /** A Chromium to print with instead of @sparticuz/chromium's (HP_CHROMIUM_PATH). */
   chromiumPath: z.string().min(1).optional(),
   /** Document date for reproducible output (SOURCE_DATE_EPOCH, seconds). */
@@ -32,9 +36,12 @@ export function readCliConfig(
   }
   const result = CliConfigSchema.safeParse({
     catalogueDir: flags.catalogue ?? env.HP_CATALOGUE_DIR ?? defaultCatalogueDir(),
-    historyFile: flags.history ?? env.HP_HISTORY_FILE ?? defaultHistoryFile(),
+    // With a bucket, history is the bucket's; the bundled example file is used only if asked for.
+    historyFile: flags.history ?? env.HP_HISTORY_FILE ?? (env.HP_BUCKET ? "" : defaultHistoryFile()),
     historyDir: flags["history-dir"] ?? env.HP_HISTORY_DIR ?? defaultHistoryDir(),
     chromiumPath: env.HP_CHROMIUM_PATH || undefined,
+    bucket: env.HP_BUCKET || undefined,
+    storageEndpoint: env.HP_STORAGE_API_ENDPOINT || undefined,
     now,
   });
   if (!result.success) {

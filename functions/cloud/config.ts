@@ -20,7 +20,9 @@ const CloudConfigSchema = z
     /** The reporting year the scheduled functions work on; default the latest opened year. */
     HP_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
     HP_CATALOGUE_DIR: z.string().min(1).default(defaultCatalogueDir()),
-    HP_HISTORY_FILE: z.string().min(1).default(defaultHistoryFile()),
+    /** Earlier years as a file, beside the store. Default: the bundled example history, but
+     * only with the local backend; on Google, history is what the bucket holds. */
+    HP_HISTORY_FILE: z.string().min(1).optional(),
     HP_HISTORY_DIR: z.string().min(1).default(join(projectRoot(), "data", "historik")),
     /** local backend: where the workbooks are, and where reports go. */
     HP_INPUT_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "exempel")),
@@ -29,6 +31,10 @@ const CloudConfigSchema = z
     HP_SPREADSHEET_ID: z.string().min(1).optional(),
     HP_DRIVE_FOLDER_ID: z.string().min(1).optional(),
     HP_REPORT_READERS: emails.default([]),
+    /** Cloud Storage bucket for the history store and the year lock, shared by all instances. */
+    HP_BUCKET: z.string().min(1).optional(),
+    /** Another Cloud Storage endpoint than Google's (tests, emulators). */
+    HP_STORAGE_API_ENDPOINT: z.url().optional(),
     /** runOnDemand: who may call it (Google accounts), and the audience their ID tokens are for. */
     HP_ALLOWED_EMAILS: emails.default([]),
     HP_AUDIENCE: z.string().min(1).optional(),
@@ -47,6 +53,7 @@ const CloudConfigSchema = z
     if (c.HP_BACKEND === "google") {
       need(!!c.HP_SPREADSHEET_ID, "HP_SPREADSHEET_ID", "behövs med HP_BACKEND=google");
       need(!!c.HP_DRIVE_FOLDER_ID, "HP_DRIVE_FOLDER_ID", "behövs med HP_BACKEND=google");
+      need(!!c.HP_BUCKET, "HP_BUCKET", "behövs med HP_BACKEND=google: historiken och låset delas mellan instanserna där");
     }
     if (c.HP_AUTH_DISABLED === "1") {
       need(!c.K_SERVICE, "HP_AUTH_DISABLED", "får inte användas i Cloud Functions");
@@ -63,5 +70,9 @@ export function readCloudConfig(env: NodeJS.ProcessEnv): CloudConfig {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new HpError("usage", `Felaktig konfiguration av funktionerna:\n${lines}`);
   }
-  return result.data;
+  const config = result.data;
+  return {
+    ...config,
+    HP_HISTORY_FILE: config.HP_HISTORY_FILE ?? (config.HP_BACKEND === "local" ? defaultHistoryFile() : undefined),
+  };
 }

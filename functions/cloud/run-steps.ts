@@ -8,8 +8,9 @@ import { catalogueForYear } from "../catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../catalogue/load-catalogue.js";
 import type { Catalogue } from "../catalogue/schema.js";
 import { googleClients } from "../google/clients.js";
-import { readHistoryCsv } from "../history/history.js";
-import { combinedHistory, LocalHistoryStore } from "../history/store.js";
+import { History, readHistoryCsv } from "../history/history.js";
+import { gcsBucket, GcsHistoryStore, gcsYearLock } from "../history/gcs-store.js";
+import { combinedHistory, type HistoryStore, LocalHistoryStore } from "../history/store.js";
 import { reportAndDeliver, validateAndWriteBack } from "../pipeline/google-run.js";
 import { runYear } from "../pipeline/run-year.js";
 import { launchChromium } from "../render/pdf-printer.js";
@@ -19,7 +20,7 @@ import { templateDefinition } from "../template/definition.js";
 import { countErrors, countWarnings } from "../validate/findings.js";
 import { validateSource } from "../validate/validate-source.js";
 import type { CloudConfig } from "./config.js";
-import { withYearLock } from "./year-lock.js";
+import { localYearLock, type YearLock } from "./year-lock.js";
 
 export const STEPS = ["validate", "report"] as const;
 export type Step = (typeof STEPS)[number];
@@ -38,14 +39,18 @@ export async function runSteps(config: CloudConfig, year: number | undefined, st
   const catalogue = await loadCatalogue(config.HP_CATALOGUE_DIR);
   const y = year ?? config.HP_YEAR ?? latestYear(catalogue);
   const yc = catalogueForYear(catalogue, y);
-  const store = new LocalHistoryStore(config.HP_HISTORY_DIR);
-  const history = await combinedHistory(await readHistoryCsv(config.HP_HISTORY_FILE), store);
+  // With a bucket, history and the lock are shared by every instance; without, they are local.
+  const bucket = config.HP_BUCKET ? await gcsBucket(config.HP_BUCKET, config.HP_STORAGE_API_ENDPOINT) : undefined;
+  const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.HP_HISTORY_DIR);
+  const lock: YearLock = bucket ? gcsYearLock(bucket) : localYearLock(config.HP_HISTORY_DIR);
+  const baseline = config.HP_HISTORY_FILE ? await readHistoryCsv(config.HP_HISTORY_FILE) : History.empty();
+  const history = await combinedHistory(baseline, store);
   const definition = templateDefinition();
   const now = new Date();
   const launchPrinter = () => launchChromium({ executablePath: config.HP_CHROMIUM_PATH });
   const base = { yc, definition, history, maxChange: catalogue.yearOverYearWarningShare, now };
 
-  return withYearLock(config.HP_HISTORY_DIR, y, owner, async () => {
+  return lock.withLock(y, owner, async () => {
     const summary: RunSummary = { year: y, steps, errors: 0, warnings: 0, received: 0, expected: yc.units.length + 1, links: [] };
     if (config.HP_BACKEND === "google") {
       const clients = await googleClients();

@@ -16,6 +16,16 @@ export class YearBusyError extends Error {
   }
 }
 
+/** Holds a year's lock while work runs; refuses with YearBusyError when another run holds it. */
+export interface YearLock {
+  withLock<T>(year: number, owner: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The lock as a file in a local folder: for one machine (the embedded default, npm start). */
+export function localYearLock(dir: string): YearLock {
+  return { withLock: (year, owner, work) => withYearLock(dir, year, owner, work) };
+}
+
 export async function withYearLock<T>(dir: string, year: number, owner: string, work: () => Promise<T>): Promise<T> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, `.lock-${year}`);

@@ -8,7 +8,7 @@ import { XlsxFileSource } from "../../submission/source.js";
 import { templateDefinition } from "../../template/definition.js";
 import { summaryLine } from "../../validate/format-findings.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { loadContext } from "../context.js";
+import { loadContext, storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
@@ -61,7 +61,7 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${year}: ${r.received} av ${r.expected} inlämnade, ${r.valid} utan fel, ${r.onTime} i tid.`);
-    if (!values["no-store"]) io.out(`Året är sparat i historikmappen ${displayPath(ctx.config.historyDir)}.`);
+    if (!values["no-store"]) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
     io.out("Skrivna filer:");
     for (const file of Object.values(files)) io.out(`  ${displayPath(file)}`);
     return hasErrors(result) ? EXIT.findings : EXIT.ok;

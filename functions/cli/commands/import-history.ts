@@ -15,7 +15,7 @@ import { cellText } from "../../workbook/grid.js";
 import { inspectWorkbookFile } from "../../workbook/inspect-file.js";
 import { readXlsxGrid } from "../../workbook/read-xlsx.js";
 import { parseCommandArgs } from "../args.js";
-import { loadContext } from "../context.js";
+import { loadContext, storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
@@ -65,7 +65,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
       await ctx.store.write(snapshot);
     }
     const list = [...years.keys()].sort((a, b) => a - b);
-    io.out(`${history.records.length} värden för ${list.length} år (${list[0]}–${list.at(-1)}) är sparade i ${displayPath(ctx.config.historyDir)}.`);
+    io.out(`${history.records.length} värden för ${list.length} år (${list[0]}–${list.at(-1)}) är sparade i ${storeLocation(ctx.config)}.`);
     return EXIT.ok;
   },
 };

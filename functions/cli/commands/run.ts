@@ -9,7 +9,7 @@ import { XlsxFileSource } from "../../submission/source.js";
 import { templateDefinition } from "../../template/definition.js";
 import { summaryLine } from "../../validate/format-findings.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { loadContext } from "../context.js";
+import { loadContext, storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
@@ -68,7 +68,7 @@ någon PDF kunde inte skapas.`,
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
-    if (!values["no-store"]) io.out(`Året är sparat i historikmappen ${displayPath(ctx.config.historyDir)}.`);
+    if (!values["no-store"]) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
     io.out("Skrivna filer:");
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);

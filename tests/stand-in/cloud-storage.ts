@@ -1,0 +1,121 @@
+/**
+ * A local stand-in for the Cloud Storage JSON API calls the history store and the year lock
+ * make: simple and multipart uploads with ifGenerationMatch, metadata, download, list,
+ * delete with ifGenerationMatch, and rewrite (copy). Generations count up per object.
+ */
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+interface StoredObject {
+  data: Buffer;
+  generation: number;
+  timeCreated: string;
+}
+
+export class CloudStorageStandIn {
+  readonly objects = new Map<string, StoredObject>();
+  private server: Server | undefined;
+  private generation = 1000;
+  url = "";
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Makes an object look older, to test a stale lock. */
+  age(name: string, ms: number): void {
+    const o = this.objects.get(name)!;
+    o.timeCreated = new Date(Date.parse(o.timeCreated) - ms).toISOString();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://x");
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => resolve(Buffer.concat(chunks)));
+    });
+    const match = url.searchParams.get("ifGenerationMatch");
+    const path = url.pathname;
+    let m: RegExpExecArray | null = /^\/upload\/storage\/v1\/b\/[^/]+\/o$/.exec(path);
+    if (req.method === "POST" && m) {
+      const contentType = req.headers["content-type"] ?? "";
+      let name = url.searchParams.get("name") ?? "";
+      let data = body;
+      if (contentType.startsWith("multipart/")) {
+        const [metadata, media] = parts(body, contentType);
+        name ||= (JSON.parse(metadata?.toString() || "{}") as { name?: string }).name ?? "";
+        data = media ?? Buffer.alloc(0);
+      }
+      const existing = this.objects.get(name);
+      if (match !== null && Number(match) !== (existing?.generation ?? 0)) return send(res, 412, { error: { code: 412, message: "conditionNotMet" } });
+      const stored = { data, generation: ++this.generation, timeCreated: new Date().toISOString() };
+      this.objects.set(name, stored);
+      return send(res, 200, meta(name, stored));
+    }
+    m = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)\/(?:rewriteTo|copyTo)\/b\/[^/]+\/o\/([^/]+)$/.exec(path);
+    if (req.method === "POST" && m) {
+      const source = this.objects.get(decodeURIComponent(m[2]!));
+      if (!source) return send(res, 404, { error: { code: 404, message: "No such object" } });
+      const copy = { data: source.data, generation: ++this.generation, timeCreated: new Date().toISOString() };
+      this.objects.set(decodeURIComponent(m[3]!), copy);
+      return send(res, 200, { ...meta(decodeURIComponent(m[3]!), copy), kind: "storage#rewriteResponse", done: true, resource: meta(decodeURIComponent(m[3]!), copy) });
+    }
+    m = /^\/storage\/v1\/b\/[^/]+\/o\/([^/]+)$/.exec(path);
+    if (m) {
+      const name = decodeURIComponent(m[1]!);
+      const object = this.objects.get(name);
+      const generation = url.searchParams.get("generation");
+      if (!object || (generation !== null && Number(generation) !== object.generation)) return send(res, 404, { error: { code: 404, message: "No such object" } });
+      if (req.method === "DELETE") {
+        if (match !== null && Number(match) !== object.generation) return send(res, 412, { error: { code: 412, message: "conditionNotMet" } });
+        this.objects.delete(name);
+        res.writeHead(204).end();
+        return;
+      }
+      if (url.searchParams.get("alt") === "media") {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        return res.end(object.data);
+      }
+      return send(res, 200, meta(name, object));
+    }
+    if (req.method === "GET" && /^\/storage\/v1\/b\/[^/]+\/o$/.test(path)) {
+      const prefix = url.searchParams.get("prefix") ?? "";
+      const items = [...this.objects.entries()].filter(([n]) => n.startsWith(prefix)).map(([n, o]) => meta(n, o));
+      return send(res, 200, { kind: "storage#objects", items });
+    }
+    send(res, 404, { error: { code: 404, message: `Stand-in: no route for ${req.method} ${path}` } });
+  }
+}
+
+function meta(name: string, o: StoredObject) {
+  const md5Hash = createHash("md5").update(o.data).digest("base64");
+  return { kind: "storage#object", name, bucket: "hp", generation: String(o.generation), size: String(o.data.length), timeCreated: o.timeCreated, md5Hash };
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+function parts(body: Buffer, contentType: string): Buffer[] {
+  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
+  if (!boundary) return [];
+  return body
+    .toString("latin1")
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => {
+      const start = part.indexOf("\r\n\r\n");
+      return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
+    });
+}
