@@ -9,6 +9,7 @@ import { buildReportModel, type ReportModel } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
+import { findingJson } from "../validate/findings.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import type { AggregateYearResult } from "./aggregate-year.js";
 
@@ -55,17 +56,7 @@ export async function writeAggregateOutputs(
     trends: result.aggregates.trends,
     reporting: [result.reporting],
   };
-  const findings = result.validation.findings.map(({ severity, code, file, sheet, cell, unit, indicator, message, hint }) => ({
-    severity,
-    code,
-    file,
-    sheet,
-    cell,
-    unit,
-    indicator,
-    message,
-    hint,
-  }));
+  const findings = result.validation.findings.map(findingJson);
   const excel = await writeReportXlsx({
     model,
     rows: result.aggregates.rows,

@@ -122,3 +122,8 @@ function cellOrder(cell: string | null): number {
   const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   return Number(m[2]) * 1000 + col;
 }
+
+/** A finding as written to JSON (hp validate --json, findings.json): the fields, in order. */
+export function findingJson({ severity, code, file, sheet, cell, unit, indicator, message, hint }: Finding) {
+  return { severity, code, file, sheet, cell, unit, indicator, message, hint };
+}

@@ -1,17 +1,12 @@
-import { resolve } from "node:path";
-import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
 import { hasErrors } from "../../pipeline/aggregate-year.js";
 import { runYear } from "../../pipeline/run-year.js";
 import { launchChromium } from "../../render/pdf-printer.js";
-import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
-import { XlsxFileSource } from "../../submission/source.js";
-import { templateDefinition } from "../../template/definition.js";
 import { summaryLine } from "../../validate/format-findings.js";
-import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { loadContext, storeLocation } from "../context.js";
+import { storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
-import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
+import { type Command, COMMON_HELP } from "./command.js";
+import { parseYearRun, YEAR_RUN_HELP } from "./year-run-args.js";
 
 export const runCommand: Command = {
   name: "run",
@@ -28,11 +23,7 @@ Filerna skrivs under tillfälligt namn och byts in när de är hela, så tidigar
 kvar om något går fel. En enhet med fel får ändå sin sida; raderna med fel räknas inte.
 
 Flaggor:
-  --input SÖKVÄG       En fil eller mapp med ifyllda mallar (kan upprepas)
-  --year ÅR            Rapporteringsåret
-  --out MAPP           Mappen som filerna skrivs till
-  --no-store           Spara inte året i historikmappen
-  --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året
+${YEAR_RUN_HELP}
 ${COMMON_HELP}
 
 Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @sparticuz/chromium.
@@ -40,35 +31,17 @@ Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @spa
 Slutstatus: 0 klart utan fel, 1 klart men inlämningarna har fel, 2 kunde inte köras eller
 någon PDF kunde inte skapas.`,
   async run(argv, io, env) {
-    const { values } = parseCommandArgs("run", argv, {
-      ...COMMON_OPTIONS,
-      input: { type: "string", multiple: true },
-      year: { type: "string" },
-      out: { type: "string" },
-      "no-store": { type: "boolean" },
-      "max-change": { type: "string" },
-    });
-    const year = parseYear(values.year, "run");
-    if (!values.input?.length) throw new HpError("usage", "hp run behöver --input, till exempel --input sheets/exempel.");
-    if (!values.out) throw new HpError("usage", "hp run behöver --out, till exempel --out out/.");
-    const ctx = await loadContext(values, env);
-    const yc = catalogueForYear(ctx.catalogue, year);
+    const { ctx, outDir, store, input } = await parseYearRun("run", argv, env);
     const result = await runYear({
-      yc,
-      definition: templateDefinition(),
-      history: ctx.history,
-      source: new XlsxFileSource(values.input),
-      maxChange: parseShare(values["max-change"]) ?? ctx.catalogue.yearOverYearWarningShare,
-      now: ctx.config.now,
-      ...(values["no-store"] ? {} : { store: ctx.store }),
-      outDir: resolve(values.out),
+      ...input,
+      outDir,
       launchPrinter: () => launchChromium({ executablePath: ctx.config.chromiumPath }),
       progress: (line) => io.out(line),
     });
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
-    if (!values["no-store"]) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
+    if (store) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
     io.out("Skrivna filer:");
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);

@@ -2,7 +2,7 @@ import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
 import { HpError } from "../../shared/errors.js";
 import { XlsxFileSource } from "../../submission/source.js";
 import { templateDefinition } from "../../template/definition.js";
-import { countErrors } from "../../validate/findings.js";
+import { countErrors, findingJson } from "../../validate/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { validateSource } from "../../validate/validate-source.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
@@ -44,18 +44,7 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     const source = new XlsxFileSource(positionals);
     const result = await validateSource(source, { yc, definition, history: ctx.history, maxChange });
     if (values.json) {
-      const findings = result.findings.map(({ severity, code, file, sheet, cell, unit, indicator, message, hint }) => ({
-        severity,
-        code,
-        file,
-        sheet,
-        cell,
-        unit,
-        indicator,
-        message,
-        hint,
-      }));
-      io.out(JSON.stringify({ findings }, null, 2));
+      io.out(JSON.stringify({ findings: result.findings.map(findingJson) }, null, 2));
     } else {
       io.out(formatFindings(result.findings, yc, definition.sheets.central, result.workbooks));
     }

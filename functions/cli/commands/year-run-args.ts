@@ -1,0 +1,60 @@
+/**
+ * The arguments `hp aggregate` and `hp run` share, and what they make of them: the year's
+ * catalogue, the history, the submissions to read, and where to write.
+ */
+import { resolve } from "node:path";
+import { catalogueForYear, type YearCatalogue } from "../../catalogue/catalogue-for-year.js";
+import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
+import { HpError } from "../../shared/errors.js";
+import { XlsxFileSource } from "../../submission/source.js";
+import { templateDefinition } from "../../template/definition.js";
+import { parseCommandArgs, parseShare, parseYear } from "../args.js";
+import { type Context, loadContext } from "../context.js";
+import { COMMON_OPTIONS } from "./command.js";
+
+export const YEAR_RUN_HELP = `  --input SÖKVÄG       En fil eller mapp med ifyllda mallar (kan upprepas)
+  --year ÅR            Rapporteringsåret
+  --out MAPP           Mappen som filerna skrivs till
+  --no-store           Spara inte året i historiken
+  --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året`;
+
+export interface YearRun {
+  ctx: Context;
+  yc: YearCatalogue;
+  outDir: string;
+  store: boolean;
+  /** The input for aggregateYear and runYear. */
+  input: AggregateYearInput;
+}
+
+export async function parseYearRun(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<YearRun> {
+  const { values } = parseCommandArgs(command, argv, {
+    ...COMMON_OPTIONS,
+    input: { type: "string", multiple: true },
+    year: { type: "string" },
+    out: { type: "string" },
+    "no-store": { type: "boolean" },
+    "max-change": { type: "string" },
+  });
+  const year = parseYear(values.year, command);
+  if (!values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
+  if (!values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
+  const ctx = await loadContext(values, env);
+  const yc = catalogueForYear(ctx.catalogue, year);
+  const store = !values["no-store"];
+  return {
+    ctx,
+    yc,
+    outDir: resolve(values.out),
+    store,
+    input: {
+      yc,
+      definition: templateDefinition(),
+      history: ctx.history,
+      source: new XlsxFileSource(values.input),
+      maxChange: parseShare(values["max-change"]) ?? ctx.catalogue.yearOverYearWarningShare,
+      now: ctx.config.now,
+      ...(store ? { store: ctx.store } : {}),
+    },
+  };
+}
