@@ -17,7 +17,8 @@ import {
   SELF_ASSESSMENT_COLUMN_KEYS,
   type TemplateDefinition,
 } from "./../template/definition.js";
-import { measureText, type ReporterTab, reporterTabs } from "../template/layout.js";
+import { inputRule, measureText, type ReporterTab, reporterTabs } from "../template/layout.js";
+import type { Indicator } from "../catalogue/schema.js";
 import { META_KEYS } from "../template/template-meta.js";
 import { focusAreaLabel } from "../template/write-template-xlsx.js";
 import { STATUS_HEADERS } from "./write-back.js";
@@ -227,7 +228,8 @@ function reporterSheet(
     for (const field of r.fields) {
       const col = INDICATOR_COLUMN_KEYS.indexOf(field);
       const a1 = `${String.fromCharCode(65 + col)}${rowNumber}`;
-      cells[col] = { userEnteredFormat: INPUT, dataValidation: fieldRule(r.indicator.measure, field, a1, r.indicator.id, lists.statuses, na.symbol, nr.symbol, r.indicator.range?.max) };
+      const symbols = { notAvailable: na.symbol, notApplicable: nr.symbol };
+      cells[col] = { userEnteredFormat: INPUT, dataValidation: fieldRule(r.indicator, field, a1, lists.statuses, symbols) };
     }
     rows.push(row(...cells));
   }
@@ -265,25 +267,19 @@ function reporterSheet(
   };
 }
 
-/** The same rule as the .xlsx: numbers of the right kind, or the symbols for missing and nothing to report. */
+/** The same rule as the .xlsx template (layout.ts inputRule), or the status list. */
 function fieldRule(
-  measure: string,
+  indicator: Indicator,
   field: InputField,
   a1: string,
-  indicatorId: string,
   statusLists: Map<string, string>,
-  na: string,
-  nr: string,
-  max: number | undefined,
+  symbols: { notAvailable: string; notApplicable: string },
 ): sheets_v4.Schema$DataValidationRule {
-  if (measure === "status") return listRule(statusLists.get(indicatorId) ?? "");
-  const percent = field === "value" && measure === "survey";
-  const numberRule = percent
-    ? `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=100)`
-    : `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=${field === "value" ? (max ?? 1_000_000) : 1_000_000},${a1}=INT(${a1}))`;
+  if (indicator.measure === "status") return listRule(statusLists.get(indicator.id) ?? "");
+  const rule = inputRule(indicator, field, a1, symbols);
   return {
-    condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=OR(${numberRule},${a1}="${na}",${a1}="${nr}",${a1}="-")` }] },
+    condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=${rule.formula}` }] },
     strict: true,
-    inputMessage: percent ? "Ett tal mellan 0 och 100, eller .. eller –" : "Ett heltal 0 eller större, eller .. eller –",
+    inputMessage: `Skriv ${rule.what}, eller ${symbols.notAvailable} om uppgiften saknas och ${symbols.notApplicable} om det inte finns något att redovisa.`,
   };
 }

@@ -104,3 +104,25 @@ export function measureText(indicator: Indicator): string {
 function lowerFirst(text: string): string {
   return text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
 }
+
+/**
+ * The rule an input cell is validated by, as a spreadsheet formula (the same in Excel,
+ * LibreOffice and Google Sheets): a number of the right kind, or the symbols for "not
+ * available" and "nothing to report", which a plain number rule would refuse.
+ */
+export function inputRule(
+  indicator: Indicator,
+  field: InputField,
+  a1: string,
+  symbols: { notAvailable: string; notApplicable: string },
+): { formula: string; what: string } {
+  const percent = field === "value" && indicator.measure === "survey";
+  const max = field === "value" ? (indicator.range?.max ?? 1_000_000) : 1_000_000;
+  const number = percent
+    ? `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=100)`
+    : `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=${max},${a1}=INT(${a1}))`;
+  return {
+    formula: `OR(${number},${a1}="${symbols.notAvailable}",${a1}="${symbols.notApplicable}",${a1}="-")`,
+    what: percent ? "ett tal mellan 0 och 100" : "ett heltal som är 0 eller större",
+  };
+}

@@ -17,7 +17,7 @@ import {
   SELF_ASSESSMENT_COLUMN_KEYS,
   type TemplateDefinition,
 } from "./definition.js";
-import { type IndicatorRow, measureText, type ReporterTab, reporterTabs } from "./layout.js";
+import { type IndicatorRow, inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 
 export interface TemplateInput {
@@ -297,21 +297,15 @@ function fieldValidation(
     return listValidation(lists.statuses.get(indicator.id) ?? "", "Välj status i listan.");
   }
   const { notAvailable: na, notApplicable: nr } = definition.symbols;
-  const symbols = `${address}="${na.symbol}",${address}="${nr.symbol}",${address}="-"`;
-  const isPercent = field === "value" && indicator.measure === "survey";
-  const max = field === "value" ? (indicator.range?.max ?? 100) : 1_000_000;
-  const numberRule = isPercent
-    ? `AND(ISNUMBER(${address}),${address}>=0,${address}<=100)`
-    : `AND(ISNUMBER(${address}),${address}>=0,${address}<=${max},${address}=INT(${address}))`;
-  const what = isPercent ? "ett tal mellan 0 och 100" : "ett heltal som är 0 eller större";
+  const rule = inputRule(indicator, field, address, { notAvailable: na.symbol, notApplicable: nr.symbol });
   return {
     type: "custom",
     allowBlank: true,
-    formulae: [`OR(${numberRule},${symbols})`],
+    formulae: [rule.formula],
     showErrorMessage: true,
     errorStyle: "stop",
     errorTitle: "Ogiltigt värde",
-    error: `Skriv ${what}. Skriv ${na.symbol} om uppgiften saknas och ${nr.symbol} om det inte finns något att redovisa.`,
+    error: `Skriv ${rule.what}. Skriv ${na.symbol} om uppgiften saknas och ${nr.symbol} om det inte finns något att redovisa.`,
     showInputMessage: true,
     promptTitle: fieldTitle(field),
     prompt: measureText(indicator).slice(0, 250),
