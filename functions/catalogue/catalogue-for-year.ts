@@ -91,7 +91,3 @@ export function breakdownParts(catalogue: Catalogue, breakdown: Breakdown): Brea
 export function statusItems(indicator: Indicator, year: number): StatusItem[] {
   return (indicator.items ?? []).filter((item) => covers(item.years, year));
 }
-
-export function unitById(catalogue: Catalogue, id: string): Unit | undefined {
-  return catalogue.units.find((u) => u.id === id);
-}

@@ -4,6 +4,8 @@
  * The embedded default reads a folder of .xlsx and writes reports to a local folder; the
  * Google backend reads the year's spreadsheet and delivers to Drive.
  */
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
 import { catalogueForYear } from "../catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../catalogue/load-catalogue.js";
 import type { Catalogue } from "../catalogue/schema.js";
@@ -11,13 +13,12 @@ import { googleClients } from "../google/clients.js";
 import { History, readHistoryCsv } from "../history/history.js";
 import { gcsBucket, GcsHistoryStore, gcsYearLock } from "../history/gcs-store.js";
 import { combinedHistory, type HistoryStore, LocalHistoryStore } from "../history/store.js";
-import { reportAndDeliver, validateAndWriteBack } from "../pipeline/google-run.js";
+import { reportAndDeliver, validateAndWriteBack, validationSummary } from "../pipeline/google-run.js";
 import { runYear } from "../pipeline/run-year.js";
 import { launchChromium } from "../render/pdf-printer.js";
 import { HpError } from "../shared/errors.js";
 import { XlsxFileSource } from "../submission/source.js";
 import { templateDefinition } from "../template/definition.js";
-import { countErrors, countWarnings } from "../validate/findings.js";
 import { validateSource } from "../validate/validate-source.js";
 import type { CloudConfig } from "./config.js";
 import { localYearLock, type YearLock } from "./year-lock.js";
@@ -75,17 +76,13 @@ export async function runSteps(config: CloudConfig, year: number | undefined, st
     if (steps.includes("report")) {
       const result = await runYear({ ...base, source, store, outDir: config.HP_OUT_DIR, launchPrinter, progress: log });
       if (result.failures.length > 0) throw new HpError("io", `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`);
-      const v = result.aggregate.validation;
       return {
         ...summary,
-        errors: countErrors(v.findings),
-        warnings: countWarnings(v.findings),
-        received: result.aggregate.reporting.received,
-        links: result.files.map((f) => ({ name: f.split("/").at(-1)!, link: `file://${f}` })),
+        ...validationSummary(yc, result.aggregate.validation),
+        links: result.files.map((f) => ({ name: basename(f), link: pathToFileURL(f).href })),
       };
     }
-    const v = await validateSource(source, base);
-    return { ...summary, errors: countErrors(v.findings), warnings: countWarnings(v.findings), received: new Set(v.submissions.map((s) => s.reporter)).size };
+    return { ...summary, ...validationSummary(yc, await validateSource(source, base)) };
   });
 }
 

@@ -17,8 +17,8 @@ export const READ_FIELDS =
   "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden),merges,data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat)))))";
 
 export class GoogleSheetsSource implements SubmissionSource {
-  /** The spreadsheet as read, kept for the write-back that follows. */
-  spreadsheet: sheets_v4.Schema$Spreadsheet | undefined;
+  /** The spreadsheet as read, and its grid, kept for the write-back that follows. */
+  read: { spreadsheet: sheets_v4.Schema$Spreadsheet; grid: WorkbookGrid } | undefined;
 
   constructor(
     private readonly clients: GoogleClients,
@@ -42,8 +42,8 @@ export class GoogleSheetsSource implements SubmissionSource {
       const file = `Google-kalkylark ${this.spreadsheetId}`;
       return [{ file, problem: finding("FILE_NOT_FOUND", { file }, `Kalkylarket kunde inte läsas: ${describeGoogleError(error)}`) }];
     }
-    this.spreadsheet = response.data;
     const grid = spreadsheetToGrid(response.data, this.statusSheet);
+    this.read = { spreadsheet: response.data, grid };
     const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
     return [{ file: grid.file, grid, sha256 }];
   }

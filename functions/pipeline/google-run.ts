@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { GoogleClients } from "../google/clients.js";
 import { type DeliveredFile, deliverToDrive } from "../google/drive-delivery.js";
-import { GoogleSheetsSource, spreadsheetToGrid } from "../google/sheets-source.js";
+import { GoogleSheetsSource } from "../google/sheets-source.js";
 import { buildWriteBack, writeBack } from "../google/write-back.js";
 import type { History } from "../history/history.js";
 import type { HistoryStore } from "../history/store.js";
@@ -17,6 +17,8 @@ import type { PdfPrinter } from "../render/pdf-printer.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { countErrors, countWarnings } from "../validate/findings.js";
 import { validateSource } from "../validate/validate-source.js";
+import type { ValidationResult } from "../validate/validate-submissions.js";
+import { reportingRate } from "../aggregate/reporting-rate.js";
 import { runYear } from "./run-year.js";
 
 export interface GoogleRunInput {
@@ -41,10 +43,10 @@ export interface ValidateSummary {
 export async function validateAndWriteBack(input: GoogleRunInput): Promise<ValidateSummary> {
   const source = new GoogleSheetsSource(input.clients, input.spreadsheetId, input.definition.sheets.status);
   const result = await validateSource(source, input);
-  if (source.spreadsheet) {
+  if (source.read) {
     const requests = buildWriteBack({
-      spreadsheet: source.spreadsheet,
-      grid: spreadsheetToGrid(source.spreadsheet, input.definition.sheets.status),
+      spreadsheet: source.read.spreadsheet,
+      grid: source.read.grid,
       findings: result.findings,
       submissions: result.submissions,
       yc: input.yc,
@@ -56,13 +58,13 @@ export async function validateAndWriteBack(input: GoogleRunInput): Promise<Valid
     // The spreadsheet could not be read; the finding says why, and the run must fail loudly.
     throw new Error(result.findings[0]?.message ?? "Kalkylarket kunde inte läsas.");
   }
-  return {
-    year: input.yc.year,
-    errors: countErrors(result.findings),
-    warnings: countWarnings(result.findings),
-    received: new Set(result.submissions.map((s) => s.reporter)).size,
-    expected: input.yc.units.length + 1,
-  };
+  return validationSummary(input.yc, result);
+}
+
+/** Counts of a validation: errors, warnings, and units received of those expected. */
+export function validationSummary(yc: YearCatalogue, result: Pick<ValidationResult, "findings" | "submissions">): ValidateSummary {
+  const { received, expected } = reportingRate(yc, result.submissions);
+  return { year: yc.year, errors: countErrors(result.findings), warnings: countWarnings(result.findings), received, expected };
 }
 
 export interface ReportRunInput extends GoogleRunInput {
@@ -82,15 +84,7 @@ export async function reportAndDeliver(input: ReportRunInput): Promise<ValidateS
       throw new Error(`Rapporter kunde inte skapas: ${result.failures.map((f) => `${f.what}: ${f.message}`).join("; ")}`);
     }
     const files = await deliverToDrive(input.clients, input.folderId, result.files, input.readers);
-    const v = result.aggregate.validation;
-    return {
-      year: input.yc.year,
-      errors: countErrors(v.findings),
-      warnings: countWarnings(v.findings),
-      received: result.aggregate.reporting.received,
-      expected: result.aggregate.reporting.expected,
-      files,
-    };
+    return { ...validationSummary(input.yc, result.aggregate.validation), files };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

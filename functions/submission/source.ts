@@ -10,7 +10,7 @@ import { displayPath } from "../shared/paths.js";
 import { type Finding, finding } from "../validate/findings.js";
 import type { WorkbookGrid } from "../workbook/grid.js";
 import { inspectWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
-import { readXlsxGrid } from "../workbook/read-xlsx.js";
+import { readXlsxBytes } from "../workbook/read-xlsx.js";
 
 export type LoadedWorkbook =
   | { file: string; grid: WorkbookGrid; sha256: string }
@@ -69,9 +69,11 @@ export class XlsxFileSource implements SubmissionSource {
     const shown = displayPath(full, this.cwd);
     const problem = await inspectWorkbookFile(full, shown, this.limits);
     if (problem) return { file: shown, problem };
-    const sha256 = createHash("sha256").update(await readFile(full)).digest("hex");
+    // Read once: the same bytes are hashed and parsed.
+    const bytes = await readFile(full);
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
     try {
-      return { file: shown, grid: await readXlsxGrid(full, shown), sha256 };
+      return { file: shown, grid: await readXlsxBytes(bytes, shown, async () => (await stat(full)).mtime), sha256 };
     } catch (error) {
       return {
         file: shown,

@@ -7,8 +7,12 @@ import type ExcelJS from "exceljs";
 import { type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "./grid.js";
 
 export async function readXlsxGrid(path: string, shown: string): Promise<WorkbookGrid> {
+  return readXlsxBytes(await readFile(path), shown, async () => (await stat(path)).mtime);
+}
+
+/** The same, from the bytes already read; `fileTime` is asked only when the workbook has no saved time. */
+export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () => Promise<Date>): Promise<WorkbookGrid> {
   const { default: Excel } = await import("exceljs");
-  const data = await readFile(path);
   // exceljs's load() is typed for an ArrayBuffer; a Node Buffer is what it reads at run time.
   const load = async (bytes: Uint8Array) => {
     const wb = new Excel.Workbook();
@@ -28,7 +32,7 @@ export async function readXlsxGrid(path: string, shown: string): Promise<Workboo
   }
   const grid = workbookToGrid(wb, shown);
   // The time the workbook says it was saved; the file's own time when it says nothing.
-  grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : (await stat(path)).mtime;
+  grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
   return grid;
 }
 
