@@ -3,10 +3,10 @@
  * report model. The template only lays it out.
  */
 import type { Trend } from "../aggregate/trends.js";
-import { analyse, joinSv } from "../report/analysis.js";
+import { analyse } from "../report/analysis.js";
 import { FIGURE_KINDS, legend } from "../report/legend.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
-import { formatLongDate, formatNumber } from "../shared/format-sv.js";
+import { formatLongDate, formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { type Chart, indicatorCharts } from "./charts.js";
 
@@ -153,6 +153,3 @@ function localWork(model: ReportModel) {
   };
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
-}

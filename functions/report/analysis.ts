@@ -4,8 +4,8 @@
  * the trend goes the wrong way ("Andelen … minskade från 78 % till 71 %").
  */
 import type { Indicator } from "../catalogue/schema.js";
-import { formatNumber, formatPercent } from "../shared/format-sv.js";
-import type { ReportModel, SummaryRow } from "./report-model.js";
+import { formatNumber, formatPercent, joinSv, lowerFirst } from "../shared/format-sv.js";
+import type { ReportModel } from "./report-model.js";
 
 export interface AnalysisSentence {
   indicator: Indicator;
@@ -51,16 +51,5 @@ function subject(indicator: Indicator): string {
   }
 }
 
-/** Lower-cases the first letter unless the word is an abbreviation ("VFU-platser"). */
-function lowerFirst(text: string): string {
-  const second = text.charAt(1);
-  return second && second === second.toLocaleUpperCase("sv-SE") && second !== second.toLocaleLowerCase("sv-SE")
-    ? text
-    : text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
-}
 
-export function joinSv(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
-}
 
-export type { SummaryRow };

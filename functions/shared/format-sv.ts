@@ -27,3 +27,19 @@ export function formatPercent(value: number, maxDecimals = 1): string {
 export function formatLongDate(isoDate: string): string {
   return longDate.format(new Date(`${isoDate}T00:00:00Z`));
 }
+
+/**
+ * Lower-cases the first letter, for a label used inside a sentence, unless the word is an
+ * abbreviation ("VFU-platser").
+ */
+export function lowerFirst(text: string): string {
+  const second = text.charAt(1);
+  return second && second === second.toLocaleUpperCase("sv-SE") && second !== second.toLocaleLowerCase("sv-SE")
+    ? text
+    : text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
+}
+
+/** "a, b och c". */
+export function joinSv(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
+}

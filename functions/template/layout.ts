@@ -13,6 +13,7 @@ import {
 } from "../catalogue/catalogue-for-year.js";
 import type { FocusArea, Indicator, Unit } from "../catalogue/schema.js";
 import { FIELDS_BY_MEASURE, type InputField } from "../shared/vocabulary.js";
+import { lowerFirst } from "../shared/format-sv.js";
 
 /** The id used for the central reporter's tab, in place of a unit id. */
 export const CENTRAL = "central";
@@ -101,9 +102,6 @@ export function measureText(indicator: Indicator): string {
   }
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1);
-}
 
 /**
  * The rule an input cell is validated by, as a spreadsheet formula (the same in Excel,

@@ -15,7 +15,7 @@ import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, FocusArea } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
 import { type CellReading, readNumberCell } from "../normalise/parse-cell.js";
-import { formatNumber, formatPercent } from "../shared/format-sv.js";
+import { formatNumber, formatPercent, joinSv, lowerFirst } from "../shared/format-sv.js";
 import {
   ACTIVITY_STATUSES,
   ADDITIVE_FIELDS,
@@ -571,7 +571,7 @@ function checkRatio(
           "NUMERATOR_EXCEEDS_DENOMINATOR",
           at(reading.fields.numerator),
           `Täljaren ${formatNumber(n)} är större än nämnaren ${formatNumber(d)}, så andelen skulle bli över 100 %.`,
-          `Täljaren är ${lowerFirst(row.indicator.numeratorLabel)} och nämnaren ${lowerFirst(row.indicator.denominatorLabel)}.`,
+          `Täljaren är ${lowerFirst(row.indicator.numeratorLabel ?? "")} och nämnaren ${lowerFirst(row.indicator.denominatorLabel ?? "")}.`,
         ),
       );
       return false;
@@ -603,9 +603,6 @@ function checkRatio(
   return true;
 }
 
-function lowerFirst(text: string | undefined): string {
-  return text ? text.charAt(0).toLocaleLowerCase("sv-SE") + text.slice(1) : "";
-}
 
 /**
  * Parts add up to the total (women + men = total), when the total and every part are given.
@@ -660,9 +657,6 @@ function checkPartsAddUp(
   }
 }
 
-function joinSv(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
-}
 
 /**
  * Below this absolute change (in units, or percentage points for percentages) no change is
