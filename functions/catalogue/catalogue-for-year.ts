@@ -91,3 +91,13 @@ export function breakdownParts(catalogue: Catalogue, breakdown: Breakdown): Brea
 export function statusItems(indicator: Indicator, year: number): StatusItem[] {
   return (indicator.items ?? []).filter((item) => covers(item.years, year));
 }
+
+/** A focus area as the lists and self-assessment show it: "1. En god arbetssituation …". */
+export function focusAreaLabel(f: { number: number; title: string }): string {
+  return `${f.number}. ${f.title}`;
+}
+
+/** A focus area in a narrow column: "1. God arbetssituation"; the earlier plan's group has no number. */
+export function focusAreaShortLabel(f: { number: number; shortTitle: string }): string {
+  return f.number > 0 ? `${f.number}. ${f.shortTitle}` : f.shortTitle;
+}

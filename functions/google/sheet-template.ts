@@ -6,7 +6,7 @@
  * that unit's editors and the project leader. Made in one spreadsheets.create call.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { focusAreaLabel, focusAreaShortLabel, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { History } from "../history/history.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
@@ -20,7 +20,6 @@ import {
 import { inputRule, measureText, type ReporterTab, reporterTabs } from "../template/layout.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { META_KEYS } from "../template/template-meta.js";
-import { focusAreaLabel } from "../template/write-template-xlsx.js";
 import { STATUS_HEADERS } from "./write-back.js";
 
 type Cell = sheets_v4.Schema$CellData;
@@ -208,7 +207,7 @@ function reporterSheet(
         case "id":
           return text(r.indicator.id);
         case "focusArea":
-          return text(r.focusArea.number > 0 ? `${r.focusArea.number}. ${r.focusArea.shortTitle}` : r.focusArea.shortTitle);
+          return text(focusAreaShortLabel(r.focusArea));
         case "indicator":
           return text(r.indicator.shortTitle, undefined, r.indicator.title);
         case "unit":

@@ -3,6 +3,7 @@
  * report model. The template only lays it out.
  */
 import type { Trend } from "../aggregate/trends.js";
+import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { analyse } from "../report/analysis.js";
 import { FIGURE_KINDS, legend } from "../report/legend.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
@@ -117,7 +118,7 @@ function localWork(model: ReportModel) {
   const na = model.definition.symbols.notAvailable.symbol;
   const matrix: TableView = {
     caption: "Självskattning: hur nära det önskade läget enheten står (1–5)",
-    head: ["Enhet", ...areas.map((a) => `${a.number}. ${a.shortTitle}`)],
+    head: ["Enhet", ...areas.map(focusAreaShortLabel)],
     rows: model.yc.units.map((u) => ({
       name: u.name,
       city: false,

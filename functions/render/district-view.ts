@@ -4,6 +4,7 @@
  * strings; the template escapes it.
  */
 import type { Trend } from "../aggregate/trends.js";
+import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Unit } from "../catalogue/schema.js";
 import { legend, FIGURE_KINDS } from "../report/legend.js";
 import { formatChange, type ReportModel } from "../report/report-model.js";
@@ -43,13 +44,13 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     rows: model.yc.plan.focusAreas.map((f) => {
       const score = scores.get(f.id)?.score ?? null;
       return {
-        name: `${f.number}. ${f.title}`,
+        name: focusAreaLabel(f),
         city: false,
         cells: [score === null ? ".." : String(score), score === null ? "Ingen skattning" : (SELF_ASSESSMENT_SCALE[score - 1]?.label ?? "")],
       };
     }),
   };
-  const areaName = new Map(model.yc.plan.focusAreas.map((f) => [f.id, `${f.number}. ${f.shortTitle}`]));
+  const areaName = new Map(model.yc.plan.focusAreas.map((f) => [f.id, focusAreaShortLabel(f)]));
   const indicatorName = new Map(model.yc.catalogue.indicators.map((i) => [i.id, i.shortTitle]));
   const partName = (o: Observation) => (o.breakdown === "T" ? "" : ` (${o.breakdown})`);
   return {

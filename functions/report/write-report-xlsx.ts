@@ -6,7 +6,7 @@
  */
 import type ExcelJS from "exceljs";
 import type { AggregateRow } from "../aggregate/aggregate.js";
-import { focusAreaOf } from "../catalogue/catalogue-for-year.js";
+import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
@@ -101,8 +101,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const s of model.summary) {
-    const area = s.focusArea.number > 0 ? `${s.focusArea.number}. ${s.focusArea.shortTitle}` : s.focusArea.shortTitle;
-    const row = ws.addRow([area, s.indicator.shortTitle, s.kind]);
+    const row = ws.addRow([focusAreaShortLabel(s.focusArea), s.indicator.shortTitle, s.kind]);
     const percent = s.indicator.measure !== "count";
     putCell(row.getCell(4), s.previous, percent);
     putCell(row.getCell(5), s.current, percent);
@@ -122,8 +121,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
 
 function addFocusArea(wb: ExcelJS.Workbook, model: ReportModel, section: ReportModel["sections"][number]) {
   const fa = section.focusArea;
-  const name = fa.number > 0 ? `${fa.number}. ${fa.shortTitle}` : fa.shortTitle;
-  const ws = sheet(wb, name, true);
+  const ws = sheet(wb, focusAreaShortLabel(fa), true);
   title(ws, fa.number > 0 ? `Fokusområde ${fa.number}: ${fa.title}` : fa.title, fa.desiredState);
   ws.getColumn(1).width = 30;
   ws.views = [{ state: "frozen", xSplit: 1 }];
@@ -192,7 +190,7 @@ function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
   const ws = sheet(wb, "Lokalt arbete", true);
   title(ws, `Lokalt arbete ${model.year}`, `Självskattning: ${SELF_ASSESSMENT_SCALE.map((s) => `${s.score} = ${s.label.toLocaleLowerCase("sv-SE")}`).join(", ")}.`);
   const areas = model.yc.plan.focusAreas;
-  header(ws, ["Enhet", ...areas.map((a) => `${a.number}. ${a.shortTitle}`)]);
+  header(ws, ["Enhet", ...areas.map(focusAreaShortLabel)]);
   const scores = new Map(model.selfAssessments.map((s) => [`${s.unit}|${s.focusArea}`, s.score]));
   for (const unit of model.yc.units) {
     const row = ws.addRow([unit.name]);
@@ -206,7 +204,7 @@ function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
   for (const a of model.activities) {
     const area = areas.find((f) => f.id === a.focusArea);
     // Reporters' own words: written as plain strings, never as formulas.
-    const row = ws.addRow([model.unitName(a.unit), area ? `${area.number}. ${area.shortTitle}` : a.focusArea, a.activity, a.followUp ?? "", a.status ?? ""]);
+    const row = ws.addRow([model.unitName(a.unit), area ? focusAreaShortLabel(area) : a.focusArea, a.activity, a.followUp ?? "", a.status ?? ""]);
     row.alignment = { wrapText: true, vertical: "top" };
   }
   [26, 26, 50, 44, 14].forEach((w, i) => {

@@ -4,7 +4,7 @@
  * drop-down lists. Input cells are unlocked, yellow and validated; everything else is locked.
  */
 import type ExcelJS from "exceljs";
-import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { focusAreaLabel, focusAreaShortLabel, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
@@ -88,7 +88,7 @@ function addInstructions(wb: ExcelJS.Workbook, { yc, definition }: TemplateInput
   for (const s of SELF_ASSESSMENT_SCALE) line(`${s.score} = ${s.label}`);
   line("");
   line("Fokusområden", { bold: true, size: 12 });
-  for (const f of yc.plan.focusAreas) line(`${f.number}. ${f.title}`);
+  for (const f of yc.plan.focusAreas) line(focusAreaLabel(f));
   line("");
   line("Flikar i den här filen", { bold: true, size: 12 });
   for (const tab of tabs) line(tab.sheetName);
@@ -123,10 +123,6 @@ function addLists(wb: ExcelJS.Workbook, { yc, definition }: TemplateInput): List
   }
   ws.protect("", PROTECTION);
   return lists;
-}
-
-export function focusAreaLabel(f: { number: number; title: string }): string {
-  return `${f.number}. ${f.title}`;
 }
 
 function addMeta(wb: ExcelJS.Workbook, { yc, definition, only }: TemplateInput) {
@@ -176,7 +172,7 @@ async function addReporterTab(wb: ExcelJS.Workbook, input: TemplateInput, tab: R
           case "id":
             return row.indicator.id;
           case "focusArea":
-            return row.focusArea.number > 0 ? `${row.focusArea.number}. ${row.focusArea.shortTitle}` : row.focusArea.shortTitle;
+            return focusAreaShortLabel(row.focusArea);
           case "indicator":
             return row.indicator.shortTitle;
           case "unit":

@@ -4,12 +4,7 @@
  * values that pass come out as observations, with their status and where they came from.
  */
 import { groupBy } from "../shared/group-by.js";
-import {
-  breakdownParts,
-  CITY,
-  statusItems,
-  type YearCatalogue,
-} from "../catalogue/catalogue-for-year.js";
+import { breakdownParts, CITY, focusAreaLabel, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { figureOf } from "../catalogue/figure.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, FocusArea } from "../catalogue/schema.js";
@@ -705,7 +700,7 @@ function focusAreaFor(text: string, areas: FocusArea[]): FocusArea | undefined {
   const number = /^(\d+)\.?(\s|$)/.exec(text.trim())?.[1];
   return areas.find(
     (a) =>
-      key === nameKey(`${a.number}. ${a.title}`) ||
+      key === nameKey(focusAreaLabel(a)) ||
       key === nameKey(a.title) ||
       key === nameKey(a.shortTitle) ||
       (number !== undefined && Number(number) === a.number),
