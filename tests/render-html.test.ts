@@ -67,6 +67,8 @@ describe("the report HTML", () => {
       expect(svg).toMatch(/aria-label="[^"]{20,}"/);
     }
     expect(html).not.toMatch(/<th(?=[\s>])(?![^>]*scope=)[^>]*>/);
-    expect(html).toContain("Andel medarbetare som genomgått verksamhetsspecifika introduktionsutbildningar minskade från 84,3\u00a0% år 2024 till 79,8\u00a0% år 2025.");
+    expect(html).toContain(
+      "Andelen positiva svar på frågan ”Min chef hjälper mig att prioritera när jag ber om det” minskade från 72,7\u00a0% år 2024 till 69,7\u00a0% år 2025 (−3,0 procentenheter). Trenden 2021–2025 går åt fel håll.",
+    );
   });
 });

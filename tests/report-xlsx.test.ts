@@ -39,10 +39,10 @@ describe("the Excel report", () => {
     expect(numbers).toBeGreaterThan(3000);
     expect(textNumbers).toBe(0);
     const summary = wb.getWorksheet("Sammanfattning")!;
-    const row = summary.getRows(1, summary.rowCount)!.find((r) => r.getCell(2).value === "Genomgått introduktionsutbildning")!;
+    const row = summary.getRows(1, summary.rowCount)!.find((r) => r.getCell(2).value === "Chefen hjälper till att prioritera")!;
     expect(typeof row.getCell(5).value).toBe("number");
     expect(row.getCell(5).numFmt).toBe('0.0" %"');
-    expect(row.getCell(7).value).toBe("Går åt fel håll");
+    expect(row.getCell(7).value).toBe("Trenden går åt fel håll");
   });
 
   it("keeps reporters' text that starts with =, +, - or @ as text", async () => {

@@ -2,20 +2,24 @@
  * Aggregation, driven by the catalogue: per unit and city-wide, per year, per sex and activity
  * area; city figures by each indicator's rule, with the unweighted mean of the units beside
  * them where the catalogue asks; earlier years of merged units mapped onto today's unit;
- * small groups suppressed; trends with the "wrong way" flag. Pure: facts in, tables out.
+ * small groups suppressed; like-for-like comparisons with the "wrong way" flag. Every city
+ * figure knows its coverage: the units it includes, and those expected that it lacks and why.
+ * Pure: facts in, tables out.
  */
-import { CITY } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts, CITY } from "../catalogue/catalogue-for-year.js";
 import { figureOf } from "../catalogue/figure.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, Indicator } from "../catalogue/schema.js";
 import { groupBy } from "../shared/group-by.js";
 import { type Aggregation, isSex, type Sex, TOTAL } from "../shared/vocabulary.js";
-import { combine, groupSize, unweightedMean } from "./combine.js";
-import { type Fact, factKey } from "./facts.js";
+import { combine, groupSize, hasNumbers, unweightedMean } from "./combine.js";
+import { comparisons } from "./compare.js";
+import { type Fact, factKey, harmoniseUnitFacts, type MissingReason, missingReasonOf } from "./facts.js";
 import { type SuppressibleCell, type SumGroup, suppress } from "./suppress.js";
-import { type Trend, trendOf } from "./trends.js";
+import type { Trend } from "./trends.js";
 
-export const AGGREGATE_STATUSES = ["ok", "missing", "suppressed", "not-applicable"] as const;
+/** "partial": a city figure that lacks some of the units expected to report. */
+export const AGGREGATE_STATUSES = ["ok", "partial", "missing", "suppressed", "not-applicable"] as const;
 export type AggregateStatus = (typeof AGGREGATE_STATUSES)[number];
 
 export interface AggregateRow {
@@ -36,11 +40,19 @@ export interface AggregateRow {
   aggregation?: Exclude<Aggregation, "none"> | "unweighted-mean";
   /** City rows: units included in the figure, of those expected to report. */
   units?: { included: number; expected: number };
+  /** City rows: the expected units the figure lacks, and why. */
+  missingUnits?: { unit: string; reason: MissingReason }[];
+  /** City rows: included units whose value is unconfirmed. */
+  unconfirmedUnits?: string[];
   suppression?: "primary" | "secondary";
   /** Years before a merger: the units this figure was made from. */
   mappedFrom?: string[];
   /** The unit's row had errors and is left out. */
   invalid?: boolean;
+  /** Unit rows without a value: why. */
+  missingReason?: MissingReason;
+  /** Unit rows: a large change the reporter has not confirmed. */
+  unconfirmed?: boolean;
 }
 
 export interface Aggregates {
@@ -52,14 +64,15 @@ export interface Aggregates {
 /** Aggregates every year from the first fact up to `year`. */
 export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: number): Aggregates {
   const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
-  const known = facts.filter((f) => f.year <= year && indicators.has(f.indicator));
-  const all = [...known, ...mapMergers(catalogue, known, indicators)];
+  const known = harmoniseUnitFacts(facts.filter((f) => f.year <= year && indicators.has(f.indicator)));
   const rows: AggregateRow[] = [];
   const trends: Trend[] = [];
 
-  for (const [id, indicatorFacts] of groupBy(all, (f) => f.indicator)) {
+  for (const [id, given] of groupBy(known, (f) => f.indicator)) {
     const indicator = indicators.get(id)!;
-    const byYear = groupBy(indicatorFacts, (f) => f.year);
+    const filled = [...given, ...absentFacts(catalogue, indicator, given, year)];
+    const all = [...filled, ...mapMergers(catalogue, filled, indicators)];
+    const byYear = groupBy(all, (f) => f.year);
     const indicatorRows: AggregateRow[] = [];
     for (const [y, yearFacts] of [...byYear.entries()].sort(([a], [b]) => a - b)) {
       const yearRows = [...yearFacts.map((f) => unitRow(indicator, f)), ...cityRows(indicator, yearFacts, catalogue, y)];
@@ -67,10 +80,34 @@ export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: nu
       indicatorRows.push(...yearRows);
     }
     rows.push(...indicatorRows);
-    if (indicator.measure !== "status") trends.push(...trendsFor(indicator, indicatorRows, catalogue, year));
+    if (indicator.measure !== "status") trends.push(...comparisons(indicator, all, indicatorRows, catalogue, year));
   }
   rows.sort(rowOrder(catalogue));
   return { year, rows, trends };
+}
+
+/**
+ * The units that were expected in a year but gave no value at all for a part: they are
+ * missing, not absent, so that the city's coverage counts them.
+ */
+function absentFacts(catalogue: Catalogue, indicator: Indicator, facts: readonly Fact[], year: number): Fact[] {
+  if (indicator.level !== "unit" || indicator.measure === "status") return [];
+  const parts = breakdownParts(catalogue, indicator.breakdown).map((p) => p.key);
+  const present = new Set(facts.map(factKey));
+  const absent: Fact[] = [];
+  for (const [y, yearFacts] of groupBy(facts, (f) => f.year)) {
+    if (!covers(indicator.years, y)) continue;
+    const reported = new Set(yearFacts.map((f) => f.unit));
+    for (const unit of catalogue.units.filter((u) => covers(u.years, y))) {
+      const reason: MissingReason = y === year && !reported.has(unit.id) ? "not-submitted" : "not-reported";
+      for (const breakdown of parts) {
+        const key = { year: y, unit: unit.id, indicator: indicator.id, breakdown };
+        if (present.has(factKey(key))) continue;
+        absent.push({ ...key, status: "missing", value: undefined, numerator: undefined, denominator: undefined, respondents: undefined, missingReason: reason });
+      }
+    }
+  }
+  return absent;
 }
 
 function unitRow(indicator: Indicator, f: Fact): AggregateRow {
@@ -95,36 +132,49 @@ function unitRow(indicator: Indicator, f: Fact): AggregateRow {
   }
   if (f.mappedFrom) row.mappedFrom = f.mappedFrom;
   if (f.invalid) row.invalid = true;
+  if (row.status === "missing") row.missingReason = missingReasonOf(f);
+  if (f.unconfirmed && row.status === "ok") row.unconfirmed = true;
   return row;
 }
 
-/** The city's figure for each breakdown part, and the unweighted mean where asked for. */
+/** The city's figure for each breakdown part, with its coverage, and the unweighted mean where asked for. */
 function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, year: number): AggregateRow[] {
   if (indicator.measure === "status" || indicator.aggregation === "none") return [];
   const existing = new Set(catalogue.units.filter((u) => covers(u.years, year)).map((u) => u.id));
   const unitFacts = facts.filter((f) => existing.has(f.unit) && !f.mappedFrom);
   const rows: AggregateRow[] = [];
   for (const [breakdown, partFacts] of groupBy(unitFacts, (f) => f.breakdown)) {
-    const c = combine(indicator, partFacts, true);
+    const expected = partFacts.filter((f) => f.status !== "not-applicable");
+    const included = expected.filter((f) => f.status === "ok" && hasNumbers(indicator, f));
+    const missing = expected.filter((f) => !included.includes(f)).map((f) => ({ unit: f.unit, reason: missingReasonOf(f) }));
+    const unconfirmed = included.filter((f) => f.unconfirmed).map((f) => f.unit);
+    const c = combine(indicator, included, false);
+    const status =
+      expected.length === 0 ? "not-applicable" : included.length === 0 || c.status !== "ok" ? "missing" : missing.length > 0 ? "partial" : "ok";
     const base = { indicator: indicator.id, unit: CITY.id, year, sex: sexOf(indicator, breakdown), breakdown };
+    const coverage = {
+      units: { included: included.length, expected: expected.length },
+      ...(missing.length > 0 ? { missingUnits: missing } : {}),
+      ...(unconfirmed.length > 0 ? { unconfirmedUnits: unconfirmed } : {}),
+    };
     const row: AggregateRow = {
       ...base,
-      value: c.value ?? null,
-      status: c.status,
+      value: status === "ok" || status === "partial" ? (c.value ?? null) : null,
+      status,
       aggregation: indicator.aggregation as Exclude<Aggregation, "none">,
-      units: { included: c.included, expected: c.expected },
+      ...coverage,
     };
-    if (c.status === "ok" && indicator.measure === "ratio") Object.assign(row, { numerator: c.numerator, denominator: c.denominator });
-    if (c.status === "ok" && indicator.measure === "survey") row.respondents = c.respondents;
+    if (row.value !== null && indicator.measure === "ratio") Object.assign(row, { numerator: c.numerator, denominator: c.denominator });
+    if (row.value !== null && indicator.measure === "survey") row.respondents = c.respondents;
     rows.push(row);
     if (indicator.showUnweightedMean) {
-      const mean = unweightedMean(indicator, partFacts);
+      const mean = status === "ok" || status === "partial" ? unweightedMean(indicator, included) : undefined;
       rows.push({
         ...base,
         value: mean ?? null,
-        status: mean === undefined ? "missing" : "ok",
+        status: mean === undefined ? (status === "not-applicable" ? status : "missing") : status,
         aggregation: "unweighted-mean",
-        units: { included: c.included, expected: c.expected },
+        ...coverage,
       });
     }
   }
@@ -165,6 +215,7 @@ export function mapMergers(catalogue: Catalogue, facts: readonly Fact[], indicat
         denominator: c.denominator,
         respondents: c.respondents,
         mappedFrom: sources.map((s) => s.id),
+        ...((parts as Fact[]).some((p) => p.unconfirmed) ? { unconfirmed: true } : {}),
       });
     }
   }
@@ -178,7 +229,8 @@ function suppressYear(indicator: Indicator, rows: AggregateRow[], minSize: numbe
     if (row.aggregation === "unweighted-mean") continue;
     cells.set(key(row.unit, row.breakdown), {
       key: key(row.unit, row.breakdown),
-      status: row.status,
+      // A partial city figure is published (marked) all the same.
+      status: row.status === "partial" ? "ok" : row.status,
       size: groupSize(indicator, row),
       row,
     });
@@ -192,7 +244,7 @@ function suppressYear(indicator: Indicator, rows: AggregateRow[], minSize: numbe
   const city = rows.filter((r) => r.unit === CITY.id && r.aggregation !== "unweighted-mean");
   for (const cityRow of city) {
     const members = rows.filter(
-      (r) => r.unit !== CITY.id && r.breakdown === cityRow.breakdown && !r.mappedFrom && r.status !== "missing",
+      (r) => r.unit !== CITY.id && r.breakdown === cityRow.breakdown && !r.mappedFrom && (r.status === "ok" || r.status === "suppressed"),
     );
     groups.push({ total: key(CITY.id, cityRow.breakdown), cells: members.map((r) => key(r.unit, r.breakdown)) });
   }
@@ -221,18 +273,6 @@ function suppressYear(indicator: Indicator, rows: AggregateRow[], minSize: numbe
       mean.suppression = "secondary";
     }
   }
-}
-
-function trendsFor(indicator: Indicator, rows: AggregateRow[], catalogue: Catalogue, year: number): Trend[] {
-  const units = [...catalogue.units.filter((u) => covers(u.years, year)).map((u) => u.id), CITY.id];
-  const totals = rows.filter(
-    (r) => r.breakdown === TOTAL && r.status === "ok" && typeof r.value === "number" && r.aggregation !== "unweighted-mean",
-  );
-  const byUnit = groupBy(totals, (r) => r.unit);
-  return units
-    .filter((u) => byUnit.has(u))
-    .map((u) => trendOf(indicator, u, year, new Map(byUnit.get(u)!.map((r) => [r.year, r.value as number]))))
-    .filter((t) => t.value !== null);
 }
 
 function sexOf(indicator: Indicator, breakdown: string): Sex {

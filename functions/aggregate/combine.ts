@@ -63,7 +63,7 @@ export function unweightedMean(indicator: Indicator, facts: readonly Fact[]): nu
   return count > 0 ? sum / count : undefined;
 }
 
-function hasNumbers(indicator: Indicator, f: Fact): boolean {
+export function hasNumbers(indicator: Indicator, f: Fact): boolean {
   switch (indicator.measure) {
     case "count":
       return typeof f.value === "number";

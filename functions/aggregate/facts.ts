@@ -2,14 +2,23 @@
  * A fact is one value as it entered the system: an indicator for a unit, year and breakdown
  * part, from a validated submission or from history. Aggregation works on facts only.
  */
+import { groupBy } from "../shared/group-by.js";
 import type { HistoryRecord } from "../history/history.js";
 import type { Observation } from "../validate/validate-submissions.js";
+
+/** Why a unit's value is not in a figure. */
+export const MISSING_REASONS = ["not-submitted", "rejected", "not-reported"] as const;
+export type MissingReason = (typeof MISSING_REASONS)[number];
 
 export type Fact = HistoryRecord & {
   /** The row had errors: it counts as missing, and the unit as not valid for the indicator. */
   invalid?: boolean;
+  /** A large change the reporter has not confirmed: shown marked, never compared. */
+  unconfirmed?: boolean;
   /** For a unit that did not exist that year: the units it was made from (the 2020 merger). */
   mappedFrom?: string[];
+  /** Made here for a unit that was expected but sent no value at all. */
+  missingReason?: MissingReason;
 };
 
 /** Validated observations as facts; rows with errors become missing facts marked invalid. */
@@ -24,8 +33,42 @@ export function factsFromObservations(observations: readonly Observation[]): Fac
       numerator: o.numerator,
       denominator: o.denominator,
       respondents: o.respondents,
+      ...(o.unconfirmed ? { unconfirmed: true } : {}),
     };
   });
+}
+
+/**
+ * A unit's values for an indicator in a year stand or fall together: when its total is
+ * rejected its parts are not counted either, and the other way round. Otherwise the city's
+ * parts would include a unit its total lacks, and a published breakdown would not add up.
+ */
+export function harmoniseUnitFacts(facts: readonly Fact[]): Fact[] {
+  const out: Fact[] = [];
+  for (const group of groupBy(facts, (f) => `${f.year}|${f.unit}|${f.indicator}`).values()) {
+    if (!group.some((f) => f.invalid)) {
+      out.push(...group);
+      continue;
+    }
+    for (const f of group) {
+      out.push({
+        ...f,
+        status: "missing",
+        value: undefined,
+        numerator: undefined,
+        denominator: undefined,
+        respondents: undefined,
+        invalid: true,
+      });
+    }
+  }
+  return out;
+}
+
+/** Why a fact that is not a number is missing, for the notes under tables and on unit pages. */
+export function missingReasonOf(f: Fact): MissingReason {
+  if (f.invalid) return "rejected";
+  return f.missingReason ?? "not-reported";
 }
 
 export const factKey = (f: { year: number; unit: string; indicator: string; breakdown: string }) =>

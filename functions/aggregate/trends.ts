@@ -1,65 +1,123 @@
 /**
- * Trends and the flag "går åt fel håll" (goes the wrong way).
+ * Comparisons between years, and the flag "går åt fel håll" (goes the wrong way).
  *
- * The rule, for an indicator with a desired direction:
- * - The trend is the least-squares slope over the last five years up to the reporting year
- *   (at least three years with a value).
- * - It goes the wrong way when the slope runs against the desired direction by more than a
- *   tolerance per year: 1 percentage point for percentages, 5 % of the series' mean for counts.
- * - With only two years, the change from last year is used instead, against twice the tolerance.
- * - A change from last year of more than twice the tolerance, either way, is "notable" and is
- *   described in the analysis.
+ * Like for like: every comparison is made on one set of units with a confirmed value in every
+ * year it compares (see compare.ts); its figures are combined over that set alone, so that a
+ * unit that is missing one year never looks like a change.
+ *
+ * The rules, for an indicator with a desired direction:
+ * - With at least three years, the trend is the least-squares slope over the last five years
+ *   up to the reporting year. It goes the wrong way when the slope runs against the desired
+ *   direction by more than a tolerance per year – 1 percentage point for percentages, 5 % of
+ *   the series' mean for counts – and the latest change does not go the desired way (a
+ *   change of ±0 is never "fel håll").
+ * - With only two years, there is no trend, only the change from last year; it goes the
+ *   wrong way when it runs against the desired direction by more than twice the tolerance.
+ * - A change from last year of more than twice the tolerance, either way, is "notable".
+ * - A change must also be larger than chance and larger than what one or two people make:
+ *   for a share, the change must exceed both two people's worth of the smaller denominator
+ *   (200 / n percentage points) and the half-width of a 95 % confidence interval for the
+ *   difference of two proportions, 1,96·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂); for a count, more than
+ *   two. This is what keeps a unit from being flagged for 31 of 35 becoming 35 of 42.
  * Indicators without a desired direction (the incident count) are never flagged.
  */
+import { beyondNoise, type SeriesPoint } from "../catalogue/noise.js";
 import type { Indicator } from "../catalogue/schema.js";
 
+export type { SeriesPoint };
+
 export const TREND_YEARS = 5;
+/** Fewer years than this give a change from last year, not a trend. */
+export const MIN_TREND_YEARS = 3;
 
 export interface Trend {
   indicator: string;
+  /** A unit id, or "stockholm" for the city. */
   unit: string;
   year: number;
+  /** "trend" (three years or more), "change" (two years) or "none" (nothing to compare). */
+  kind: "trend" | "change" | "none";
+  /** The years the comparison used. */
+  years: number[];
+  /** City: the units in every one of those years (like for like); a unit: itself. */
+  units: string[];
+  /** City: the units expected this year (not counting those with nothing to report). */
+  expected: number;
+  /** This year's and last year's figure, over `units`; null when not to be shown. */
   value: number | null;
   previous: number | null;
   /** value − previous: units, or percentage points. */
   change: number | null;
-  /** The slope per year over up to five years, or null with fewer than three values. */
+  /** The slope per year over the trend's years, or null with fewer than three. */
   slope: number | null;
   points: number;
   wrongWay: boolean;
   notable: boolean;
+  /** Why no comparison is claimed, in Swedish, when none is. */
+  withheld?: string;
 }
 
-export function trendOf(indicator: Indicator, unit: string, year: number, series: Map<number, number>): Trend {
-  const value = series.get(year) ?? null;
-  const previous = series.get(year - 1) ?? null;
-  const change = value !== null && previous !== null ? value - previous : null;
-  const window = [...series.entries()].filter(([y]) => y <= year && y > year - TREND_YEARS).sort(([a], [b]) => a - b);
-  const slope = window.length >= 3 && value !== null ? leastSquaresSlope(window) : null;
-  const values = window.map(([, v]) => v);
+export function toleranceOf(indicator: Indicator, values: readonly number[]): number {
   const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-  const tolerance = indicator.measure === "count" ? Math.max(1, Math.abs(mean) * 0.05) : 1;
-  const against = indicator.direction === "increase" ? -1 : indicator.direction === "decrease" ? 1 : 0;
+  return indicator.measure === "count" ? Math.max(1, Math.abs(mean) * 0.05) : 1;
+}
+
+/** The sign that counts against the desired direction: 1, −1, or 0 when there is none. */
+function against(indicator: Indicator): number {
+  return indicator.direction === "increase" ? -1 : indicator.direction === "decrease" ? 1 : 0;
+}
+
+/**
+ * Judges a series for one set of units (already like for like). `series` holds the years of
+ * the trend window in order, ending with the reporting year; the last two are compared.
+ */
+export function judgeSeries(
+  indicator: Indicator,
+  base: Pick<Trend, "indicator" | "unit" | "year" | "units" | "expected">,
+  series: readonly SeriesPoint[],
+): Trend {
+  const last = series.at(-1);
+  const before = series.at(-2);
+  const none: Trend = { ...base, kind: "none", years: series.map((p) => p.year), value: last?.value ?? null, previous: null, change: null, slope: null, points: series.length, wrongWay: false, notable: false };
+  if (!last || last.year !== base.year || !before || before.year !== base.year - 1) return none;
+  const change = last.value - before.value;
+  const values = series.map((p) => p.value);
+  const tolerance = toleranceOf(indicator, values);
+  const sign = against(indicator);
+  const pairReal = beyondNoise(indicator, before, last);
+  const kind = series.length >= MIN_TREND_YEARS ? "trend" : "change";
+  const slope = kind === "trend" ? leastSquaresSlope(series.map((p) => [p.year, p.value])) : null;
   let wrongWay = false;
-  if (against !== 0 && value !== null) {
-    if (slope !== null) wrongWay = slope * against > tolerance;
-    else if (change !== null) wrongWay = change * against > 2 * tolerance;
+  if (sign !== 0) {
+    if (slope !== null) {
+      // The latest change must go against too (never "fel håll" at ±0), and the change over
+      // the whole window must be more than chance.
+      wrongWay = slope * sign > tolerance && roundedSign(change, indicator) === sign && beyondNoise(indicator, series[0]!, last);
+    } else {
+      wrongWay = change * sign > 2 * tolerance && pairReal;
+    }
   }
   return {
-    indicator: indicator.id,
-    unit,
-    year,
-    value,
-    previous,
+    ...base,
+    kind,
+    years: series.map((p) => p.year),
+    value: last.value,
+    previous: before.value,
     change,
     slope,
-    points: window.length,
+    points: series.length,
     wrongWay,
-    notable: change !== null && Math.abs(change) > 2 * tolerance,
+    notable: Math.abs(change) > 2 * tolerance && pairReal,
   };
 }
 
-function leastSquaresSlope(points: [number, number][]): number {
+/** The sign of a change as it is printed (one decimal for shares, whole numbers for counts). */
+function roundedSign(change: number, indicator: Indicator): number {
+  const shown = indicator.measure === "count" ? Math.round(change) : Math.round(change * 10) / 10;
+  return Math.sign(shown);
+}
+
+export function leastSquaresSlope(points: [number, number][]): number {
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
   const my = points.reduce((s, [, y]) => s + y, 0) / n;

@@ -73,6 +73,7 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
     indicators: indicators.indicators,
     reportingYears: years.reportingYears,
     yearOverYearWarningShare: years.yearOverYearWarningShare,
+    coverage: years.coverage,
     report: years.report,
     version: hash.digest("hex").slice(0, 12),
   };

@@ -144,9 +144,24 @@ export const ReportSettingsSchema = z.strictObject({
 });
 export type ReportSettings = z.infer<typeof ReportSettingsSchema>;
 
+/** What a city figure must cover before it is shown plainly or compared between years. */
+export const PARTIAL_SUM_RULES = ["withhold", "mark"] as const;
+export type PartialSumRule = (typeof PARTIAL_SUM_RULES)[number];
+export const CoverageSettingsSchema = z.strictObject({
+  /**
+   * A city sum that lacks an expected unit is a different quantity from a complete one:
+   * "withhold" shows ".." with the units it lacks; "mark" shows the sum marked as partial.
+   */
+  partialSums: z.enum(PARTIAL_SUM_RULES),
+  /** Below this share of the expected units no better/worse claim is made for the city. */
+  minShareForComparison: z.number().min(0).max(1),
+});
+export type CoverageSettings = z.infer<typeof CoverageSettingsSchema>;
+
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
   yearOverYearWarningShare: z.number().positive(),
+  coverage: CoverageSettingsSchema,
   report: ReportSettingsSchema,
 });
 
@@ -159,6 +174,7 @@ export interface Catalogue {
   indicators: Indicator[];
   reportingYears: ReportingYear[];
   yearOverYearWarningShare: number;
+  coverage: CoverageSettings;
   report: ReportSettings;
   /** A short hash of the catalogue files, recorded with every output. */
   version: string;

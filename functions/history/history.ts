@@ -56,7 +56,8 @@ export const HistoryRecordSchema = z.strictObject({
   respondents: optionalNumber,
   status: z.enum(HISTORY_STATUSES),
 });
-export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
+/** A stored value; `unconfirmed` is kept from the year's run (a large change nobody explained). */
+export type HistoryRecord = z.infer<typeof HistoryRecordSchema> & { unconfirmed?: boolean };
 
 /** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
 export class History {

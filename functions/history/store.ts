@@ -21,6 +21,7 @@ const RecordSchema = z.object({
   denominator: z.number().optional(),
   respondents: z.number().optional(),
   status: HistoryRecordSchema.shape.status,
+  unconfirmed: z.boolean().optional(),
 });
 
 export const SnapshotSchema = z.object({

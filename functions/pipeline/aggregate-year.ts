@@ -50,7 +50,7 @@ export async function aggregateYear(input: AggregateYearInput): Promise<Aggregat
     createdAt: input.now.toISOString(),
     catalogueVersion: yc.catalogue.version,
     inputs: validation.inputs,
-    records: current.map(({ invalid: _, mappedFrom: __, ...record }) => record),
+    records: current.map(({ invalid: _, mappedFrom: __, missingReason: ___, ...record }) => record),
     reporting,
     selfAssessments: validation.selfAssessments.map(({ unit, focusArea, score }) => ({ unit, focusArea, score })),
     activities: validation.activities,

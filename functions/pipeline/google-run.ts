@@ -83,7 +83,7 @@ export async function reportAndDeliver(input: ReportRunInput): Promise<ValidateS
     if (result.failures.length > 0) {
       throw new Error(`Rapporter kunde inte skapas: ${result.failures.map((f) => `${f.what}: ${f.message}`).join("; ")}`);
     }
-    const files = await deliverToDrive(input.clients, input.folderId, result.files, input.readers);
+    const files = await deliverToDrive(input.clients, input.folderId, result.published, input.readers);
     return { ...validationSummary(input.yc, result.aggregate.validation), files };
   } finally {
     await rm(outDir, { recursive: true, force: true });

@@ -19,7 +19,13 @@ export interface RunYearInput extends AggregateYearInput {
 
 export interface RunYearResult {
   aggregate: AggregateYearResult;
+  /** Everything written, the project leader's files (aggregates.json, findings.json) included. */
   files: string[];
+  /**
+   * What report readers receive: the Excel report and the PDFs. findings.json quotes
+   * reporters' raw values and aggregates.json carries coverage detail, so neither is shared.
+   */
+  published: string[];
   /** Pages that could not be made, with why. */
   failures: { what: string; message: string }[];
 }
@@ -42,6 +48,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   const model = reportModelOf(aggregate, input.definition, yc);
   const written = await writeAggregateOutputs(outDir, aggregate, model, input.definition, now);
   const files = Object.values(written);
+  const published = [written.excel];
 
   progress("3/3 Nämndrapport och sidor per enhet (PDF)");
   const failures: RunYearResult["failures"] = [];
@@ -51,6 +58,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
     const boardFile = join(outDir, `uppfoljning-${yc.year}.pdf`);
     await writeFileAtomic(boardFile, await printReport(printer, board, yc.year, now));
     files.push(boardFile);
+    published.push(boardFile);
     progress("    nämndrapporten klar");
     for (const unit of yc.units) {
       try {
@@ -58,6 +66,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
         const file = join(outDir, "enheter", `${yc.year}-${unit.id}.pdf`);
         await writeFileAtomic(file, await printReport(printer, page, yc.year, now));
         files.push(file);
+        published.push(file);
         progress(`    ${unit.name} klar`);
       } catch (error) {
         failures.push({ what: unit.name, message: (error as Error).message });
@@ -67,5 +76,5 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   } finally {
     await printer.close();
   }
-  return { aggregate, files, failures };
+  return { aggregate, files, published, failures };
 }

@@ -5,7 +5,9 @@
  */
 import { join } from "node:path";
 import { CITY } from "../catalogue/catalogue-for-year.js";
-import { buildReportModel, type ReportModel } from "../report/report-model.js";
+import type { AggregateRow } from "../aggregate/aggregate.js";
+import type { Trend } from "../aggregate/trends.js";
+import { buildReportModel, type ReportModel, roundShown } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
@@ -35,6 +37,7 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
     selfAssessments: result.validation.selfAssessments,
     activities: result.validation.activities,
     definition,
+    findings: result.validation.findings,
   });
 }
 
@@ -52,8 +55,8 @@ export async function writeAggregateOutputs(
     generatedAt: now.toISOString(),
     city: CITY.id,
     legend: legend(definition),
-    rows: result.aggregates.rows,
-    trends: result.aggregates.trends,
+    rows: result.aggregates.rows.map((r) => publishedRow(r, model)),
+    trends: result.aggregates.trends.map(publishedTrend),
     reporting: [result.reporting],
   };
   const findings = result.validation.findings.map(findingJson);
@@ -67,4 +70,20 @@ export async function writeAggregateOutputs(
   await writeFileAtomic(files.findings, `${JSON.stringify({ findings }, null, 1)}\n`);
   await writeFileAtomic(files.excel, excel);
   return files;
+}
+
+/**
+ * A row as it may leave the system: figures at the precision the reports show, and a
+ * suppressed figure only as suppressed (not whether it was the small group itself).
+ */
+function publishedRow(row: AggregateRow, model: ReportModel): AggregateRow {
+  const { suppression: _, ...rest } = row;
+  const indicator = model.yc.catalogue.indicators.find((i) => i.id === row.indicator);
+  const percent = indicator?.measure === "ratio" || indicator?.measure === "survey";
+  return typeof rest.value === "number" ? { ...rest, value: roundShown(rest.value, percent) } : rest;
+}
+
+function publishedTrend(t: Trend): Trend {
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return { ...t, value: round(t.value), previous: round(t.previous), change: round(t.change), slope: round(t.slope) };
 }

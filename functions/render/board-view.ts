@@ -5,7 +5,8 @@
 import type { Trend } from "../aggregate/trends.js";
 import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { analyse } from "../report/analysis.js";
-import { FIGURE_KINDS, legend } from "../report/legend.js";
+import { legend } from "../report/legend.js";
+import { legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
 import { formatLongDate, formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
@@ -36,7 +37,8 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
         title: table.indicator.title,
         source: table.indicator.source,
         kind: table.rows.find((row) => row.isCity)?.kind ?? "ingen sammanvägning",
-        flag: table.cityTrend?.wrongWay ? "Går åt fel håll." : "",
+        flag: wrongWayFlag(table),
+        notes: table.notes,
         items: table.items ?? null,
         table: table.items ? null : tableView(table, SECTION_YEARS),
         charts,
@@ -60,6 +62,7 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
       intro: `Här redovisas uppföljningen ${model.year} av handlingsplanens indikatorer för staden och för varje stadsdelsförvaltning, med jämförelse mot tidigare år, och förvaltningarnas lokala arbete.`,
       improved: sentences.filter((s) => s.improved).map((s) => s.text),
       wrongWay: sentences.filter((s) => s.wrongWay).map((s) => s.text),
+      notCompared: notCompared(model),
       reporting: r
         ? `${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel och ${r.onTime} senast ${formatLongDate(r.deadline)}.`
         : "Ingen uppgift om rapporteringen.",
@@ -77,7 +80,7 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
       "Ärendet överlämnas till stadsdelsnämnderna för kännedom.",
     ],
     legend: legend(model.definition),
-    kinds: Object.values(FIGURE_KINDS).map((k) => `Stadens värde kan vara ${k}.`),
+    kinds: legendNotes(model),
     mergerNote: model.sections.flatMap((s) => s.tables).find((t) => t.mergerNote)?.mergerNote ?? "",
     appendix: model.sections.flatMap((s) =>
       s.tables.filter((t) => !t.items).map((t) => ({ title: t.indicator.shortTitle, table: tableView(t, t.years.length) })),

@@ -1,37 +1,50 @@
 /**
- * A district's page: its indicators against the city and its own earlier years, its
- * self-assessment and its activities, and its comments. Reporters' text is passed as plain
- * strings; the template escapes it.
+ * A district's page: its indicators against last year and against the other units, its
+ * self-assessment and activities, its comments, and its own findings and unconfirmed values.
+ * Reporters' text is passed as plain strings; the template escapes it.
+ *
+ * Comparisons are like for like: a unit's count is set against the median of the units (the
+ * city's sum is of another size); a share against the city's share. A value shown as ".." says
+ * why: not submitted, rejected by validation, or not reported.
  */
+import type { AggregateRow } from "../aggregate/aggregate.js";
 import type { Trend } from "../aggregate/trends.js";
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Unit } from "../catalogue/schema.js";
-import { legend, FIGURE_KINDS } from "../report/legend.js";
-import { formatChange, type ReportModel } from "../report/report-model.js";
-import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
+import { legend, missingReasonText } from "../report/legend.js";
+import { formatChange, type IndicatorTable, type ReportModel, showNumber } from "../report/report-model.js";
+import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
 import type { Observation } from "../validate/validate-submissions.js";
+import { legendNotes } from "../report/report-text.js";
 import { paperHead, type TableView } from "./board-view.js";
 
 export function districtView(model: ReportModel, unit: Unit, trends: Trend[], observations: Observation[], date: Date) {
   const year = model.year;
-  const wrongWay = new Set(trends.filter((t) => t.unit === unit.id && t.year === year && t.wrongWay).map((t) => t.indicator));
+  const ownTrends = new Map(trends.filter((t) => t.unit === unit.id && t.year === year).map((t) => [t.indicator, t]));
+  const reporting = model.reporting?.units.find((u) => u.reporter === unit.id);
+  const submitted = reporting?.received ?? true;
+  const reasons: string[] = [];
   const focusAreas = model.sections.map((section) => {
     const fa = section.focusArea;
     const table: TableView = {
-      head: ["Indikator", String(year - 1), String(year), "Förändring", `Staden ${year}`, "Trend"],
+      head: ["Indikator", String(year - 1), String(year), "Förändring", `Jämförelse ${year}`, "Trend"],
       rows: section.tables
         .filter((t) => !t.items && t.indicator.level === "unit")
         .map((t) => {
           const own = t.rows.find((r) => r.unit === unit.id);
-          const city = t.rows.find((r) => r.isCity);
           const current = own?.cells.at(-1);
           const previous = own?.cells.at(-2);
-          const change =
-            current?.value != null && previous?.value != null ? formatChange(current.value - previous.value, t.percent) : "";
+          const trend = ownTrends.get(t.indicator.id);
+          const change = trend && trend.kind !== "none" && trend.change !== null ? formatChange(trend.change, t.percent) : "";
+          for (const [y, cell] of [[year - 1, previous], [year, current]] as const) {
+            if (cell?.status !== "missing") continue;
+            const reason = reasonFor(model.rows, t, unit.id, y);
+            if (reason) reasons.push(`${t.indicator.shortTitle} ${y}: ${reason}.`);
+          }
           return {
             name: t.indicator.shortTitle,
             city: false,
-            cells: [previous?.text ?? "..", current?.text ?? "..", change, city?.cells.at(-1)?.text ?? "..", wrongWay.has(t.indicator.id) ? "Går åt fel håll" : ""],
+            cells: [previous?.text ?? "..", current?.text ?? "..", change, reference(t), trendText(trend)],
           };
         }),
     };
@@ -53,12 +66,28 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   const areaName = new Map(model.yc.plan.focusAreas.map((f) => [f.id, focusAreaShortLabel(f)]));
   const indicatorName = new Map(model.yc.catalogue.indicators.map((i) => [i.id, i.shortTitle]));
   const partName = (o: Observation) => (o.breakdown === "T" ? "" : ` (${o.breakdown})`);
+  // A finding quotes values; none may quote one that the tables hide as too small a group.
+  const hidden = new Set(model.rows.filter((r) => r.unit === unit.id && r.year === year && r.status === "suppressed").map((r) => r.indicator));
+  const findings = model.findings
+    .filter((f) => f.unit === unit.id && !(f.indicator && hidden.has(f.indicator)))
+    .map((f) => ({
+      severity: f.severity === "error" ? "Fel" : "Varning",
+      where: [f.sheet ? `fliken ${f.sheet}` : "", f.cell ? `cell ${f.cell}` : ""].filter(Boolean).join(", "),
+      message: f.message,
+    }));
+  const unconfirmed = observations
+    .filter((o) => o.unit === unit.id && o.unconfirmed)
+    .map((o) => `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`);
   return {
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
     author: unit.name,
     head: paperHead(model, date, unit.board ?? unit.name),
-    intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med staden, och förvaltningens självskattning och aktiviteter. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
+    intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med övriga enheter, och förvaltningens självskattning och aktiviteter. Antal jämförs med enheternas median, andelar med stadens andel. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
+    notSubmitted: submitted ? "" : `${unit.name} har inte lämnat in sina uppgifter för ${year}. Enhetens värden för ${year} saknas därför (..) och ingår inte i stadens värden.`,
     focusAreas: focusAreas.filter((f) => f.table.rows.length > 0),
+    reasons,
+    findings,
+    unconfirmed,
     selfAssessmentIntro: "Förvaltningens egen bedömning av hur nära det önskade läget den står i varje fokusområde.",
     selfAssessment,
     activities: model.activities
@@ -68,8 +97,37 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
       .filter((o) => o.unit === unit.id && o.comment)
       .map((o) => ({ indicator: `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`, text: o.comment! })),
     legend: legend(model.definition),
-    kinds: Object.values(FIGURE_KINDS).map((k) => `Stadens värde kan vara ${k}.`),
+    kinds: legendNotes(model),
   };
+}
+
+/** What a unit's figure is set against: the city's share, or the units' median count. */
+function reference(t: IndicatorTable): string {
+  if (t.percent) {
+    const city = t.rows.find((r) => r.isCity)?.cells.at(-1);
+    return city ? `Staden ${city.text}` : "";
+  }
+  const values = t.rows
+    .filter((r) => !r.isCity)
+    .map((r) => r.cells.at(-1)?.value)
+    .filter((v): v is number => typeof v === "number")
+    .sort((a, b) => a - b);
+  if (values.length === 0) return "..";
+  const mid = Math.floor(values.length / 2);
+  const median = values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
+  return `Median ${showNumber(median, false)}`;
+}
+
+function trendText(t: Trend | undefined): string {
+  if (!t || t.kind === "none") return "";
+  if (t.wrongWay) return t.kind === "trend" ? "Går åt fel håll" : "Ändring åt fel håll";
+  return "";
+}
+
+function reasonFor(rows: AggregateRow[], t: IndicatorTable, unit: string, year: number): string | undefined {
+  const row = rows.find((r) => r.indicator === t.indicator.id && r.unit === unit && r.year === year && r.breakdown === TOTAL);
+  if (!row?.missingReason) return undefined;
+  return missingReasonText(row.missingReason, t.indicator.reportedBy === "central");
 }
 
 /** Swedish genitive of a name: "Skarpnäcks", "Bromma" → "Brommas", "Norrmalm" → "Norrmalms"; names in s, x or z take none. */

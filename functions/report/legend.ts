@@ -4,9 +4,37 @@
  * report see the same signs.
  */
 import type { AggregateRow, AggregateStatus } from "../aggregate/aggregate.js";
+import type { MissingReason } from "../aggregate/facts.js";
+import type { PartialSumRule } from "../catalogue/schema.js";
 import type { TemplateDefinition } from "../template/definition.js";
 
 export const SUPPRESSED = { symbol: "×", meaning: "Uppgiften redovisas inte: gruppen är för liten, eller uppgiften skulle avslöja en för liten grupp" };
+
+/** Marks after a figure: it lacks some units, or it has not been confirmed. */
+export const MARKS = {
+  partial: { symbol: "*", meaning: "Ofullständigt underlag: alla väntade enheter ingår inte. Vilka som saknas, och varför, står under tabellen" },
+  unconfirmed: { symbol: "?", meaning: "Obekräftat värde: stor förändring mot förra året som enheten inte har förklarat. Värdet ingår i stadens värde men inte i jämförelser mellan år" },
+} as const;
+export type Mark = keyof typeof MARKS;
+
+/** Why a unit's value is missing, as a reader is told. */
+export function missingReasonText(reason: MissingReason, reportedCentrally: boolean): string {
+  switch (reason) {
+    case "not-submitted":
+      return reportedCentrally ? "ingen uppgift inkom" : "har inte lämnat in";
+    case "rejected":
+      return "underkänd i kontrollen";
+    case "not-reported":
+      return "uppgift saknas";
+  }
+}
+
+/** The rule for city sums that lack a unit, as the legend states it. */
+export function partialSumRule(rule: PartialSumRule): string {
+  return rule === "withhold"
+    ? "En summa för staden där någon väntad enhet saknas redovisas inte (..): den vore inte jämförbar med en hel summa. Noten under tabellen säger vilka enheter som saknas."
+    : "En summa för staden där någon väntad enhet saknas visas märkt med *: den är inte jämförbar med en hel summa. Noten under tabellen säger vilka enheter som saknas.";
+}
 
 export interface LegendEntry {
   symbol: string;
@@ -14,7 +42,7 @@ export interface LegendEntry {
 }
 
 export function legend(definition: TemplateDefinition): LegendEntry[] {
-  return [definition.symbols.notAvailable, definition.symbols.notApplicable, SUPPRESSED];
+  return [definition.symbols.notAvailable, definition.symbols.notApplicable, SUPPRESSED, MARKS.partial, MARKS.unconfirmed];
 }
 
 /** The symbol shown instead of a value, for a status that has none. */
@@ -27,6 +55,7 @@ export function symbolFor(status: AggregateStatus, definition: TemplateDefinitio
     case "suppressed":
       return SUPPRESSED.symbol;
     case "ok":
+    case "partial":
       return undefined;
   }
 }
@@ -39,4 +68,7 @@ export const FIGURE_KINDS: Record<NonNullable<AggregateRow["aggregation"]>, stri
 };
 
 export const WRONG_WAY_RULE =
-  "Går åt fel håll: trenden de senaste fem åren (minst tre år med värden) går mot den önskade riktningen med mer än 1 procentenhet per år för andelar, eller 5 % av medelvärdet per år för antal. Med bara två år jämförs förändringen mot förra året med dubbla gränsen.";
+  "Går åt fel håll: trenden de senaste fem åren (minst tre år med värden) går mot den önskade riktningen med mer än 1 procentenhet per år för andelar, eller 5 % av medelvärdet per år för antal, och den senaste förändringen går också åt fel håll. Med bara två år finns ingen trend; då jämförs förändringen mot förra året med dubbla gränsen. En förändring som inte är större än vad en eller två personer gör, eller än slumpen (95 % konfidensintervall för en andel), räknas inte.";
+
+export const LIKE_FOR_LIKE_RULE =
+  "Jämförelser mellan år görs på samma enheter alla jämförda år: en enhet som saknas, är underkänd eller har ett obekräftat värde något av åren lämnas utanför alla år, och texten säger hur många enheter jämförelsen gäller. Har färre än {share} av de väntade enheterna jämförbara uppgifter görs ingen jämförelse för staden.";

@@ -7,25 +7,29 @@
 import type { AggregateRow, Aggregates } from "../aggregate/aggregate.js";
 import type { ReportingRate } from "../aggregate/reporting-rate.js";
 import type { Trend } from "../aggregate/trends.js";
-import { CITY, focusAreaOf, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts, CITY, focusAreaOf, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { FocusArea, Indicator } from "../catalogue/schema.js";
-import { formatNumber, formatPercent } from "../shared/format-sv.js";
+import type { PartialSumRule } from "../catalogue/schema.js";
+import { formatNumber, formatPercentagePoints, formatPercentFixed, joinSv, sortSv } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
 import { TOTAL } from "../shared/vocabulary.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { CENTRAL } from "../template/layout.js";
+import type { Finding } from "../validate/findings.js";
 import type { Activity, SelfAssessment } from "../validate/validate-submissions.js";
-import { FIGURE_KINDS, symbolFor } from "./legend.js";
+import { FIGURE_KINDS, MARKS, type Mark, missingReasonText, symbolFor } from "./legend.js";
 
 /** How many years the tables show. */
 export const TABLE_YEARS = 10;
 
 export interface Cell {
-  /** The number as stored: a count, or a percentage 0–100. */
+  /** The number as shown: a count, or a percentage 0–100; null when a symbol is shown. */
   value: number | null;
-  /** As a person reads it: "1 234", "74,3 %", or a symbol. */
+  /** As a person reads it: "1 234", "74,3 %", "74,3 %*", or a symbol. */
   text: string;
   status: AggregateRow["status"];
+  /** Marks after the figure (see MARKS in legend.ts). */
+  marks: Mark[];
 }
 
 export interface TableRow {
@@ -50,6 +54,8 @@ export interface IndicatorTable {
   items?: { label: string; status: string }[];
   /** Earlier years of merged units are shown as the unit they became. */
   mergerNote?: string;
+  /** Under the table: which units the city lacks and why, and which values are unconfirmed. */
+  notes: string[];
 }
 
 export interface FocusAreaSection {
@@ -60,12 +66,17 @@ export interface FocusAreaSection {
 export interface SummaryRow {
   focusArea: FocusArea;
   indicator: Indicator;
+  /** Last year and this year over the comparison's units (like for like). */
   previous: Cell;
   current: Cell;
   change: string;
   kind: string;
   wrongWay: boolean;
   notable: boolean;
+  /** The city's comparison, when there is one. */
+  comparison: Trend | undefined;
+  /** What the comparison covers, or why there is none, in Swedish. */
+  basis: string;
 }
 
 export interface ReportModel {
@@ -78,6 +89,10 @@ export interface ReportModel {
   activities: Activity[];
   unitName(id: string): string;
   definition: TemplateDefinition;
+  /** Validation's findings, for the units' own pages. */
+  findings: Finding[];
+  /** Every aggregate row, for the reasons behind a unit's missing values. */
+  rows: AggregateRow[];
 }
 
 export function buildReportModel(input: {
@@ -87,6 +102,7 @@ export function buildReportModel(input: {
   selfAssessments: SelfAssessment[];
   activities: Activity[];
   definition: TemplateDefinition;
+  findings?: Finding[];
 }): ReportModel {
   const { yc, aggregates, definition } = input;
   const { catalogue } = yc;
@@ -108,7 +124,7 @@ export function buildReportModel(input: {
     const section = sectionsByArea.get(focusArea.id) ?? { focusArea, tables: [] };
     section.tables.push(table);
     sectionsByArea.set(focusArea.id, section);
-    if (indicator.measure !== "status") summary.push(summaryRow(focusArea, table));
+    if (indicator.measure !== "status") summary.push(summaryRow(focusArea, table, unitName, yc.units.map((u) => u.name)));
   }
   // The plan's focus areas first, in order; the earlier plan's figures after them.
   const sections = [...sectionsByArea.values()].sort(
@@ -124,6 +140,8 @@ export function buildReportModel(input: {
     activities: input.activities,
     unitName,
     definition,
+    findings: input.findings ?? [],
+    rows: aggregates.rows,
   };
 }
 
@@ -138,14 +156,15 @@ function indicatorTable(
   const percent = indicator.measure === "ratio" || indicator.measure === "survey";
   const first = Math.max(indicator.years.from, yc.year - TABLE_YEARS + 1);
   const years = Array.from({ length: yc.year - first + 1 }, (_, i) => first + i);
-  const cellOf = (row: AggregateRow | undefined): Cell => makeCell(row, percent, definition);
+  const rule = yc.catalogue.coverage.partialSums;
+  const cellOf = (row: AggregateRow | undefined): Cell => makeCell(row, indicator, definition, rule);
 
   if (indicator.measure === "status") {
     const items = statusItems(indicator, yc.year).map((item) => {
       const row = rows.find((r) => r.year === yc.year && r.breakdown === item.id);
       return { label: item.label, status: typeof row?.value === "string" ? row.value : (symbolFor(row?.status ?? "missing", definition) ?? "") };
     });
-    return { indicator, percent, years, rows: [], items };
+    return { indicator, percent, years, rows: [], items, notes: [] };
   }
 
   const index = new Map(rows.map((r) => [`${r.unit}|${r.year}|${r.breakdown}|${r.aggregation ?? ""}`, r]));
@@ -194,38 +213,124 @@ function indicatorTable(
       ? `${unitName(merged[0]!.mergedInto!.unit)} före ${merged[0]!.mergedInto!.year}: ${merged.map((u) => u.name).join(" och ")} tillsammans.`
       : undefined;
   const cityTrend = trends.find((t) => t.unit === CITY.id && t.year === yc.year);
-  return { indicator, percent, years, rows: tableRows, ...(cityTrend ? { cityTrend } : {}), ...(mergerNote ? { mergerNote } : {}) };
+  const notes = tableNotes(yc.catalogue, indicator, rows, years, rule, unitName);
+  return { indicator, percent, years, rows: tableRows, notes, ...(cityTrend ? { cityTrend } : {}), ...(mergerNote ? { mergerNote } : {}) };
 }
 
-function summaryRow(focusArea: FocusArea, table: IndicatorTable): SummaryRow {
+/**
+ * The notes under an indicator's table: for each year the city figure lacks units, which and
+ * why; and the values that are unconfirmed.
+ */
+function tableNotes(
+  catalogue: YearCatalogue["catalogue"],
+  indicator: Indicator,
+  rows: AggregateRow[],
+  years: number[],
+  rule: PartialSumRule,
+  unitName: (id: string) => string,
+): string[] {
+  const notes: string[] = [];
+  const central = indicator.reportedBy === "central";
+  const city = rows.filter((r) => r.unit === CITY.id && r.breakdown === TOTAL && r.aggregation === indicator.aggregation && years.includes(r.year));
+  for (const r of city.sort((a, b) => b.year - a.year)) {
+    if (r.status !== "partial" || !r.missingUnits) continue;
+    const lacking = joinSv(sortSv(r.missingUnits.map((m) => `${unitName(m.unit)} (${missingReasonText(m.reason, central)})`)));
+    const of = `${r.units!.included} av ${r.units!.expected} enheter`;
+    notes.push(
+      indicator.measure === "count" && rule === "withhold"
+        ? `Staden ${r.year}: summan redovisas inte, eftersom den bara omfattar ${of}. Saknas: ${lacking}.`
+        : `Staden ${r.year} omfattar ${of}${shareOfBase(indicator, r, rows)}. Saknas: ${lacking}.`,
+    );
+  }
+  const unconfirmed = rows.filter((r) => r.unconfirmed && r.unit !== CITY.id && years.includes(r.year) && !r.mappedFrom);
+  const partLabel = new Map(breakdownParts(catalogue, indicator.breakdown).map((p) => [p.key, p.label.toLocaleLowerCase("sv-SE")]));
+  for (const [year, list] of [...groupBy(unconfirmed, (r) => r.year).entries()].sort(([a], [b]) => b - a)) {
+    const names = sortSv(list.map((r) => (r.breakdown === TOTAL ? unitName(r.unit) : `${unitName(r.unit)} (${partLabel.get(r.breakdown) ?? r.breakdown})`)));
+    notes.push(
+      `Obekräftat ${year}: ${joinSv(names)}. Värdet ändrades mycket mot året innan utan förklaring; det ingår i stadens värde men inte i jämförelser${list.some((r) => r.breakdown === TOTAL) ? " (märkt ? i tabellen)" : ""}.`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * For shares: how much of last year's denominator (or respondents) the included units had,
+ * when every left-out unit's figure last year is published.
+ */
+function shareOfBase(indicator: Indicator, city: AggregateRow, rows: AggregateRow[]): string {
+  if (indicator.measure === "count" || !city.missingUnits) return "";
+  const field = indicator.measure === "ratio" ? "denominator" : "respondents";
+  const last = (unit: string) => rows.find((r) => r.unit === unit && r.year === city.year - 1 && r.breakdown === TOTAL && r.status === "ok");
+  const lacking = city.missingUnits.map((m) => last(m.unit)?.[field]);
+  const included = city[field];
+  if (included === undefined || lacking.some((v) => v === undefined)) return "";
+  const total = included + lacking.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const what = indicator.measure === "ratio" ? "nämnaren" : "de svarande";
+  return total > 0 ? `, ungefär ${formatNumber(Math.floor((included / total) * 100), 0)} % av ${what} räknat på förra årets antal` : "";
+}
+
+function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: string) => string, expectedNames: string[]): SummaryRow {
   const city = table.rows.find((r) => r.isCity)!;
-  const current = city.cells.at(-1)!;
-  const previous = city.cells.at(-2) ?? { value: null, text: "..", status: "missing" as const };
-  const change =
-    current.value !== null && previous.value !== null ? formatChange(current.value - previous.value, table.percent) : "";
+  const t = table.cityTrend;
+  const compared = t && t.kind !== "none" && t.value !== null && t.previous !== null;
+  const shown = (v: number): Cell => ({ value: roundShown(v, table.percent), text: showNumber(v, table.percent), status: "ok", marks: [] });
+  const none: Cell = { value: null, text: "..", status: "missing", marks: [] };
   return {
     focusArea,
     indicator: table.indicator,
-    previous,
-    current,
-    change,
+    previous: compared ? shown(t.previous!) : (city.cells.at(-2) ?? none),
+    current: compared ? shown(t.value!) : city.cells.at(-1)!,
+    change: compared ? formatChange(t.change!, table.percent) : "",
     kind: city.kind ?? "",
-    wrongWay: table.cityTrend?.wrongWay ?? false,
-    notable: table.cityTrend?.notable ?? false,
+    wrongWay: (compared && t.wrongWay) ?? false,
+    notable: (compared && t.notable) ?? false,
+    comparison: t,
+    basis: t ? comparisonBasis(t, unitName, expectedNames) : "",
   };
 }
 
-export function makeCell(row: AggregateRow | undefined, percent: boolean, definition: TemplateDefinition): Cell {
-  if (!row) return { value: null, text: definition.symbols.notAvailable.symbol, status: "missing" };
-  if (row.status !== "ok" || typeof row.value !== "number") {
-    return { value: null, text: symbolFor(row.status === "ok" ? "missing" : row.status, definition)!, status: row.status === "ok" ? "missing" : row.status };
-  }
-  return { value: row.value, text: percent ? formatPercent(row.value) : formatNumber(row.value, 0), status: "ok" };
+/** "Alla 15 enheter", "14 av 15 enheter med jämförbara uppgifter 2024–2025 (saknas: Skarpnäck)". */
+export function comparisonBasis(t: Trend, unitName: (id: string) => string, expectedNames: string[]): string {
+  if (t.kind === "none") return t.withheld ?? "";
+  const span = `${t.years[0]}–${t.years.at(-1)}`;
+  if (t.units.length >= t.expected) return `Alla ${t.expected} enheter, ${span}`;
+  const included = new Set(t.units.map(unitName));
+  const lacking = sortSv(expectedNames.filter((n) => !included.has(n)));
+  return `${t.units.length} av ${t.expected} enheter med jämförbara uppgifter ${span}${lacking.length > 0 ? ` (utanför: ${joinSv(lacking)})` : ""}`;
 }
 
-/** "+2,5 procentenheter", "−3" (a true minus sign, as Swedish typesetting wants). */
+export function makeCell(row: AggregateRow | undefined, indicator: Indicator, definition: TemplateDefinition, rule: PartialSumRule): Cell {
+  const percent = indicator.measure === "ratio" || indicator.measure === "survey";
+  if (!row) return { value: null, text: definition.symbols.notAvailable.symbol, status: "missing", marks: [] };
+  const withheld = row.status === "partial" && indicator.measure === "count" && rule === "withhold" && row.unit === CITY.id;
+  if ((row.status !== "ok" && row.status !== "partial") || typeof row.value !== "number" || withheld) {
+    const status = row.status === "ok" ? "missing" : row.status;
+    const symbol = symbolFor(status, definition) ?? definition.symbols.notAvailable.symbol;
+    return { value: null, text: withheld ? `${symbol}${MARKS.partial.symbol}` : symbol, status, marks: withheld ? ["partial"] : [] };
+  }
+  const marks: Mark[] = [];
+  if (row.status === "partial") marks.push("partial");
+  if (row.unconfirmed || (row.unconfirmedUnits?.length ?? 0) > 0) marks.push("unconfirmed");
+  const text = showNumber(row.value, percent) + marks.map((m) => MARKS[m].symbol).join("");
+  return { value: roundShown(row.value, percent), text, status: row.status, marks };
+}
+
+/** One number of decimals per kind: shares with one ("77,0 %"), counts with none. */
+export function showNumber(value: number, percent: boolean): string {
+  return percent ? formatPercentFixed(value) : formatNumber(value, 0);
+}
+
+/** The value at the precision shown, so that nothing delivered is more precise than the page. */
+export function roundShown(value: number, percent: boolean): number {
+  return percent ? Math.round(value * 10) / 10 : Math.round(value);
+}
+
+/**
+ * "+2,5 procentenheter", "−1,0 procentenhet", "−3" (a true minus sign, as Swedish typesetting
+ * wants); the sign follows the change as shown, so a change that rounds to zero is "±0".
+ */
 export function formatChange(change: number, percent: boolean): string {
-  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
-  const size = percent ? formatNumber(Math.abs(change)) : formatNumber(Math.abs(change), 0);
-  return `${sign}${size}${percent ? " procentenheter" : ""}`;
+  const shown = roundShown(change, percent);
+  const sign = shown > 0 ? "+" : shown < 0 ? "−" : "±";
+  return percent ? `${sign}${formatPercentagePoints(Math.abs(shown))}` : `${sign}${formatNumber(Math.abs(shown), 0)}`;
 }

@@ -11,7 +11,10 @@ import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import type { Observation } from "../validate/validate-submissions.js";
-import { FIGURE_KINDS, legend, symbolFor, WRONG_WAY_RULE } from "./legend.js";
+import type { Indicator } from "../catalogue/schema.js";
+import { legendNotes, wrongWayFlag } from "./report-text.js";
+import { sortSv } from "../shared/format-sv.js";
+import { FIGURE_KINDS, legend, MARKS, missingReasonText, symbolFor } from "./legend.js";
 import type { Cell, ReportModel } from "./report-model.js";
 
 export interface ExcelReportInput {
@@ -78,14 +81,15 @@ function header(ws: ExcelJS.Worksheet, values: string[]): ExcelJS.Row {
   return row;
 }
 
-/** A figure into a cell: a number with its format, or the symbol as text. */
+/** A figure into a cell: a number with its format and marks (still a number), or the symbol as text. */
 function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
   if (cell.value === null) {
     target.value = cell.text;
     target.alignment = { horizontal: "right" };
   } else {
     target.value = roundForDisplay(cell.value, percent);
-    target.numFmt = percent ? PERCENT_FORMAT : COUNT_FORMAT;
+    const marks = cell.marks.map((m) => MARKS[m].symbol).join("");
+    target.numFmt = (percent ? PERCENT_FORMAT : COUNT_FORMAT) + (marks ? `"${marks}"` : "");
   }
 }
 
@@ -97,7 +101,7 @@ function roundForDisplay(value: number, percent: boolean): number {
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   const ws = sheet(wb, "Sammanfattning", true);
   title(ws, `Uppföljning ${model.year}: ${model.yc.plan.title}`, `Stockholms stad · ${formatLongDate(now.toISOString().slice(0, 10))}`);
-  const head = header(ws, ["Fokusområde", "Indikator", "Stadens värde", String(model.year - 1), String(model.year), "Förändring", "Trend"]);
+  const head = header(ws, ["Fokusområde", "Indikator", "Stadens värde", String(model.year - 1), String(model.year), "Förändring", "Trend", "Jämförelsen gäller"]);
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const s of model.summary) {
@@ -106,15 +110,17 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
     putCell(row.getCell(4), s.previous, percent);
     putCell(row.getCell(5), s.current, percent);
     row.getCell(6).value = s.change;
-    row.getCell(7).value = s.wrongWay ? "Går åt fel håll" : "";
+    row.getCell(7).value = s.wrongWay ? (s.comparison?.kind === "trend" ? "Trenden går åt fel håll" : "Förändringen går åt fel håll") : "";
     if (s.wrongWay) row.getCell(7).font = WRONG_WAY_FONT;
+    row.getCell(8).value = s.basis;
+    row.getCell(8).alignment = { wrapText: true, vertical: "top" };
   }
   if (model.reporting) {
     const r = model.reporting;
     ws.addRow([]);
     ws.addRow([`Rapportering ${r.year}: ${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel, ${r.onTime} i tid (senast ${formatLongDate(r.deadline)}).`]);
   }
-  [26, 46, 40, 10, 10, 26, 16].forEach((w, i) => {
+  [26, 46, 40, 10, 10, 26, 16, 60].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
 }
@@ -160,7 +166,9 @@ function addFocusArea(wb: ExcelJS.Workbook, model: ReportModel, section: ReportM
         row.font = { bold: true };
       }
     }
-    if (table.cityTrend?.wrongWay) ws.addRow(["Staden: går åt fel håll"]).getCell(1).font = WRONG_WAY_FONT;
+    const flag = wrongWayFlag(table);
+    if (flag) ws.addRow([`Staden: ${flag.charAt(0).toLocaleLowerCase("sv-SE")}${flag.slice(1)}`]).getCell(1).font = WRONG_WAY_FONT;
+    for (const note of table.notes) ws.addRow([note]).getCell(1).font = { italic: true, size: 9 };
     if (table.mergerNote) ws.addRow([table.mergerNote]).getCell(1).font = { italic: true, size: 9 };
     ws.addRow([]);
     for (let c = 2; c <= head.cellCount; c++) ws.getColumn(c).width = Math.max(ws.getColumn(c).width ?? 0, 11);
@@ -230,6 +238,8 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
     ["Nämnare", 10],
     ["Antal svarande", 10],
     ["Sammanvägning", 30],
+    ["Täckning", 40],
+    ["Obekräftat", 12],
     ["Kommentar", 40],
   ] as const;
   const head = ws.addRow(columns.map(([h]) => h));
@@ -247,7 +257,7 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
   const { catalogue } = model.yc;
   const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
   const comments = new Map(observations.filter((o) => o.comment).map((o) => [`${o.year}|${o.unit}|${o.indicator}|${o.breakdown}`, o.comment!]));
-  const statusText = { ok: "ok", missing: "saknas", suppressed: "skyddad", "not-applicable": "ej aktuell" } as const;
+  const statusText = { ok: "ok", partial: "delvis", missing: "saknas", suppressed: "skyddad", "not-applicable": "ej aktuell" } as const;
   for (const r of rows) {
     const indicator = indicators.get(r.indicator)!;
     const percent = indicator.measure === "ratio" || indicator.measure === "survey";
@@ -269,10 +279,25 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
       r.denominator ?? null,
       r.respondents ?? null,
       r.aggregation ? FIGURE_KINDS[r.aggregation] : "",
+      coverageText(r, indicator, model),
+      r.unconfirmed || r.unconfirmedUnits ? "Ja" : "",
       comments.get(`${r.year}|${r.unit}|${r.indicator}|${r.breakdown}`) ?? "",
     ]);
     if (typeof value === "number") row.getCell(9).numFmt = percent ? "0.0" : COUNT_FORMAT;
   }
+}
+
+/** "14 av 15 enheter; saknas: Skarpnäck (underkänd i kontrollen)", or why a unit's value is missing. */
+function coverageText(r: AggregateRow, indicator: Indicator, model: ReportModel): string {
+  const central = indicator.reportedBy === "central";
+  if (r.missingReason) return missingReasonText(r.missingReason, central);
+  if (!r.units) return "";
+  const of = `${r.units.included} av ${r.units.expected} enheter`;
+  const lacking = (r.missingUnits ?? []).map((m) => `${model.unitName(m.unit)} (${missingReasonText(m.reason, central)})`);
+  const unconfirmed = (r.unconfirmedUnits ?? []).map((u) => model.unitName(u));
+  return [of, lacking.length > 0 ? `saknas: ${sortSv(lacking).join(", ")}` : "", unconfirmed.length > 0 ? `obekräftat: ${sortSv(unconfirmed).join(", ")}` : ""]
+    .filter(Boolean)
+    .join("; ");
 }
 
 function addLegend(wb: ExcelJS.Workbook, model: ReportModel) {
@@ -284,7 +309,9 @@ function addLegend(wb: ExcelJS.Workbook, model: ReportModel) {
   header(ws, ["Stadens värde", "Hur det räknas"]);
   for (const [, text] of Object.entries(FIGURE_KINDS)) ws.addRow(["", text]);
   ws.addRow([]);
-  ws.addRow(["Trend", WRONG_WAY_RULE]).alignment = { wrapText: true, vertical: "top" };
+  for (const note of legendNotes(model).slice(Object.keys(FIGURE_KINDS).length)) {
+    ws.addRow(["Regler", note]).alignment = { wrapText: true, vertical: "top" };
+  }
   ws.addRow(["Små grupper", `En uppgift visas inte när gruppen är mindre än indikatorns gräns (till exempel ${model.yc.indicators.find((i) => i.minGroupSize)?.minGroupSize ?? 5} svarande), och inte heller när den skulle kunna räknas fram ur totalen och övriga uppgifter.`]).alignment = { wrapText: true, vertical: "top" };
   ws.getColumn(1).width = 16;
   ws.getColumn(2).width = 90;

@@ -23,6 +23,41 @@ export function formatPercent(value: number, maxDecimals = 1): string {
   return `${formatNumber(value, maxDecimals)}\u00a0%`;
 }
 
+/** "74,0 %": always one decimal, so that a column of shares reads alike. */
+export function formatPercentFixed(value: number): string {
+  return `${formatFixed(value, 1)}\u00a0%`;
+}
+
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+/** "12,0": exactly this many decimals. */
+export function formatFixed(value: number, decimals: number): string {
+  let format = fixedFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    fixedFormats.set(decimals, format);
+  }
+  // −0,0 reads as a change; a value that rounds to zero is zero.
+  const text = format.format(value);
+  return /^[-\u2212]0(,0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/**
+ * "1,0 procentenhet", "2,5 procentenheter": one decimal, and the singular only for exactly one,
+ * as Swedish wants.
+ */
+export function formatPercentagePoints(size: number): string {
+  const text = formatFixed(size, 1);
+  return `${text} ${text === "1,0" ? "procentenhet" : "procentenheter"}`;
+}
+
+/** Swedish collation, for every list of units, activities or names a person reads. */
+export const svCollator = new Intl.Collator("sv");
+
+/** A copy sorted in Swedish order: Skarpnäck before Skärholmen, Östermalm last. */
+export function sortSv(items: readonly string[]): string[] {
+  return [...items].sort(svCollator.compare);
+}
+
 /** "13 februari 2026" from an ISO date. */
 export function formatLongDate(isoDate: string): string {
   return longDate.format(new Date(`${isoDate}T00:00:00Z`));

@@ -8,9 +8,10 @@ import { breakdownParts, CITY, focusAreaLabel, statusItems, type YearCatalogue }
 import { figureOf } from "../catalogue/figure.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, FocusArea } from "../catalogue/schema.js";
+import { beyondNoise } from "../catalogue/noise.js";
 import { History } from "../history/history.js";
 import { type CellReading, readNumberCell } from "../normalise/parse-cell.js";
-import { formatNumber, formatPercent, joinSv, lowerFirst } from "../shared/format-sv.js";
+import { formatNumber, formatPercent, formatPercentagePoints, joinSv, lowerFirst } from "../shared/format-sv.js";
 import {
   ACTIVITY_STATUSES,
   ADDITIVE_FIELDS,
@@ -45,6 +46,11 @@ export interface Observation {
   denominator?: number;
   respondents?: number;
   comment?: string;
+  /**
+   * The value changed a lot against last year and the reporter has not confirmed it (with an
+   * explanation in Kommentar). It is shown marked and never drives a sentence in the report.
+   */
+  unconfirmed?: boolean;
   source: { file: string; sheet: string; row: number };
 }
 
@@ -659,7 +665,11 @@ function checkPartsAddUp(
  */
 export const MIN_ABSOLUTE_CHANGE = 5;
 
-/** A warning when the total moves more than the configured share against last year. */
+/**
+ * A warning when a value – the total or any part of a breakdown – moves more than the
+ * configured share against last year. Until the reporter explains it in the row's Kommentar
+ * (which confirms it), the value counts as unconfirmed. Shares are described in procentenheter.
+ */
 function checkYearOverYear(
   found: { row: IndicatorRow; reading: IndicatorRowReading; observation: Observation }[],
   tab: TabReading,
@@ -667,15 +677,33 @@ function checkYearOverYear(
   push: (f: Finding) => void,
 ): void {
   for (const { row, reading, observation } of found) {
-    if (!row.part.isTotal || observation.status !== "ok" || row.indicator.measure === "status") continue;
-    if (reading.comment) continue; // the reporter has explained the change
+    if (observation.status !== "ok" || row.indicator.measure === "status") continue;
+    if (reading.comment) continue; // the reporter has explained, and so confirmed, the change
     const current = figureOf(observation, row.indicator);
-    const record = options.history.get(options.yc.year - 1, row.unitId, row.indicator.id, TOTAL);
+    const record = options.history.get(options.yc.year - 1, row.unitId, row.indicator.id, row.part.key);
     const previous = record ? History.figure(record, row.indicator) : undefined;
     if (typeof current !== "number" || typeof previous !== "number" || previous <= 0) continue;
     const change = (current - previous) / previous;
     if (Math.abs(change) <= options.maxChange || Math.abs(current - previous) < MIN_ABSOLUTE_CHANGE) continue;
+    // A share of a small group swings by chance; only a change beyond that is worth asking about.
+    const base = (r: { denominator?: number | undefined; respondents?: number | undefined }) =>
+      row.indicator.measure === "ratio" ? r.denominator : r.respondents;
+    const [before, after] = [base(record!), base(observation)];
+    if (
+      row.indicator.measure !== "count" &&
+      before !== undefined &&
+      after !== undefined &&
+      !beyondNoise(row.indicator, { year: options.yc.year - 1, value: previous, base: before }, { year: options.yc.year, value: current, base: after })
+    ) {
+      continue;
+    }
+    observation.unconfirmed = true;
     const isPercent = row.indicator.measure !== "count";
+    const part = row.part.isTotal ? "" : `, ${row.part.label.toLocaleLowerCase("sv-SE")}`;
+    const direction = current > previous ? "högre" : "lägre";
+    const size = isPercent
+      ? `${formatPercentagePoints(Math.abs(current - previous))} ${direction}`
+      : `${formatPercent(Math.abs(change) * 100, 0)} ${direction}`;
     const show = (v: number) => (isPercent ? formatPercent(v) : formatNumber(v));
     const cellField: InputField = row.indicator.measure === "ratio" ? "numerator" : "value";
     push(
@@ -688,8 +716,8 @@ function checkYearOverYear(
           unit: row.unitId,
           indicator: row.indicator.id,
         },
-        `${row.indicator.shortTitle}: ${show(current)} är ${formatPercent(Math.abs(change) * 100, 0)} ${change > 0 ? "högre" : "lägre"} än förra årets ${show(previous)}.`,
-        "Kontrollera värdet. Stämmer det, skriv en kort förklaring i Kommentar.",
+        `${row.indicator.shortTitle}${part}: ${show(current)} är ${size} än förra årets ${show(previous)}. Värdet räknas som obekräftat.`,
+        "Kontrollera värdet. Stämmer det, skriv en kort förklaring i Kommentar; då räknas det som bekräftat.",
       ),
     );
   }

@@ -1,0 +1,35 @@
+/**
+ * Sentences about a whole report that the PDF and the Excel report both print: the flag for
+ * an indicator that goes the wrong way, the comparisons not made and why, and the legend's
+ * rules for coverage and comparisons.
+ */
+import { formatNumber } from "../shared/format-sv.js";
+import { FIGURE_KINDS, LIKE_FOR_LIKE_RULE, partialSumRule, WRONG_WAY_RULE } from "./legend.js";
+import type { IndicatorTable, ReportModel } from "./report-model.js";
+
+/** "Trenden 2021–2025 går åt fel håll." or, with two years, the change; never at ±0. */
+export function wrongWayFlag(table: IndicatorTable): string {
+  const t = table.cityTrend;
+  if (!t?.wrongWay) return "";
+  return t.kind === "trend" ? `Trenden ${t.years[0]}–${t.year} går åt fel håll.` : "Förändringen mot förra året går åt fel håll.";
+}
+
+/** Indicators the city is not compared on this year, and why (too few units, a small group). */
+export function notCompared(model: ReportModel): string[] {
+  return model.summary
+    .filter((s) => s.comparison?.kind === "none" && s.comparison.withheld && !s.comparison.withheld.startsWith("Det finns inget värde"))
+    .map((s) => `${s.indicator.shortTitle}: ${s.comparison!.withheld}`);
+}
+
+/** The legend's notes: the kinds of city figure, and the coverage and comparison rules. */
+export function legendNotes(model: ReportModel): string[] {
+  const share = `${formatNumber(model.yc.catalogue.coverage.minShareForComparison * 100, 0)} %`;
+  return [
+    ...Object.values(FIGURE_KINDS).map((k) => `Stadens värde kan vara ${k}.`),
+    partialSumRule(model.yc.catalogue.coverage.partialSums),
+    "Andelar och medelvärden för staden som inte omfattar alla väntade enheter visas märkta med *, och noten säger vilka som saknas.",
+    LIKE_FOR_LIKE_RULE.replace("{share}", share),
+    WRONG_WAY_RULE,
+  ];
+}
+
