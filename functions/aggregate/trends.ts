@@ -92,9 +92,9 @@ export function judgeSeries(
     if (slope !== null) {
       // The latest change must go against too (never "fel håll" at ±0), and the change over
       // the whole window must be more than chance.
-      wrongWay = slope * sign > tolerance && roundedSign(change, indicator) === sign && beyondNoise(indicator, series[0]!, last);
+      wrongWay = slope * sign > tolerance && shownSign(before.value, last.value, indicator) === sign && beyondNoise(indicator, series[0]!, last);
     } else {
-      wrongWay = change * sign > 2 * tolerance && pairReal;
+      wrongWay = change * sign > 2 * tolerance && pairReal && shownSign(before.value, last.value, indicator) === sign;
     }
   }
   return {
@@ -111,10 +111,10 @@ export function judgeSeries(
   };
 }
 
-/** The sign of a change as it is printed (one decimal for shares, whole numbers for counts). */
-function roundedSign(change: number, indicator: Indicator): number {
-  const shown = indicator.measure === "count" ? Math.round(change) : Math.round(change * 10) / 10;
-  return Math.sign(shown);
+/** The sign of a change between two figures as they are printed (one decimal for shares, none for counts). */
+function shownSign(before: number, after: number, indicator: Indicator): number {
+  const shown = (v: number) => (indicator.measure === "count" ? Math.round(v) : Math.round(v * 10));
+  return Math.sign(shown(after) - shown(before));
 }
 
 export function leastSquaresSlope(points: [number, number][]): number {

@@ -72,7 +72,7 @@ export async function indicatorCharts(model: ReportModel, table: IndicatorTable)
     const gaps = table.years.filter((y, i) => y >= first.year && city.cells[i]!.value === null);
     const notes = [axisNote(table.percent, domain)];
     if (gaps.length > 0) notes.push(`Inget värde för staden som kan visas: ${gaps.join(", ")} (se tabellen).`);
-    if (city.cells.some((c) => c.marks.includes("partial"))) notes.push("Värden märkta * i tabellen omfattar inte alla enheter.");
+    if (city.cells.some((c) => c.value !== null && c.marks.includes("partial"))) notes.push("Värden märkta * i tabellen omfattar inte alla enheter.");
     const alt = `Linjediagram: stadens värde ${first.year}–${last.year}, från ${show(first.value)} till ${show(last.value)}.`;
     charts.push(finish(svg as unknown as SvgNode, alt, `Staden ${first.year}–${last.year}`, notes));
   }

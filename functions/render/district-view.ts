@@ -12,7 +12,7 @@ import type { Trend } from "../aggregate/trends.js";
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Unit } from "../catalogue/schema.js";
 import { legend, missingReasonText } from "../report/legend.js";
-import { formatChange, type IndicatorTable, type ReportModel, showNumber } from "../report/report-model.js";
+import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
 import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
 import type { Observation } from "../validate/validate-submissions.js";
 import { legendNotes } from "../report/report-text.js";
@@ -35,7 +35,10 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
           const current = own?.cells.at(-1);
           const previous = own?.cells.at(-2);
           const trend = ownTrends.get(t.indicator.id);
-          const change = trend && trend.kind !== "none" && trend.change !== null ? formatChange(trend.change, t.percent) : "";
+          const change =
+            trend && trend.kind !== "none" && trend.value !== null && trend.previous !== null
+              ? formatChange(roundShown(trend.value, t.percent) - roundShown(trend.previous, t.percent), t.percent)
+              : "";
           for (const [y, cell] of [[year - 1, previous], [year, current]] as const) {
             if (cell?.status !== "missing") continue;
             const reason = reasonFor(model.rows, t, unit.id, y);

@@ -15,7 +15,7 @@ import { CITY } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import type { Trend } from "../aggregate/trends.js";
 import { joinSv, lowerFirst, sortSv } from "../shared/format-sv.js";
-import { formatChange, type ReportModel, showNumber } from "./report-model.js";
+import { formatChange, type ReportModel, roundShown, showNumber } from "./report-model.js";
 
 export interface AnalysisSentence {
   indicator: Indicator;
@@ -56,7 +56,8 @@ export function comparisonSentence(
 ): string {
   if (t.kind === "none" || t.value === null || t.previous === null || t.change === null) return t.withheld ?? "";
   const percent = indicator.measure !== "count";
-  const change = formatChange(t.change, percent);
+  // The change as the two printed figures show it, so that the words never contradict them.
+  const change = formatChange(roundShown(t.value, percent) - roundShown(t.previous, percent), percent);
   const verb = change.startsWith("+") ? "ökade" : change.startsWith("−") ? "minskade" : "var oförändrad";
   const subjectText = subject(indicator);
   // "Antalet" is a neuter noun: "var oförändrat".
@@ -90,7 +91,7 @@ function subject(indicator: Indicator): string {
     case "survey":
       return `Andelen positiva svar på frågan ”${title}”`;
     case "ratio":
-      return title.startsWith("Andel") ? title.replace(/^Andel /, "Andelen ") : `Andelen för ${lowerFirst(indicator.shortTitle)}`;
+      return title.startsWith("Andel") ? title.replace(/^Andel /, "Andelen ") : indicator.shortTitle;
     default:
       return `Antalet ${lowerFirst(indicator.shortTitle)}`;
   }

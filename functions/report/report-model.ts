@@ -280,7 +280,7 @@ function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: 
     indicator: table.indicator,
     previous: compared ? shown(t.previous!) : (city.cells.at(-2) ?? none),
     current: compared ? shown(t.value!) : city.cells.at(-1)!,
-    change: compared ? formatChange(t.change!, table.percent) : "",
+    change: compared ? formatChange(roundShown(t.value!, table.percent) - roundShown(t.previous!, table.percent), table.percent) : "",
     kind: city.kind ?? "",
     wrongWay: (compared && t.wrongWay) ?? false,
     notable: (compared && t.notable) ?? false,

@@ -16,7 +16,6 @@ import {
   ACTIVITY_STATUSES,
   ADDITIVE_FIELDS,
   type InputField,
-  TOTAL,
 } from "../shared/vocabulary.js";
 import {
   type ActivityReading,
