@@ -273,7 +273,14 @@ function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: 
   const city = table.rows.find((r) => r.isCity)!;
   const t = table.cityTrend;
   const compared = t && t.kind !== "none" && t.value !== null && t.previous !== null;
-  const shown = (v: number): Cell => ({ value: roundShown(v, table.percent), text: showNumber(v, table.percent), status: "ok", marks: [] });
+  // Figures over fewer units than expected are marked, like any partial figure.
+  const partial = compared && t.units.length < t.expected;
+  const shown = (v: number): Cell => ({
+    value: roundShown(v, table.percent),
+    text: showNumber(v, table.percent) + (partial ? MARKS.partial.symbol : ""),
+    status: partial ? "partial" : "ok",
+    marks: partial ? ["partial"] : [],
+  });
   const none: Cell = { value: null, text: "..", status: "missing", marks: [] };
   return {
     focusArea,
@@ -289,14 +296,14 @@ function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: 
   };
 }
 
-/** "Alla 15 enheter", "14 av 15 enheter med jämförbara uppgifter 2024–2025 (saknas: Skarpnäck)". */
+/** "Alla 15 enheter, 2021–2025", "14 av 15 enheter, 2024–2025 (utanför: Skarpnäck)": the units with comparable values. */
 export function comparisonBasis(t: Trend, unitName: (id: string) => string, expectedNames: string[]): string {
   if (t.kind === "none") return t.withheld ?? "";
   const span = `${t.years[0]}–${t.years.at(-1)}`;
   if (t.units.length >= t.expected) return `Alla ${t.expected} enheter, ${span}`;
   const included = new Set(t.units.map(unitName));
   const lacking = sortSv(expectedNames.filter((n) => !included.has(n)));
-  return `${t.units.length} av ${t.expected} enheter med jämförbara uppgifter ${span}${lacking.length > 0 ? ` (utanför: ${joinSv(lacking)})` : ""}`;
+  return `${t.units.length} av ${t.expected} enheter, ${span}${lacking.length > 0 ? ` (utanför: ${joinSv(lacking)})` : ""}`;
 }
 
 export function makeCell(row: AggregateRow | undefined, indicator: Indicator, definition: TemplateDefinition, rule: PartialSumRule): Cell {

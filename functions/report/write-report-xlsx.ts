@@ -120,7 +120,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
     ws.addRow([]);
     ws.addRow([`Rapportering ${r.year}: ${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel, ${r.onTime} i tid (senast ${formatLongDate(r.deadline)}).`]);
   }
-  [26, 46, 40, 10, 10, 26, 16, 60].forEach((w, i) => {
+  [26, 46, 40, 10, 10, 26, 26, 60].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
 }
