@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { runYear } from "../functions/pipeline/run-year.js";
@@ -50,6 +50,10 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(result.failures).toEqual([]);
     expect(progress).toContain("3/3 Nämndrapport och sidor per enhet (PDF)");
     expect(progress.some((p) => p.includes("Skarpnäck: 6 fel, 2 varningar"))).toBe(true);
+    // Readers (Drive) get the reports only: findings.json quotes raw values, aggregates.json is the leader's.
+    expect(result.published.map((f) => basename(f)).sort()).toEqual(
+      ["uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),
+    );
 
     const board = await readFile(join(out, "uppfoljning-2025.pdf"));
     const info = await pdfInfo(board);

@@ -44,6 +44,10 @@ någon PDF kunde inte skapas.`,
     if (store) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
     io.out("Skrivna filer:");
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
+    const internal = result.files.filter((f) => !result.published.includes(f));
+    if (internal.length > 0) {
+      io.out(`Till rapportläsarna: Excelrapporten och PDF:erna. ${internal.map((f) => displayPath(f)).join(" och ")} är projektledarens och delas inte.`);
+    }
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);
     if (result.failures.length > 0) return EXIT.failed;
     return hasErrors(result.aggregate) ? EXIT.findings : EXIT.ok;
