@@ -136,7 +136,8 @@ function absentNote(rows: IndicatorTable["rows"]): string[] {
   return [`${text.charAt(0).toLocaleUpperCase("sv-SE")}${text.slice(1)}.`];
 }
 
-function medianOf(values: readonly number[]): number {
+/** The median of the units' values, which counts are compared with. */
+export function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -17,6 +17,7 @@ import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
 import type { Observation } from "../validate/validate-submissions.js";
 import { legendNotes } from "../report/report-text.js";
 import { paperHead, type TableView } from "./board-view.js";
+import { medianOf } from "./charts.js";
 
 export function districtView(model: ReportModel, unit: Unit, trends: Trend[], observations: Observation[], date: Date) {
   const year = model.year;
@@ -113,12 +114,8 @@ function reference(t: IndicatorTable): string {
   const values = t.rows
     .filter((r) => !r.isCity)
     .map((r) => r.cells.at(-1)?.value)
-    .filter((v): v is number => typeof v === "number")
-    .sort((a, b) => a - b);
-  if (values.length === 0) return "..";
-  const mid = Math.floor(values.length / 2);
-  const median = values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
-  return `Median ${showNumber(median, false)}`;
+    .filter((v): v is number => typeof v === "number");
+  return values.length === 0 ? ".." : `Median ${showNumber(medianOf(values), false)}`;
 }
 
 function trendText(t: Trend | undefined): string {

@@ -15,7 +15,7 @@ import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
 import { sortSv } from "../shared/format-sv.js";
 import { FIGURE_KINDS, legend, MARKS, missingReasonText, symbolFor } from "./legend.js";
-import type { Cell, ReportModel } from "./report-model.js";
+import { type Cell, type ReportModel, roundShown } from "./report-model.js";
 
 export interface ExcelReportInput {
   model: ReportModel;
@@ -87,16 +87,12 @@ function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
     target.value = cell.text;
     target.alignment = { horizontal: "right" };
   } else {
-    target.value = roundForDisplay(cell.value, percent);
+    target.value = roundShown(cell.value, percent);
     const marks = cell.marks.map((m) => MARKS[m].symbol).join("");
     target.numFmt = (percent ? PERCENT_FORMAT : COUNT_FORMAT) + (marks ? `"${marks}"` : "");
   }
 }
 
-/** Stored with the precision shown, so a copied value is the value read. */
-function roundForDisplay(value: number, percent: boolean): number {
-  return percent ? Math.round(value * 10) / 10 : Math.round(value);
-}
 
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   const ws = sheet(wb, "Sammanfattning", true);
@@ -262,7 +258,7 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
     const indicator = indicators.get(r.indicator)!;
     const percent = indicator.measure === "ratio" || indicator.measure === "survey";
     const value =
-      typeof r.value === "number" ? roundForDisplay(r.value, percent) : (r.value ?? symbolFor(r.status, model.definition) ?? "");
+      typeof r.value === "number" ? roundShown(r.value, percent) : (r.value ?? symbolFor(r.status, model.definition) ?? "");
     const row = ws.addRow([
       r.year,
       r.unit,
