@@ -148,7 +148,7 @@ function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, yea
     const included = expected.filter((f) => f.status === "ok" && hasNumbers(indicator, f));
     const missing = expected.filter((f) => !included.includes(f)).map((f) => ({ unit: f.unit, reason: missingReasonOf(f) }));
     const unconfirmed = included.filter((f) => f.unconfirmed).map((f) => f.unit);
-    const c = combine(indicator, included, false);
+    const c = combine(indicator, included);
     const status =
       expected.length === 0 ? "not-applicable" : included.length === 0 || c.status !== "ok" ? "missing" : missing.length > 0 ? "partial" : "ok";
     const base = { indicator: indicator.id, unit: CITY.id, year, sex: sexOf(indicator, breakdown), breakdown };
@@ -203,7 +203,7 @@ export function mapMergers(catalogue: Catalogue, facts: readonly Fact[], indicat
       if (parts.some((p) => p === undefined)) continue;
       const indicator = indicators.get(first.indicator)!;
       if (indicator.measure === "status") continue;
-      const c = combine(indicator, parts as Fact[], false);
+      const c = combine(indicator, parts as Fact[]);
       mapped.push({
         year: first.year,
         unit: target,

@@ -13,39 +13,36 @@ export interface Combined {
   numerator?: number;
   denominator?: number;
   respondents?: number;
-  /** How many of the facts were combined, and how many there were. */
-  included: number;
-  expected: number;
 }
 
 /**
- * Combines facts of one indicator, year and breakdown part. With `partial`, facts that are
- * missing are left out and counted (a city total over the units that reported); without it,
- * one missing fact makes the whole missing (a merged unit needs all its parts).
+ * Combines facts of one indicator, year and breakdown part. One missing fact makes the whole
+ * missing: a merged unit needs all its parts, a comparison all its units, and the city's
+ * figure is combined over the units it includes (aggregate.ts states which it lacks).
  */
-export function combine(indicator: Indicator, facts: readonly Fact[], partial: boolean): Combined {
+export function combine(indicator: Indicator, facts: readonly Fact[]): Combined {
   const expected = facts.filter((f) => f.status !== "not-applicable").length;
   const ok = facts.filter((f) => f.status === "ok" && hasNumbers(indicator, f));
-  if (facts.length > 0 && expected === 0) return { status: "not-applicable", included: 0, expected: 0 };
-  if (ok.length === 0 || (!partial && ok.length < expected)) return { status: "missing", included: ok.length, expected };
+  if (facts.length > 0 && expected === 0) return { status: "not-applicable" };
+  if (ok.length === 0 || ok.length < expected) return { status: "missing" };
   const sum = (pick: (f: Fact) => number | undefined) => ok.reduce((s, f) => s + (pick(f) ?? 0), 0);
-  const base = { status: "ok" as const, included: ok.length, expected };
+  const base = { status: "ok" as const };
   switch (indicator.measure) {
     case "count":
       return { ...base, value: sum((f) => f.value as number) };
     case "ratio": {
       const numerator = sum((f) => f.numerator);
       const denominator = sum((f) => f.denominator);
-      if (denominator === 0) return { status: "missing", included: ok.length, expected, numerator, denominator };
+      if (denominator === 0) return { status: "missing", numerator, denominator };
       return { ...base, numerator, denominator, value: (numerator / denominator) * 100 };
     }
     case "survey": {
       const respondents = sum((f) => f.respondents);
-      if (respondents === 0) return { status: "missing", included: ok.length, expected, respondents };
+      if (respondents === 0) return { status: "missing", respondents };
       return { ...base, respondents, value: sum((f) => (f.value as number) * (f.respondents ?? 0)) / respondents };
     }
     case "status":
-      return { status: "missing", included: 0, expected };
+      return { status: "missing" };
   }
 }
 

@@ -130,7 +130,7 @@ function leaks(ctx: Context, year: number, units: string[]): boolean {
 }
 
 function point(indicator: Indicator, year: number, facts: Fact[]): SeriesPoint | undefined {
-  const c = combine(indicator, facts, false);
+  const c = combine(indicator, facts);
   if (c.status !== "ok" || c.value === undefined) return undefined;
   const base = indicator.measure === "ratio" ? c.denominator : indicator.measure === "survey" ? c.respondents : undefined;
   return { year, value: c.value, ...(base !== undefined ? { base } : {}) };
