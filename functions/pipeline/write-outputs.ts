@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { CITY } from "../catalogue/catalogue-for-year.js";
+import { isShare } from "../catalogue/figure.js";
 import type { AggregateRow } from "../aggregate/aggregate.js";
 import type { Trend } from "../aggregate/trends.js";
 import { buildReportModel, type ReportModel, roundShown } from "../report/report-model.js";
@@ -49,13 +50,14 @@ export async function writeAggregateOutputs(
   now: Date,
 ): Promise<OutputFiles> {
   const files = outputNames(dir, result.aggregates.year);
+  const shares = new Set(model.yc.catalogue.indicators.filter(isShare).map((i) => i.id));
   const aggregates = {
     year: result.aggregates.year,
     catalogueVersion: model.yc.catalogue.version,
     generatedAt: now.toISOString(),
     city: CITY.id,
     legend: legend(definition),
-    rows: result.aggregates.rows.map((r) => publishedRow(r, model)),
+    rows: result.aggregates.rows.map((r) => publishedRow(r, shares)),
     trends: result.aggregates.trends.map(publishedTrend),
     reporting: [result.reporting],
   };
@@ -76,11 +78,9 @@ export async function writeAggregateOutputs(
  * A row as it may leave the system: figures at the precision the reports show, and a
  * suppressed figure only as suppressed (not whether it was the small group itself).
  */
-function publishedRow(row: AggregateRow, model: ReportModel): AggregateRow {
+function publishedRow(row: AggregateRow, shares: ReadonlySet<string>): AggregateRow {
   const { suppression: _, ...rest } = row;
-  const indicator = model.yc.catalogue.indicators.find((i) => i.id === row.indicator);
-  const percent = indicator?.measure === "ratio" || indicator?.measure === "survey";
-  return typeof rest.value === "number" ? { ...rest, value: roundShown(rest.value, percent) } : rest;
+  return typeof rest.value === "number" ? { ...rest, value: roundShown(rest.value, shares.has(row.indicator)) } : rest;
 }
 
 function publishedTrend(t: Trend): Trend {

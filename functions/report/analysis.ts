@@ -12,6 +12,7 @@
  *   unconfirmed values are never in a comparison (compare.ts leaves them out).
  */
 import { CITY } from "../catalogue/catalogue-for-year.js";
+import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import type { Trend } from "../aggregate/trends.js";
 import { joinSv, lowerFirst, sortSv } from "../shared/format-sv.js";
@@ -55,7 +56,7 @@ export function comparisonSentence(
   units: { unitsWrongWay: string[]; unitsCompared: number } = { unitsWrongWay: [], unitsCompared: 0 },
 ): string {
   if (t.kind === "none" || t.value === null || t.previous === null || t.change === null) return t.withheld ?? "";
-  const percent = indicator.measure !== "count";
+  const percent = isShare(indicator);
   // The change as the two printed figures show it, so that the words never contradict them.
   const change = formatChange(roundShown(t.value, percent) - roundShown(t.previous, percent), percent);
   const verb = change.startsWith("+") ? "ökade" : change.startsWith("−") ? "minskade" : "var oförändrad";

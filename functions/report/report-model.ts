@@ -9,6 +9,7 @@ import type { ReportingRate } from "../aggregate/reporting-rate.js";
 import type { Trend } from "../aggregate/trends.js";
 import { breakdownParts, CITY, focusAreaOf, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { FocusArea, Indicator } from "../catalogue/schema.js";
+import { isShare } from "../catalogue/figure.js";
 import type { PartialSumRule } from "../catalogue/schema.js";
 import { formatNumber, formatPercentagePoints, formatPercentFixed, joinSv, sortSv } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
@@ -153,7 +154,7 @@ function indicatorTable(
   unitName: (id: string) => string,
 ): IndicatorTable {
   const { yc, definition } = input;
-  const percent = indicator.measure === "ratio" || indicator.measure === "survey";
+  const percent = isShare(indicator);
   const first = Math.max(indicator.years.from, yc.year - TABLE_YEARS + 1);
   const years = Array.from({ length: yc.year - first + 1 }, (_, i) => first + i);
   const rule = yc.catalogue.coverage.partialSums;
@@ -307,7 +308,7 @@ export function comparisonBasis(t: Trend, unitName: (id: string) => string, expe
 }
 
 export function makeCell(row: AggregateRow | undefined, indicator: Indicator, definition: TemplateDefinition, rule: PartialSumRule): Cell {
-  const percent = indicator.measure === "ratio" || indicator.measure === "survey";
+  const percent = isShare(indicator);
   if (!row) return { value: null, text: definition.symbols.notAvailable.symbol, status: "missing", marks: [] };
   const withheld = row.status === "partial" && indicator.measure === "count" && rule === "withhold" && row.unit === CITY.id;
   if ((row.status !== "ok" && row.status !== "partial") || typeof row.value !== "number" || withheld) {

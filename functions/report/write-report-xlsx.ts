@@ -11,6 +11,7 @@ import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import type { Observation } from "../validate/validate-submissions.js";
+import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
 import { sortSv } from "../shared/format-sv.js";
@@ -102,7 +103,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const s of model.summary) {
     const row = ws.addRow([focusAreaShortLabel(s.focusArea), s.indicator.shortTitle, s.kind]);
-    const percent = s.indicator.measure !== "count";
+    const percent = isShare(s.indicator);
     putCell(row.getCell(4), s.previous, percent);
     putCell(row.getCell(5), s.current, percent);
     row.getCell(6).value = s.change;
@@ -256,7 +257,7 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
   const statusText = { ok: "ok", partial: "delvis", missing: "saknas", suppressed: "skyddad", "not-applicable": "ej aktuell" } as const;
   for (const r of rows) {
     const indicator = indicators.get(r.indicator)!;
-    const percent = indicator.measure === "ratio" || indicator.measure === "survey";
+    const percent = isShare(indicator);
     const value =
       typeof r.value === "number" ? roundShown(r.value, percent) : (r.value ?? symbolFor(r.status, model.definition) ?? "");
     const row = ws.addRow([

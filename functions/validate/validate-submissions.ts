@@ -5,7 +5,7 @@
  */
 import { groupBy } from "../shared/group-by.js";
 import { breakdownParts, CITY, focusAreaLabel, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import { figureOf } from "../catalogue/figure.js";
+import { figureOf, isShare } from "../catalogue/figure.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, FocusArea } from "../catalogue/schema.js";
 import { beyondNoise } from "../catalogue/noise.js";
@@ -697,7 +697,7 @@ function checkYearOverYear(
       continue;
     }
     observation.unconfirmed = true;
-    const isPercent = row.indicator.measure !== "count";
+    const isPercent = isShare(row.indicator);
     const part = row.part.isTotal ? "" : `, ${row.part.label.toLocaleLowerCase("sv-SE")}`;
     const direction = current > previous ? "högre" : "lägre";
     const size = isPercent
