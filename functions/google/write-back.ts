@@ -10,13 +10,14 @@ import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { groupBy } from "../shared/group-by.js";
 import { headerKey, type TemplateDefinition } from "../template/definition.js";
 import { CENTRAL } from "../template/layout.js";
+import { STATUS_HEADERS } from "../template/template-layout.js";
 import type { Finding } from "../validate/findings.js";
 import type { Submission } from "../validate/validate-submissions.js";
 import { cellText, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions } from "./retry.js";
 
-export const STATUS_HEADERS = ["Enhet", "Flik", "Inlämnad", "Fel", "Varningar", "Senast kontrollerad", "Först ifylld"] as const;
+
 
 /** Reads when each tab was first seen filled in, from the status tab. */
 export function readFirstSubmitted(sheet: SheetGrid): Map<string, Date> {

@@ -52,6 +52,14 @@ export const isSeverity = guard(SEVERITIES);
 export const INPUT_FIELDS = ["value", "numerator", "denominator", "respondents"] as const;
 export type InputField = (typeof INPUT_FIELDS)[number];
 
+/** The column header of each input field, as reporters and messages name it. */
+export const INPUT_FIELD_NAMES: Record<InputField, string> = {
+  value: "Värde",
+  numerator: "Täljare",
+  denominator: "Nämnare",
+  respondents: "Antal svarande",
+};
+
 /** Which fields each measure takes, in column order. */
 export const FIELDS_BY_MEASURE: Record<Measure, readonly InputField[]> = {
   count: ["value"],

@@ -1,0 +1,344 @@
+/**
+ * The district template as a neutral description: sheets, rows and cells, each cell with its
+ * text or number, its look (a font role, a header, wrapping, a number format), a note, and –
+ * for the cells a reporter fills – the rule of what may be typed. It is built once from the
+ * catalogue, the template definition and history; the .xlsx writer (exceljs) and the Google
+ * Sheets writer only render it, so the two templates cannot drift apart.
+ */
+import { focusAreaLabel, focusAreaShortLabel, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import type { Indicator } from "../catalogue/schema.js";
+import { History } from "../history/history.js";
+import { formatLongDate } from "../shared/format-sv.js";
+import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
+import {
+  ACTIVITY_COLUMN_KEYS,
+  headerText,
+  INDICATOR_COLUMN_KEYS,
+  SELF_ASSESSMENT_COLUMN_KEYS,
+  type TemplateDefinition,
+} from "./definition.js";
+import { a1 } from "../workbook/grid.js";
+import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
+import { META_KEYS, type TemplateMeta } from "./template-meta.js";
+
+/** The headers of the status tab the Google write-back keeps (Google Sheets only). */
+export const STATUS_HEADERS = ["Enhet", "Flik", "Inlämnad", "Fel", "Varningar", "Senast kontrollerad", "Först ifylld"] as const;
+
+/** Colours, as RGB hex: input cells, header cells, muted text, and the tabs that stand out. */
+export const COLOURS = {
+  input: "FFF2CC",
+  header: "D9E1F2",
+  muted: "595959",
+  instructionsTab: "1F4E79",
+  centralTab: "7F7F7F",
+} as const;
+
+export type FontRole = "title" | "heading" | "bold" | "muted";
+
+/**
+ * What a reporter may type in an input cell. `formula` is true for the allowed values (written
+ * without a leading "="), `whole` is a whole number in a range, `list` a value from a range
+ * of the lists tab (an A1 range with its sheet, without "="), `text` is free text.
+ */
+export type InputRule =
+  | { kind: "formula"; formula: string; title: string; error: string; prompt: string }
+  | { kind: "whole"; min: number; max: number; title: string; error: string }
+  | { kind: "list"; range: string; error: string }
+  | { kind: "text" };
+
+export interface LayoutCell {
+  value?: string | number | undefined;
+  font?: FontRole | undefined;
+  /** A column header: filled, bold, with a line under it. */
+  header?: boolean | undefined;
+  /** Long text: wrapped and aligned to the top. */
+  wrap?: boolean | undefined;
+  numFmt?: string | undefined;
+  note?: string | undefined;
+  /** An input cell: unlocked, in the input colour, with this rule. */
+  input?: InputRule | undefined;
+}
+
+export interface LayoutRow {
+  cells: LayoutCell[];
+  /** In points; the spreadsheet's default when absent. */
+  height?: number | undefined;
+}
+
+export type SheetRole = "instructions" | "lists" | "reporter" | "status" | "meta";
+
+export interface LayoutSheet {
+  title: string;
+  role: SheetRole;
+  /** The unit id or "central", for a reporter tab. */
+  reporter?: string | undefined;
+  /** `veryHidden` cannot be unhidden from the menus (.xlsx); Google Sheets has only hidden. */
+  visibility: "visible" | "hidden" | "veryHidden";
+  tabColour?: string | undefined;
+  /** Column widths in characters, from column A. */
+  widths: number[];
+  /** Rows that stay in view when scrolling. */
+  frozenRows: number;
+  rows: LayoutRow[];
+}
+
+export interface TemplateLayout {
+  title: string;
+  sheets: LayoutSheet[];
+}
+
+export interface TemplateLayoutInput {
+  yc: YearCatalogue;
+  definition: TemplateDefinition;
+  history: History;
+  /** Only this unit's tab (a unit id, or "central"); all tabs when absent. */
+  only?: string | undefined;
+  /** The status tab the Google write-back fills (Google Sheets only). */
+  statusTab?: boolean | undefined;
+}
+
+const line = (value: string, font?: FontRole): LayoutRow => ({ cells: [{ value, font, wrap: true }] });
+const blank = (): LayoutRow => ({ cells: [] });
+
+/** The whole template, in tab order: instructions, lists, the reporters' tabs, status, identity. */
+export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
+  const { yc, definition } = input;
+  const tabs = reporterTabs(yc, definition.sheets.central, input.only);
+  const lists = listsSheet(input);
+  const sheets = [instructionsSheet(input, tabs), lists.sheet, ...tabs.map((t) => reporterSheet(input, t, lists.ranges))];
+  if (input.statusTab) {
+    sheets.push({
+      title: definition.sheets.status,
+      role: "status",
+      visibility: "visible",
+      widths: STATUS_HEADERS.map(() => 20),
+      frozenRows: 1,
+      rows: [{ cells: STATUS_HEADERS.map((h) => ({ value: h, header: true })) }],
+    });
+  }
+  sheets.push(metaSheet(input));
+  return { title: `Uppföljning ${yc.year} – ${yc.plan.shortTitle}`, sheets };
+}
+
+function instructionsSheet({ yc, definition }: TemplateLayoutInput, tabs: ReporterTab[]): LayoutSheet {
+  const rows: LayoutRow[] = [
+    line(`Uppföljning ${yc.year}: ${yc.plan.title}`, "title"),
+    line(`${definition.labels.deadline}: ${formatLongDate(yc.deadline)}`, "bold"),
+    blank(),
+    line("Så fyller ni i", "heading"),
+    ...definition.instructions.map((text) => line(`• ${text}`)),
+    blank(),
+    line("Teckenförklaring", "heading"),
+    ...Object.values(definition.symbols).map((s) => line(`${s.symbol}   ${s.meaning}`)),
+    blank(),
+    line("Självskattning av önskat läge", "heading"),
+    ...SELF_ASSESSMENT_SCALE.map((s) => line(`${s.score} = ${s.label}`)),
+    blank(),
+    line("Fokusområden", "heading"),
+    ...yc.plan.focusAreas.map((f) => line(focusAreaLabel(f))),
+    blank(),
+    line("Flikar i den här filen", "heading"),
+    ...tabs.map((t) => line(t.sheetName)),
+  ];
+  return {
+    title: definition.sheets.instructions,
+    role: "instructions",
+    visibility: "visible",
+    tabColour: COLOURS.instructionsTab,
+    widths: [110],
+    frozenRows: 0,
+    rows,
+  };
+}
+
+interface ListRanges {
+  focusAreas: string;
+  activityStatuses: string;
+  statuses: Map<string, string>;
+}
+
+/** Drop-down values live on a hidden tab, since an inline list is limited to 255 characters. */
+function listsSheet({ yc, definition }: TemplateLayoutInput): { sheet: LayoutSheet; ranges: ListRanges } {
+  const columns: string[][] = [yc.plan.focusAreas.map(focusAreaLabel), [...ACTIVITY_STATUSES]];
+  const statusColumns = new Map<string, number>();
+  for (const indicator of yc.indicators) {
+    if (!indicator.statuses) continue;
+    statusColumns.set(indicator.id, columns.length);
+    columns.push(indicator.statuses);
+  }
+  const sheet = quoteSheet(definition.sheets.lists);
+  const range = (col: number) => {
+    const letter = a1(1, col + 1).replace(/\d+$/, "");
+    return `${sheet}!$${letter}$1:$${letter}$${columns[col]!.length}`;
+  };
+  const height = Math.max(...columns.map((c) => c.length));
+  const rows = Array.from({ length: height }, (_, r) => ({ cells: columns.map((c) => ({ value: c[r] })) }));
+  return {
+    sheet: { title: definition.sheets.lists, role: "lists", visibility: "hidden", widths: [], frozenRows: 0, rows },
+    ranges: {
+      focusAreas: range(0),
+      activityStatuses: range(1),
+      statuses: new Map([...statusColumns].map(([id, col]) => [id, range(col)])),
+    },
+  };
+}
+
+function metaSheet({ yc, definition, only }: TemplateLayoutInput): LayoutSheet {
+  const meta: TemplateMeta = {
+    plan: yc.plan.id,
+    year: yc.year,
+    templateVersion: definition.version,
+    catalogueVersion: yc.catalogue.version,
+    scope: only ?? "alla",
+  };
+  const rows: LayoutRow[] = [{ cells: [{ value: "Mall för uppföljning av handlingsplanen. Ändra inte den här fliken." }] }];
+  for (const [key, label] of Object.entries(META_KEYS)) {
+    rows.push({ cells: [{ value: label }, { value: meta[key as keyof TemplateMeta] }] });
+  }
+  return { title: definition.sheets.meta, role: "meta", visibility: "veryHidden", widths: [], frozenRows: 0, rows };
+}
+
+function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: ListRanges): LayoutSheet {
+  const { yc, definition, history } = input;
+  const cols = definition.columns.indicators;
+  const rows: LayoutRow[] = [
+    { cells: [{ value: tab.unit ? `${tab.unit.name} – uppföljning ${yc.year}` : `${tab.sheetName} ${yc.year}`, font: "title" }] },
+    { cells: [{ value: definition.labels.unitId, font: "muted" }, { value: tab.reporter, font: "muted" }] },
+    { cells: [{ value: definition.labels.deadline, font: "muted" }, { value: formatLongDate(yc.deadline), font: "muted" }] },
+    blank(),
+    { cells: [{ value: definition.labels.indicatorsSection, font: "heading" }] },
+    headerRow(INDICATOR_COLUMN_KEYS.map((k) => headerText(cols[k].header, yc.year))),
+  ];
+  const frozenRows = rows.length;
+
+  for (const row of tab.rows) {
+    const record = history.get(yc.year - 1, row.unitId, row.indicator.id, row.part.key);
+    const previous = record ? History.figure(record, row.indicator) : undefined;
+    const rowNumber = rows.length + 1;
+    const font: FontRole | undefined = row.part.isTotal ? "bold" : undefined;
+    const cells = INDICATOR_COLUMN_KEYS.map((key): LayoutCell => {
+      switch (key) {
+        case "id":
+          return { value: row.indicator.id, font };
+        case "focusArea":
+          return { value: focusAreaShortLabel(row.focusArea), font };
+        case "indicator":
+          return { value: row.indicator.shortTitle, font, note: row.indicator.title };
+        case "unit":
+          return { value: row.unitName, font };
+        case "breakdown":
+          return { value: row.part.label, font };
+        case "measure":
+          return { value: measureText(row.indicator), font };
+        case "previous":
+          return { value: previous, font, numFmt: displayFormat(row.indicator) };
+        case "comment":
+          return { font, wrap: true, input: { kind: "text" } };
+        default:
+          return { font };
+      }
+    });
+    for (const field of row.fields) {
+      const col = INDICATOR_COLUMN_KEYS.indexOf(field);
+      cells[col] = { font, input: fieldRule(row.indicator, field, a1(rowNumber, col + 1), lists, definition) };
+    }
+    rows.push({ cells });
+  }
+  if (tab.localWork) rows.push(...localWorkRows(input, lists));
+
+  return {
+    title: tab.sheetName,
+    role: "reporter",
+    reporter: tab.reporter,
+    visibility: "visible",
+    tabColour: tab.unit ? undefined : COLOURS.centralTab,
+    widths: INDICATOR_COLUMN_KEYS.map((k) => cols[k].width),
+    frozenRows,
+    rows,
+  };
+}
+
+/** "Lokalt arbete": a self-assessment per focus area and a table of activities. */
+function localWorkRows({ yc, definition }: TemplateLayoutInput, lists: ListRanges): LayoutRow[] {
+  const { labels } = definition;
+  const sa = definition.columns.selfAssessment;
+  const ac = definition.columns.activities;
+  const rows: LayoutRow[] = [
+    blank(),
+    { cells: [{ value: labels.selfAssessmentSection, font: "heading" }] },
+    { cells: [{ value: labels.selfAssessmentHelp, font: "muted" }] },
+    headerRow(SELF_ASSESSMENT_COLUMN_KEYS.map((k) => headerText(sa[k].header, yc.year))),
+  ];
+  const scale = `${SELF_ASSESSMENT_SCALE[0].score} (${SELF_ASSESSMENT_SCALE[0].label.toLocaleLowerCase("sv-SE")}) till ${SELF_ASSESSMENT_SCALE[4].score} (${SELF_ASSESSMENT_SCALE[4].label.toLocaleLowerCase("sv-SE")})`;
+  for (const area of yc.plan.focusAreas) {
+    const byKey: Record<(typeof SELF_ASSESSMENT_COLUMN_KEYS)[number], LayoutCell> = {
+      focusArea: { value: focusAreaLabel(area), wrap: true },
+      desiredState: { value: area.desiredState, wrap: true },
+      score: { wrap: true, input: { kind: "whole", min: 1, max: 5, title: "Skatta 1–5", error: `Skriv en hel siffra från ${scale}.` } },
+      comment: { wrap: true, input: { kind: "text" } },
+      check: { wrap: true },
+    };
+    const cells = SELF_ASSESSMENT_COLUMN_KEYS.map((k) => byKey[k]);
+    // Spreadsheet programs do not grow rows for wrapped text on their own when printing.
+    rows.push({ cells, height: 78 });
+  }
+  rows.push(
+    blank(),
+    { cells: [{ value: labels.activitiesSection, font: "heading" }] },
+    { cells: [{ value: labels.activitiesHelp, font: "muted" }] },
+    headerRow(ACTIVITY_COLUMN_KEYS.map((k) => headerText(ac[k].header, yc.year))),
+  );
+  for (let i = 0; i < labels.activityRows; i++) {
+    const byKey: Record<(typeof ACTIVITY_COLUMN_KEYS)[number], LayoutCell> = {
+      focusArea: { wrap: true, input: { kind: "list", range: lists.focusAreas, error: "Välj ett av planens fokusområden." } },
+      activity: { wrap: true, input: { kind: "text" } },
+      followUp: { wrap: true, input: { kind: "text" } },
+      status: { wrap: true, input: { kind: "list", range: lists.activityStatuses, error: "Välj status i listan." } },
+      check: {},
+    };
+    const cells = ACTIVITY_COLUMN_KEYS.map((k) => byKey[k]);
+    rows.push({ cells, height: 32 });
+  }
+  return rows;
+}
+
+function headerRow(texts: string[]): LayoutRow {
+  return { cells: texts.map((value) => ({ value, header: true })) };
+}
+
+/**
+ * A number rule that still lets the reporter type ".." (not available) or "–" (nothing to
+ * report), which a plain whole-number rule would refuse; or the status list.
+ */
+function fieldRule(indicator: Indicator, field: InputField, address: string, lists: ListRanges, definition: TemplateDefinition): InputRule {
+  if (indicator.measure === "status") {
+    return { kind: "list", range: lists.statuses.get(indicator.id) ?? "", error: "Välj status i listan." };
+  }
+  const { notAvailable: na, notApplicable: nr } = definition.symbols;
+  const rule = inputRule(indicator, field, address, { notAvailable: na.symbol, notApplicable: nr.symbol });
+  return {
+    kind: "formula",
+    formula: rule.formula,
+    title: INPUT_FIELD_NAMES[field],
+    error: `Skriv ${rule.what}. Skriv ${na.symbol} om uppgiften saknas och ${nr.symbol} om det inte finns något att redovisa.`,
+    prompt: measureText(indicator).slice(0, 250),
+  };
+}
+
+function displayFormat(indicator: Indicator): string {
+  return indicator.measure === "count" ? "#,##0" : indicator.measure === "status" ? "@" : '0.0" %"';
+}
+
+function quoteSheet(name: string): string {
+  return `'${name.replaceAll("'", "''")}'`;
+}
+
+/** Every input cell of a sheet, as 0-based row and column with its rule. */
+export function inputCells(sheet: LayoutSheet): { row: number; col: number; rule: InputRule }[] {
+  return sheet.rows.flatMap((r, row) => r.cells.flatMap((c, col) => (c.input ? [{ row, col, rule: c.input }] : [])));
+}
+
+/** A whole number from min to max in the cell, as a formula (for programs without a whole-number rule). */
+export function wholeNumberFormula(address: string, min: number, max: number): string {
+  return `AND(ISNUMBER(${address}),${address}>=${min},${address}<=${max},${address}=INT(${address}))`;
+}
