@@ -9,21 +9,22 @@
  */
 import * as functions from "@google-cloud/functions-framework";
 import { callerVerifier } from "./cloud/verify-caller.js";
-import { readCloudConfig } from "./cloud/config.js";
 import { runSteps, STEPS } from "./cloud/run-steps.js";
-import { YearBusyError } from "./cloud/year-lock.js";
-import { isHpError } from "./shared/errors.js";
+import { type ErrorCode, isHpError } from "./shared/errors.js";
 import { z } from "./shared/zod.js";
+import { readConfig } from "./wiring/config.js";
 
-const config = readCloudConfig(process.env);
-const verifier =
-  config.HP_AUTH_DISABLED === "1"
-    ? undefined
-    : callerVerifier({
-        audience: config.HP_AUDIENCE!,
-        allowedEmails: config.HP_ALLOWED_EMAILS,
-        ...(config.HP_ID_TOKEN_CERTS ? { certs: JSON.parse(config.HP_ID_TOKEN_CERTS) as Record<string, string> } : {}),
-      });
+const config = readConfig(process.env, "functions");
+const verifier = config.auth.disabled
+  ? undefined
+  : callerVerifier({
+      audience: config.auth.audience!,
+      allowedEmails: config.auth.allowedEmails,
+      ...(config.auth.certs ? { certs: config.auth.certs } : {}),
+    });
+
+/** The HTTP status of each error code: the one place where codes become statuses. */
+const HTTP_STATUS: Record<ErrorCode, number> = { usage: 400, busy: 409, catalogue: 500, history: 500, io: 500, google: 502 };
 
 /** Structured logs, as Cloud Logging reads them. */
 const log = (severity: "INFO" | "WARNING" | "ERROR", message: string, extra: object = {}) =>
@@ -69,12 +70,9 @@ functions.http("runOnDemand", async (req, res) => {
     log("INFO", "runOnDemand klar", { caller, ...summary });
     res.status(200).json(summary);
   } catch (error) {
-    if (error instanceof YearBusyError) {
-      res.status(409).json({ error: error.message });
-      return;
-    }
     const message = isHpError(error) ? error.message : `Körningen misslyckades: ${(error as Error).message}`;
-    log("ERROR", message, { caller });
-    res.status(isHpError(error) && error.code === "usage" ? 400 : 500).json({ error: message });
+    const status = isHpError(error) ? HTTP_STATUS[error.code] : 500;
+    log(status === 409 ? "WARNING" : "ERROR", message, { caller });
+    res.status(status).json({ error: message });
   }
 });

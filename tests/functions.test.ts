@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLES, tempDir } from "./helpers.js";
+import { EXAMPLES, ROOT, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 
 const AUDIENCE = "https://europe-north1-hp.cloudfunctions.net/runOnDemand";
@@ -39,6 +39,8 @@ beforeAll(async () => {
   storage = await new CloudStorageStandIn().start();
   Object.assign(process.env, {
     HP_BUCKET: "hp-historik",
+    // With a bucket, history is the bucket's; earlier years come from the bundled file only when named.
+    HP_HISTORY_FILE: join(ROOT, "sheets", "historik", "historik.csv"),
     HP_STORAGE_API_ENDPOINT: storage.url,
     HP_BACKEND: "local",
     HP_INPUT_DIR: EXAMPLES,

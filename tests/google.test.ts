@@ -1,5 +1,5 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
@@ -167,11 +167,12 @@ describe("Drive delivery", () => {
     for (const f of files) await writeFile(f, `första ${f}`);
     const readers = ["sekreterare@socialnamnden.example"];
     standIn.fail("drive.list", { status: 403, reason: "rateLimitExceeded" });
-    const first = await deliverToDrive(clients, "folder-1", files, readers);
+    const items = async () => Promise.all(files.map(async (f) => ({ name: basename(f), data: await readFile(f) })));
+    const first = await deliverToDrive(clients, "folder-1", await items(), readers);
     expect(first.map((f) => f.replaced)).toEqual([false, false]);
     for (const f of files) await writeFile(f, `andra ${f}`);
     standIn.fail("drive.update", { status: 503 });
-    const second = await deliverToDrive(clients, "folder-1", files, readers);
+    const second = await deliverToDrive(clients, "folder-1", await items(), readers);
     expect(second.map((f) => f.id)).toEqual(first.map((f) => f.id));
     expect(second.map((f) => f.replaced)).toEqual([true, true]);
     const stored = standIn.files.get(first[0]!.id)!;

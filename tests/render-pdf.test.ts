@@ -4,6 +4,7 @@ import { cp, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
+import { FolderSink } from "../functions/output/report-sink.js";
 import { runYear } from "../functions/pipeline/run-year.js";
 import { CHROMIUM_FLAGS, launchChromium, type PdfPrinter } from "../functions/render/pdf-printer.js";
 import { XlsxFileSource } from "../functions/submission/source.js";
@@ -36,7 +37,7 @@ async function run(inputs: string, out: string, launchPrinter: () => Promise<Pdf
     source: new XlsxFileSource([inputs], "/"),
     maxChange: 0.5,
     now: DATE,
-    outDir: out,
+    sink: new FolderSink(out),
     launchPrinter,
     progress: (line) => progress.push(line),
   });

@@ -2,9 +2,9 @@
  * A fact is one value as it entered the system: an indicator for a unit, year and breakdown
  * part, from a validated submission or from history. Aggregation works on facts only.
  */
+import type { Observation } from "../model/records.js";
 import { groupBy } from "../shared/group-by.js";
 import type { HistoryRecord } from "../history/history.js";
-import type { Observation } from "../validate/validate-submissions.js";
 
 /** Why a unit's value is not in a figure. */
 export const MISSING_REASONS = ["not-submitted", "rejected", "not-reported"] as const;

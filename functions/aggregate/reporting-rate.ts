@@ -3,30 +3,12 @@
  * something without errors, and which did so by the deadline (end of the day, Stockholm time).
  */
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import { CENTRAL } from "../template/layout.js";
-import type { Submission } from "../validate/validate-submissions.js";
-
-export interface ReportingUnit {
-  reporter: string;
-  received: boolean;
-  valid: boolean;
-  onTime: boolean;
-  submittedAt: string | null;
-}
-
-export interface ReportingRate {
-  year: number;
-  deadline: string;
-  expected: number;
-  received: number;
-  valid: number;
-  onTime: number;
-  units: ReportingUnit[];
-}
+import { expectedReporters } from "../template/layout.js";
+import type { ReportingRate, ReportingUnit, Submission } from "../model/records.js";
 
 export function reportingRate(yc: YearCatalogue, submissions: readonly Submission[]): ReportingRate {
   const deadlineEnd = endOfDayInStockholm(yc.deadline);
-  const reporters = [...yc.units.map((u) => u.id), CENTRAL];
+  const reporters = expectedReporters(yc);
   const units = reporters.map((reporter): ReportingUnit => {
     const own = submissions.filter((s) => s.reporter === reporter);
     const received = own.length > 0;

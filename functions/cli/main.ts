@@ -3,6 +3,7 @@
  * Maps errors to exit statuses here, and nowhere deeper.
  */
 import { isHpError } from "../shared/errors.js";
+import { readConfig } from "../wiring/config.js";
 import { aggregateCommand } from "./commands/aggregate.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
@@ -48,8 +49,17 @@ export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.Pr
       io.err(error.message);
     } else {
       io.err(`Ett oväntat fel inträffade i hp ${name}: ${error instanceof Error ? error.message : String(error)}`);
-      if (env.HP_DEBUG) io.err(error instanceof Error ? (error.stack ?? "") : "");
+      if (debugWanted(env)) io.err(error instanceof Error ? (error.stack ?? "") : "");
     }
     return EXIT.failed;
+  }
+}
+
+/** HP_DEBUG, read through the configuration schema even when the rest of it is broken. */
+function debugWanted(env: NodeJS.ProcessEnv): boolean {
+  try {
+    return readConfig({ HP_DEBUG: env.HP_DEBUG }, "cli").debug;
+  } catch {
+    return false;
   }
 }

@@ -4,9 +4,8 @@
  * is created. Board secretaries listed in the configuration get read access. Returns a link
  * per file.
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
 import { Readable } from "node:stream";
+import type { ReportSink, SinkFile } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions, withRetries } from "./retry.js";
 
@@ -24,17 +23,22 @@ const MIME: Record<string, string> = {
   ".json": "application/json",
 };
 
+/** A file to deliver: its name in the folder and its bytes. */
+export interface Deliverable {
+  name: string;
+  data: Uint8Array | string;
+}
+
 export async function deliverToDrive(
   clients: GoogleClients,
   folderId: string,
-  paths: readonly string[],
+  items: readonly Deliverable[],
   readers: readonly string[],
 ): Promise<DeliveredFile[]> {
   const delivered: DeliveredFile[] = [];
-  for (const path of paths) {
-    const name = basename(path);
+  for (const { name, data } of items) {
     const mimeType = MIME[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream";
-    const bytes = await readFile(path);
+    const bytes = typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const file = await withRetries(clients.retry, async () => {
       // Looked up on every try: a create that reached Drive before its answer was lost is
       // found here and updated, instead of being created twice.
@@ -70,4 +74,27 @@ async function findFile(clients: GoogleClients, folderId: string, name: string):
     callOptions(clients.retry, true),
   );
   return res.data.files?.[0]?.id ?? undefined;
+}
+
+/**
+ * The report sink on Drive: each published file is delivered as it is written (the folder is
+ * flat, so "enheter/2025-bromma.pdf" is "2025-bromma.pdf" there). The project leader's files
+ * are not for the report readers the folder is shared with, so they are left out.
+ */
+export class DriveSink implements ReportSink {
+  constructor(
+    private readonly clients: GoogleClients,
+    private readonly folderId: string,
+    private readonly readers: readonly string[],
+  ) {}
+
+  describe(): string {
+    return `Drive-mappen ${this.folderId}`;
+  }
+
+  async write(name: string, data: Uint8Array | string, { published }: { published: boolean }): Promise<SinkFile | undefined> {
+    if (!published) return undefined;
+    const [file] = await deliverToDrive(this.clients, this.folderId, [{ name: name.split("/").at(-1)!, data }], this.readers);
+    return { name, location: file!.id, link: file!.link, published };
+  }
 }

@@ -5,13 +5,15 @@
  */
 import { createHash } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
-import type { LoadedWorkbook, SubmissionSource } from "../submission/source.js";
-import { finding } from "../validate/findings.js";
+import type { ValidationResult } from "../model/records.js";
+import { HpError } from "../shared/errors.js";
+import type { AnnotateContext, LoadedWorkbook, SubmissionSource } from "../submission/source.js";
+import { finding } from "../model/findings.js";
 import { a1, type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
-import { readFirstSubmitted } from "./write-back.js";
+import { buildWriteBack, readFirstSubmitted, writeBack } from "./write-back.js";
 
 export const READ_FIELDS =
   "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden),merges,data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat)))))";
@@ -46,6 +48,24 @@ export class GoogleSheetsSource implements SubmissionSource {
     this.read = { spreadsheet: response.data, grid };
     const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
     return [{ file: grid.file, grid, sha256 }];
+  }
+
+  /** Writes the findings into the Kontroll cells and the status tab, in one request. */
+  async annotate(result: ValidationResult, { yc, definition, now }: AnnotateContext): Promise<void> {
+    if (!this.read) {
+      // The spreadsheet could not be read; the finding says why, and the run must fail loudly.
+      throw new HpError("google", result.findings[0]?.message ?? "Kalkylarket kunde inte läsas.");
+    }
+    const requests = buildWriteBack({
+      spreadsheet: this.read.spreadsheet,
+      grid: this.read.grid,
+      findings: result.findings,
+      submissions: result.submissions,
+      yc,
+      definition,
+      now,
+    });
+    await writeBack(this.clients, this.spreadsheetId, requests);
   }
 }
 

@@ -5,18 +5,18 @@
  * never touched. Every request sets cells to fixed values, so the whole batch is safe to
  * repeat, and a batchUpdate is applied all or nothing.
  */
+import type { Submission } from "../model/records.js";
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { groupBy } from "../shared/group-by.js";
 import { headerKey, type TemplateDefinition } from "../template/definition.js";
-import { CENTRAL } from "../template/layout.js";
+import { expectedReporters, reporterName } from "../template/layout.js";
 import { STATUS_HEADERS } from "../template/template-layout.js";
-import type { Finding } from "../validate/findings.js";
-import type { Submission } from "../validate/validate-submissions.js";
+import type { Finding } from "../model/findings.js";
+
 import { cellText, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions } from "./retry.js";
-
 
 
 /** Reads when each tab was first seen filled in, from the status tab. */
@@ -100,7 +100,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
   const statusId = sheetIds.get(definition.sheets.status);
   if (statusId !== undefined) {
     const firstSeen = grid.tabSubmitted ?? new Map<string, Date>();
-    const reporters = [...yc.units.map((u) => ({ id: u.id, name: u.name })), { id: CENTRAL, name: definition.sheets.central }];
+    const reporters = expectedReporters(yc).map((id) => ({ id, name: reporterName(yc, definition, id) }));
     const rows = reporters.map((r) => {
       const own = input.submissions.filter((s) => s.reporter === r.id && s.file === grid.file);
       const received = own.length > 0;

@@ -1,24 +1,16 @@
 /**
- * The history store and the year lock in Cloud Storage, shared by every function instance.
+ * The history store in Cloud Storage, shared by every function instance.
  * Writes use generation preconditions: a snapshot replaces the one in force only if that is
- * still the one we saw (ifGenerationMatch), and the lock object is created only if absent
- * (ifGenerationMatch: 0). An object write is atomic, so readers see the old snapshot or the
+ * still the one we saw (ifGenerationMatch). An object write is atomic, so readers see the old snapshot or the
  * new one, never half of either. The replaced snapshot is copied aside first.
  */
-import type { Bucket, Storage } from "@google-cloud/storage";
+import type { Bucket } from "@google-cloud/storage";
+import { storageStatus as status } from "../shared/gcs-bucket.js";
 import { HpError } from "../shared/errors.js";
-import { YearBusyError, type YearLock, STALE_AFTER_MS } from "../cloud/year-lock.js";
 import { type HistoryStore, type Snapshot, SnapshotSchema } from "./store.js";
 
 const PREFIX = "historik/";
 
-export async function gcsBucket(name: string, apiEndpoint?: string): Promise<Bucket> {
-  const { Storage } = await import("@google-cloud/storage");
-  const storage: Storage = apiEndpoint ? new Storage({ apiEndpoint, projectId: "lokal" }) : new Storage();
-  return storage.bucket(name);
-}
-
-const status = (error: unknown) => (error as { code?: number }).code;
 
 export class GcsHistoryStore implements HistoryStore {
   constructor(private readonly bucket: Bucket) {}
@@ -80,33 +72,4 @@ function parse(data: Buffer, name: string): Snapshot {
   const result = SnapshotSchema.safeParse(JSON.parse(data.toString("utf8")));
   if (!result.success) throw new HpError("history", `Historikfilen ${name} i Cloud Storage har fel: ${result.error.issues[0]?.message}`);
   return result.data as Snapshot;
-}
-
-/** The year's lock as an object created only if absent; a stale one is taken over by generation. */
-export function gcsYearLock(bucket: Bucket): YearLock {
-  return {
-    async withLock(year, owner, work) {
-      const file = bucket.file(`lås/${year}`);
-      const body = JSON.stringify({ owner, since: new Date().toISOString() });
-      let generation: number | undefined;
-      for (let attempt = 0; attempt < 2 && generation === undefined; attempt++) {
-        try {
-          await file.save(body, { resumable: false, validation: "md5", contentType: "application/json", preconditionOpts: { ifGenerationMatch: 0 } });
-          generation = Number((await file.getMetadata())[0].generation);
-        } catch (error) {
-          if (status(error) !== 412) throw error;
-          const [metadata] = await file.getMetadata();
-          const age = Date.now() - new Date(metadata.timeCreated ?? Date.now()).getTime();
-          if (age <= STALE_AFTER_MS) throw new YearBusyError(year, (await file.download())[0].toString());
-          await file.delete({ ifGenerationMatch: Number(metadata.generation) }).catch(() => undefined);
-        }
-      }
-      if (generation === undefined) throw new YearBusyError(year, "okänd");
-      try {
-        return await work();
-      } finally {
-        await file.delete({ ifGenerationMatch: generation }).catch(() => undefined);
-      }
-    },
-  };
 }

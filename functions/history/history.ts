@@ -10,11 +10,10 @@ import { readFile } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import { figureOf } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
+import { STORED_STATUSES } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 
-export const HISTORY_STATUSES = ["ok", "missing", "not-applicable"] as const;
-export type HistoryStatus = (typeof HISTORY_STATUSES)[number];
 
 export const HISTORY_COLUMNS = [
   "year",
@@ -54,7 +53,7 @@ export const HistoryRecordSchema = z.strictObject({
   numerator: optionalNumber,
   denominator: optionalNumber,
   respondents: optionalNumber,
-  status: z.enum(HISTORY_STATUSES),
+  status: z.enum(STORED_STATUSES),
 });
 /** A stored value; `unconfirmed` is kept from the year's run (a large change nobody explained). */
 export type HistoryRecord = z.infer<typeof HistoryRecordSchema> & { unconfirmed?: boolean };

@@ -4,9 +4,10 @@
  * Re-running a year replaces its snapshot only once the new one is fully written, and keeps
  * the one it replaced. The embedded default is a local folder; tests use memory.
  */
+import type { ReportingRate } from "../model/records.js";
 import { copyFile, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { ReportingRate } from "../aggregate/reporting-rate.js";
+
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 import { History, type HistoryRecord, HistoryRecordSchema } from "./history.js";

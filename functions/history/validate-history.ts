@@ -9,7 +9,7 @@ import type { Catalogue } from "../catalogue/schema.js";
 import { formatNumber } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
 import { ADDITIVE_FIELDS, TOTAL } from "../shared/vocabulary.js";
-import { type Finding, type FindingCode, finding } from "../validate/findings.js";
+import { type Finding, type FindingCode, finding } from "../model/findings.js";
 import { a1 } from "../workbook/grid.js";
 import { HISTORY_COLUMNS, type HistoryRecord } from "./history.js";
 

@@ -3,17 +3,17 @@
  * `hp aggregate`, `hp run` and the Cloud Functions alike; I/O comes in through the source,
  * the store and the clock.
  */
+import type { ReportingRate, ValidationResult } from "../model/records.js";
 import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
 import { type Fact, factsFromObservations } from "../aggregate/facts.js";
-import { type ReportingRate, reportingRate } from "../aggregate/reporting-rate.js";
+import { reportingRate } from "../aggregate/reporting-rate.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { History } from "../history/history.js";
 import type { HistoryStore, Snapshot } from "../history/store.js";
 import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
-import { countErrors } from "../validate/findings.js";
+import { countErrors } from "../model/findings.js";
 import { validateSource } from "../validate/validate-source.js";
-import type { ValidationResult } from "../validate/validate-submissions.js";
 
 export interface AggregateYearInput {
   yc: YearCatalogue;

@@ -1,9 +1,8 @@
 /**
- * Writes a run's files to the output folder: aggregates.json, findings.json and the Excel
- * report. Each file goes to a temporary name and is renamed into place, so a failed run
- * leaves the previous files as they were.
+ * Writes a run's files through the report sink: aggregates.json, findings.json and the Excel
+ * report. The Excel report is published (report readers get it); the two JSON files are the
+ * project leader's.
  */
-import { join } from "node:path";
 import { CITY } from "../catalogue/catalogue-for-year.js";
 import { isShare } from "../catalogue/figure.js";
 import type { AggregateRow } from "../aggregate/aggregate.js";
@@ -11,24 +10,19 @@ import type { Trend } from "../aggregate/trends.js";
 import { buildReportModel, type ReportModel, roundShown } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
-import { writeFileAtomic } from "../shared/write-file-atomic.js";
-import { findingJson } from "../validate/findings.js";
+import type { ReportSink, SinkFile } from "../output/report-sink.js";
+import { findingJson } from "../model/findings.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import type { AggregateYearResult } from "./aggregate-year.js";
 
-export interface OutputFiles {
-  aggregates: string;
-  findings: string;
-  excel: string;
-}
-
-export function outputNames(dir: string, year: number): OutputFiles {
-  return {
-    aggregates: join(dir, "aggregates.json"),
-    findings: join(dir, "findings.json"),
-    excel: join(dir, `uppfoljning-${year}.xlsx`),
-  };
-}
+/** The names of a run's files in its set. */
+export const outputNames = (year: number) => ({
+  aggregates: "aggregates.json",
+  findings: "findings.json",
+  excel: `uppfoljning-${year}.xlsx`,
+  board: `uppfoljning-${year}.pdf`,
+  unitPage: (unit: string) => `enheter/${year}-${unit}.pdf`,
+});
 
 export function reportModelOf(result: AggregateYearResult, definition: TemplateDefinition, yc: ReportModel["yc"]): ReportModel {
   return buildReportModel({
@@ -43,13 +37,13 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
 }
 
 export async function writeAggregateOutputs(
-  dir: string,
+  sink: ReportSink,
   result: AggregateYearResult,
   model: ReportModel,
   definition: TemplateDefinition,
   now: Date,
-): Promise<OutputFiles> {
-  const files = outputNames(dir, result.aggregates.year);
+): Promise<SinkFile[]> {
+  const names = outputNames(result.aggregates.year);
   const shares = new Set(model.yc.catalogue.indicators.filter(isShare).map((i) => i.id));
   const aggregates = {
     year: result.aggregates.year,
@@ -68,10 +62,12 @@ export async function writeAggregateOutputs(
     observations: result.validation.observations,
     now,
   });
-  await writeFileAtomic(files.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`);
-  await writeFileAtomic(files.findings, `${JSON.stringify({ findings }, null, 1)}\n`);
-  await writeFileAtomic(files.excel, excel);
-  return files;
+  const written = [
+    await sink.write(names.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`, { published: false }),
+    await sink.write(names.findings, `${JSON.stringify({ findings }, null, 1)}\n`, { published: false }),
+    await sink.write(names.excel, excel, { published: true }),
+  ];
+  return written.filter((f) => f !== undefined);
 }
 
 /**

@@ -7,6 +7,7 @@
  * city's sum is of another size); a share against the city's share. A value shown as ".." says
  * why: not submitted, rejected by validation, or not reported.
  */
+import type { Observation } from "../model/records.js";
 import type { AggregateRow } from "../aggregate/aggregate.js";
 import type { Trend } from "../aggregate/trends.js";
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
@@ -14,7 +15,7 @@ import type { Unit } from "../catalogue/schema.js";
 import { legend, missingReasonText } from "../report/legend.js";
 import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
 import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
-import type { Observation } from "../validate/validate-submissions.js";
+
 import { legendNotes } from "../report/report-text.js";
 import { paperHead, type TableView } from "./board-view.js";
 import { medianOf } from "./charts.js";

@@ -3,10 +3,11 @@
  * one printer for all of them. HTML rendering is separate from printing so that the HTML can
  * be checked against golden files without a browser.
  */
+import type { Observation } from "../model/records.js";
 import type { Trend } from "../aggregate/trends.js";
 import type { Unit } from "../catalogue/schema.js";
 import type { ReportModel } from "../report/report-model.js";
-import type { Observation } from "../validate/validate-submissions.js";
+
 import { boardView } from "./board-view.js";
 import { districtView } from "./district-view.js";
 import { type PdfPrinter, setPdfMetadata } from "./pdf-printer.js";

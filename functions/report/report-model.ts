@@ -4,8 +4,9 @@
  * and the trend flags; the reporting rate; the local work. The Excel and PDF reports both lay
  * this out; neither computes anything of its own.
  */
+import type { Activity, ReportingRate, SelfAssessment } from "../model/records.js";
 import type { AggregateRow, Aggregates } from "../aggregate/aggregate.js";
-import type { ReportingRate } from "../aggregate/reporting-rate.js";
+
 import type { Trend } from "../aggregate/trends.js";
 import { breakdownParts, CITY, focusAreaOf, statusItems, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { FocusArea, Indicator } from "../catalogue/schema.js";
@@ -16,8 +17,8 @@ import { groupBy } from "../shared/group-by.js";
 import { TOTAL } from "../shared/vocabulary.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { CENTRAL } from "../template/layout.js";
-import type { Finding } from "../validate/findings.js";
-import type { Activity, SelfAssessment } from "../validate/validate-submissions.js";
+import type { Finding } from "../model/findings.js";
+
 import { FIGURE_KINDS, MARKS, type Mark, missingReasonText, symbolFor } from "./legend.js";
 
 /** How many years the tables show. */

@@ -4,13 +4,14 @@
  * and the legend. Numbers are numeric cells with Swedish-looking formats; text that people
  * wrote is only ever written as text; the same input and clock give the same bytes.
  */
+import type { Observation } from "../model/records.js";
 import type ExcelJS from "exceljs";
 import type { AggregateRow } from "../aggregate/aggregate.js";
 import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import type { Observation } from "../validate/validate-submissions.js";
+
 import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
@@ -93,7 +94,6 @@ function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
     target.numFmt = (percent ? PERCENT_FORMAT : COUNT_FORMAT) + (marks ? `"${marks}"` : "");
   }
 }
-
 
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   const ws = sheet(wb, "Sammanfattning", true);

@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   "history",
   /** A file could not be written or read for reasons outside the input's content. */
   "io",
+  /** Another run holds the year's lock. */
+  "busy",
+  /** A Google API refused or failed (after retries). */
+  "google",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

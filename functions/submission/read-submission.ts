@@ -6,7 +6,7 @@
  */
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { InputField } from "../shared/vocabulary.js";
-import { type Finding, finding } from "../validate/findings.js";
+import { type Finding, finding } from "../model/findings.js";
 import {
   ACTIVITY_COLUMN_KEYS,
   headerKey,

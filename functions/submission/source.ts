@@ -1,15 +1,18 @@
 /**
- * Where submissions come from. The embedded default reads .xlsx files from folders; the
- * Google Sheets adapter gives the same WorkbookGrids from a spreadsheet. A workbook that
- * cannot be read arrives as a finding, never as an exception, so the others go on.
+ * Where submissions come from: the port, and its adapters for files and for bytes in memory
+ * (the Google Sheets adapter is in google/). Each gives WorkbookGrids; a workbook that cannot
+ * be read arrives as a finding, never as an exception, so the others go on.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { type Finding, finding } from "../model/findings.js";
+import type { ValidationResult } from "../model/records.js";
 import { displayPath } from "../shared/paths.js";
-import { type Finding, finding } from "../validate/findings.js";
+import type { TemplateDefinition } from "../template/definition.js";
 import type { WorkbookGrid } from "../workbook/grid.js";
-import { inspectWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
+import { inspectWorkbookBytes, readWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
 import { readXlsxBytes } from "../workbook/read-xlsx.js";
 
 export type LoadedWorkbook =
@@ -20,11 +23,23 @@ export interface SubmissionSource {
   /** A description for progress messages, e.g. "3 filer i sheets/exempel". */
   describe(): string;
   load(): Promise<LoadedWorkbook[]>;
+  /**
+   * Puts the findings back where the reporters work, for a source that can (the Google
+   * spreadsheet). Called after load() with what validation made of it.
+   */
+  annotate?(result: ValidationResult, context: AnnotateContext): Promise<void>;
+}
+
+export interface AnnotateContext {
+  yc: YearCatalogue;
+  definition: TemplateDefinition;
+  now: Date;
 }
 
 /** File endings taken from a folder: workbooks, and what people send by mistake instead. */
 const FOLDER_EXTENSIONS = new Set([".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".numbers"]);
 
+/** Workbook files and folders of them. */
 export class XlsxFileSource implements SubmissionSource {
   constructor(
     private readonly paths: string[],
@@ -67,24 +82,50 @@ export class XlsxFileSource implements SubmissionSource {
   private async loadOne(file: string): Promise<LoadedWorkbook> {
     const full = resolve(this.cwd, file);
     const shown = displayPath(full, this.cwd);
-    const problem = await inspectWorkbookFile(full, shown, this.limits);
-    if (problem) return { file: shown, problem };
-    // Read once: the same bytes are hashed and parsed.
-    const bytes = await readFile(full);
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    try {
-      return { file: shown, grid: await readXlsxBytes(bytes, shown, async () => (await stat(full)).mtime), sha256 };
-    } catch (error) {
-      return {
-        file: shown,
-        problem: finding(
-          "FILE_CORRUPT",
-          { file: shown },
-          `Arbetsboken kan inte läsas: ${(error as Error).message}`,
-          "Öppna filen i Excel, spara den på nytt och skicka den igen.",
-        ),
-        sha256,
-      };
+    // Read once: the same bytes are inspected, hashed and parsed.
+    const read = await readWorkbookFile(full, shown, this.limits);
+    if ("problem" in read) return { file: shown, problem: read.problem };
+    return parseWorkbook(read.bytes, shown, async () => read.modified);
+  }
+}
+
+/** Workbooks given as bytes: an upload, or a test. Read like files, never written anywhere. */
+export class MemorySource implements SubmissionSource {
+  constructor(
+    private readonly workbooks: readonly { file: string; bytes: Uint8Array; modified?: Date }[],
+    private readonly limits?: SizeLimits,
+  ) {}
+
+  describe(): string {
+    return this.workbooks.length === 1 ? this.workbooks[0]!.file : `${this.workbooks.length} arbetsböcker`;
+  }
+
+  async load(): Promise<LoadedWorkbook[]> {
+    const loaded: LoadedWorkbook[] = [];
+    for (const { file, bytes, modified } of this.workbooks) {
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const problem = await inspectWorkbookBytes(buffer, file, this.limits);
+      loaded.push(problem ? { file, problem } : await parseWorkbook(buffer, file, async () => modified));
     }
+    return loaded;
+  }
+}
+
+/** Parses inspected bytes; a workbook the library cannot read becomes a finding. */
+async function parseWorkbook(bytes: Buffer, file: string, modified: () => Promise<Date | undefined>): Promise<LoadedWorkbook> {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  try {
+    return { file, grid: await readXlsxBytes(bytes, file, modified), sha256 };
+  } catch (error) {
+    return {
+      file,
+      problem: finding(
+        "FILE_CORRUPT",
+        { file },
+        `Arbetsboken kan inte läsas: ${(error as Error).message}`,
+        "Öppna filen i Excel, spara den på nytt och skicka den igen.",
+      ),
+      sha256,
+    };
   }
 }

@@ -18,6 +18,16 @@ import { lowerFirst } from "../shared/format-sv.js";
 /** The id used for the central reporter's tab, in place of a unit id. */
 export const CENTRAL = "central";
 
+/** Everyone who reports a year: each unit, then the central reporter. */
+export function expectedReporters(yc: YearCatalogue): string[] {
+  return [...yc.units.map((u) => u.id), CENTRAL];
+}
+
+/** A reporter as people name it: the unit's name, or the central tab's name. */
+export function reporterName(yc: YearCatalogue, definition: { sheets: { central: string } }, reporter: string): string {
+  return reporter === CENTRAL ? definition.sheets.central : (yc.units.find((u) => u.id === reporter)?.name ?? reporter);
+}
+
 /** One input row: an indicator for a unit (or the city) and one part of its breakdown. */
 export interface IndicatorRow {
   indicator: Indicator;

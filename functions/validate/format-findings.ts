@@ -4,18 +4,13 @@
  */
 import { groupBy } from "../shared/group-by.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import { CENTRAL } from "../template/layout.js";
-import { countErrors, countWarnings, type Finding, sortFindings } from "./findings.js";
+import { CENTRAL, reporterName } from "../template/layout.js";
+import { countErrors, countWarnings, type Finding, sortFindings } from "../model/findings.js";
 
 const SEVERITY_LABEL = { error: "fel", warning: "varning" } as const;
 
 export function formatFindings(findings: readonly Finding[], yc: YearCatalogue, centralName: string, files: number): string {
-  const name = (unit: string | null) =>
-    unit === null
-      ? "Filer"
-      : unit === CENTRAL
-        ? centralName
-        : (yc.units.find((u) => u.id === unit)?.name ?? unit);
+  const name = (unit: string | null) => (unit === null ? "Filer" : reporterName(yc, { sheets: { central: centralName } }, unit));
   const order = (unit: string | null) =>
     unit === null ? -1 : unit === CENTRAL ? yc.units.length : yc.units.findIndex((u) => u.id === unit);
 

@@ -1,6 +1,7 @@
+import type { ValidationResult } from "../model/records.js";
 import { readSubmission } from "../submission/read-submission.js";
 import type { SubmissionSource } from "../submission/source.js";
-import { type ValidationOptions, type ValidationResult, validateSubmissions } from "./validate-submissions.js";
+import { type ValidationOptions, validateSubmissions } from "./validate-submissions.js";
 
 /** Reads every workbook of a source and validates them together; unreadable files become findings. */
 export async function validateSource(

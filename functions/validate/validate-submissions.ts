@@ -26,69 +26,10 @@ import {
   type WorkbookReading,
 } from "../submission/read-submission.js";
 import type { TemplateDefinition } from "../template/definition.js";
-import { CENTRAL, type IndicatorRow, rowKey, rowsFor } from "../template/layout.js";
+import { CENTRAL, expectedReporters, type IndicatorRow, reporterName, rowKey, rowsFor } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
-import { type Finding, type FindingLocation, finding, sortFindings } from "./findings.js";
-
-export const OBSERVATION_STATUSES = ["ok", "missing", "not-applicable", "invalid"] as const;
-export type ObservationStatus = (typeof OBSERVATION_STATUSES)[number];
-
-/** One validated value: an indicator for a unit and breakdown part in a year. */
-export interface Observation {
-  year: number;
-  indicator: string;
-  unit: string;
-  breakdown: string;
-  status: ObservationStatus;
-  value?: number | string;
-  numerator?: number;
-  denominator?: number;
-  respondents?: number;
-  comment?: string;
-  /**
-   * The value changed a lot against last year and the reporter has not confirmed it (with an
-   * explanation in Kommentar). It is shown marked and never drives a sentence in the report.
-   */
-  unconfirmed?: boolean;
-  source: { file: string; sheet: string; row: number };
-}
-
-export interface SelfAssessment {
-  unit: string;
-  focusArea: string;
-  score: number | null;
-  comment?: string;
-}
-
-export interface Activity {
-  unit: string;
-  focusArea: string;
-  activity: string;
-  followUp: string | null;
-  status: string | null;
-}
-
-/** One reporter's tab as received, for the reporting rate. */
-export interface Submission {
-  reporter: string;
-  file: string;
-  sheet: string;
-  submittedAt: string | null;
-  errors: number;
-  warnings: number;
-}
-
-export interface ValidationResult {
-  findings: Finding[];
-  submissions: Submission[];
-  observations: Observation[];
-  selfAssessments: SelfAssessment[];
-  activities: Activity[];
-  /** Reporters (unit ids and "central") with exactly one tab read. */
-  received: string[];
-  /** Reporters given in more than one tab; their values are not used. */
-  duplicated: string[];
-}
+import { type Finding, type FindingLocation, finding, sortFindings } from "../model/findings.js";
+import type { Observation, ValidationResult, ValueStatus } from "../model/records.js";
 
 export interface ValidationOptions {
   yc: YearCatalogue;
@@ -119,7 +60,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
         finding(
           "UNIT_DUPLICATE",
           { file: other.file, sheet: other.sheet, unit: reporter },
-          `${reporterName(options, reporter)} finns redan i ${first!.file}, fliken "${first!.sheet}". Ingen av dem räknas förrän bara en finns kvar.`,
+          `${reporterName(options.yc, options.definition, reporter)} finns redan i ${first!.file}, fliken "${first!.sheet}". Ingen av dem räknas förrän bara en finns kvar.`,
           "Ta bort den inlämning som inte ska gälla.",
         ),
       );
@@ -129,14 +70,14 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
     for (const tab of list) validateTab(tab, options, result, others.length === 0);
   }
 
-  const expected = [...options.yc.units.map((u) => u.id), CENTRAL];
+  const expected = expectedReporters(options.yc);
   for (const reporter of expected) {
     if (byReporter.has(reporter)) continue;
     result.findings.push(
       finding(
         "UNIT_MISSING",
         { file: readings.length === 1 ? readings[0]!.file : "(alla filer)", unit: reporter },
-        `Ingen ifylld flik från ${reporterName(options, reporter)} för ${options.yc.year}.`,
+        `Ingen ifylld flik från ${reporterName(options.yc, options.definition, reporter)} för ${options.yc.year}.`,
         "Påminn enheten om att lämna in, eller lägg till dess fil.",
       ),
     );
@@ -165,9 +106,6 @@ export function isFilled(tab: TabReading): boolean {
   );
 }
 
-function reporterName({ yc, definition }: ValidationOptions, reporter: string): string {
-  return reporter === CENTRAL ? definition.sheets.central : (yc.units.find((u) => u.id === reporter)?.name ?? reporter);
-}
 
 function validateTab(tab: TabReading, options: ValidationOptions, result: ValidationResult, counts: boolean): void {
   const { yc } = options;
@@ -243,7 +181,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
         finding(
           "UNIT_WRONG_TAB",
           { ...ind, unit: tab.reporter },
-          `Raden gäller ${reading.unitText}, men fliken är ${reporterName(options, tab.reporter)}s.`,
+          `Raden gäller ${reading.unitText}, men fliken är ${reporterName(options.yc, options.definition, tab.reporter)}s.`,
           "Flytta raden till rätt enhets flik.",
         ),
       );
@@ -338,7 +276,7 @@ function validateRow(
     source: { file: tab.file, sheet: tab.sheet, row: reading.row },
     ...(reading.comment ? { comment: reading.comment } : {}),
   };
-  const statuses = new Set<ObservationStatus>();
+  const statuses = new Set<ValueStatus>();
   const values: Partial<Record<InputField, number>> = {};
 
   for (const field of row.fields) {
@@ -425,7 +363,7 @@ function judgeNumber(
   at: FindingLocation,
   push: (f: Finding) => void,
   options: ValidationOptions,
-): number | ObservationStatus {
+): number | ValueStatus {
   const { notAvailable: na, notApplicable: nr } = options.definition.symbols;
   const symbolsHint = `Skriv ${na.symbol} om uppgiften saknas och ${nr.symbol} om det inte finns något att redovisa.`;
   switch (cell.kind) {

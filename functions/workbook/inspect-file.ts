@@ -3,10 +3,10 @@
  * and would it unpack to more than we are willing to hold in memory. A bad file becomes a
  * finding here instead of a crash (or an exhausted process) in the spreadsheet library.
  */
-import { open, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import yauzl from "yauzl";
 import { formatNumber } from "../shared/format-sv.js";
-import { type Finding, finding } from "../validate/findings.js";
+import { type Finding, finding } from "../model/findings.js";
 
 export interface SizeLimits {
   /** Largest file on disk. */
@@ -28,21 +28,31 @@ const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b]);
 const ENCRYPTION_INFO = Buffer.from("EncryptionInfo", "utf16le");
 
-/** Returns a finding when the file cannot be read as an .xlsx workbook, or undefined when it can. */
-export async function inspectWorkbookFile(
+/**
+ * Reads a workbook file once, after checking that it is a file of a size worth reading, and
+ * inspects its bytes. Returns the bytes, or a finding saying why they cannot be read.
+ */
+export async function readWorkbookFile(
   path: string,
   shown: string,
   limits: SizeLimits = DEFAULT_LIMITS,
-): Promise<Finding | undefined> {
+): Promise<{ bytes: Buffer; modified: Date } | { problem: Finding }> {
   const at = { file: shown };
-  let size: number;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    const s = await stat(path);
-    if (!s.isFile()) return finding("FILE_NOT_FOUND", at, `${shown} är inte en fil.`);
-    size = s.size;
+    info = await stat(path);
   } catch {
-    return finding("FILE_NOT_FOUND", at, `Filen ${shown} finns inte eller kan inte läsas.`);
+    return { problem: finding("FILE_NOT_FOUND", at, `Filen ${shown} finns inte eller kan inte läsas.`) };
   }
+  if (!info.isFile()) return { problem: finding("FILE_NOT_FOUND", at, `${shown} är inte en fil.`) };
+  const tooBig = sizeProblem(info.size, at, limits);
+  if (tooBig) return { problem: tooBig };
+  const bytes = await readFile(path);
+  const problem = await inspectWorkbookBytes(bytes, shown, limits);
+  return problem ? { problem } : { bytes, modified: info.mtime };
+}
+
+function sizeProblem(size: number, at: { file: string }, limits: SizeLimits): Finding | undefined {
   if (size === 0) {
     return finding("FILE_EMPTY", at, "Filen är tom (0 byte).", "Spara arbetsboken på nytt från Excel och skicka den igen.");
   }
@@ -54,10 +64,20 @@ export async function inspectWorkbookFile(
       "Använd mallen som den är, utan inklistrade bilder eller extra data.",
     );
   }
-  const head = await readHead(path, Math.min(size, 512 * 1024));
-  if (head.subarray(0, 8).equals(CFB_MAGIC)) {
-    const whole = size <= 512 * 1024 ? head : await readHead(path, size);
-    return whole.includes(ENCRYPTION_INFO)
+  return undefined;
+}
+
+/** Returns a finding when the bytes cannot be read as an .xlsx workbook, or undefined when they can. */
+export async function inspectWorkbookBytes(
+  bytes: Buffer,
+  shown: string,
+  limits: SizeLimits = DEFAULT_LIMITS,
+): Promise<Finding | undefined> {
+  const at = { file: shown };
+  const tooBig = sizeProblem(bytes.length, at, limits);
+  if (tooBig) return tooBig;
+  if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
+    return bytes.includes(ENCRYPTION_INFO)
       ? finding(
           "FILE_ENCRYPTED",
           at,
@@ -71,8 +91,8 @@ export async function inspectWorkbookFile(
           "Spara som Excel-arbetsbok (.xlsx) och skicka igen.",
         );
   }
-  if (!head.subarray(0, 2).equals(ZIP_MAGIC)) {
-    const looksLikeText = !head.subarray(0, 1024).some((b) => b === 0);
+  if (!bytes.subarray(0, 2).equals(ZIP_MAGIC)) {
+    const looksLikeText = !bytes.subarray(0, 1024).some((b) => b === 0);
     return finding(
       "FILE_NOT_XLSX",
       at,
@@ -82,11 +102,11 @@ export async function inspectWorkbookFile(
       "Fyll i mallen för året och spara den som Excel-arbetsbok (.xlsx).",
     );
   }
-  return inspectZip(path, at, limits);
+  return inspectZip(bytes, at, limits);
 }
 
-async function inspectZip(path: string, at: { file: string }, limits: SizeLimits): Promise<Finding | undefined> {
-  const scan = await scanZip(path, limits);
+async function inspectZip(bytes: Buffer, at: { file: string }, limits: SizeLimits): Promise<Finding | undefined> {
+  const scan = await scanZip(bytes, limits);
   if (scan.kind === "corrupt") {
     return finding(
       "FILE_CORRUPT",
@@ -135,9 +155,9 @@ type ZipScan =
  * bytes. The declared sizes are checked first; yauzl also refuses an entry that inflates to
  * more than it declared, so a zip bomb with false headers is stopped at the limit too.
  */
-function scanZip(path: string, limits: SizeLimits): Promise<ZipScan> {
+function scanZip(bytes: Buffer, limits: SizeLimits): Promise<ZipScan> {
   return new Promise((resolve) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, strictFileNames: false }, (error, zip) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, strictFileNames: false }, (error, zip) => {
       if (error || !zip) return resolve({ kind: "corrupt" });
       const names: string[] = [];
       let declared = 0;
@@ -166,17 +186,6 @@ function scanZip(path: string, limits: SizeLimits): Promise<ZipScan> {
       zip.readEntry();
     });
   });
-}
-
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, "r");
-  try {
-    const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 const mb = (bytes: number) => formatNumber(bytes / 1024 / 1024, 1);

@@ -1,6 +1,6 @@
 /**
  * The .xlsx adapter of the reader: loads a workbook with exceljs and turns it into a
- * WorkbookGrid. Call inspectWorkbookFile first; this assumes the file is a sound .xlsx.
+ * WorkbookGrid. Call readWorkbookFile or inspectWorkbookBytes first; this assumes the file is a sound .xlsx.
  */
 import { readFile, stat } from "node:fs/promises";
 import type ExcelJS from "exceljs";
@@ -11,7 +11,7 @@ export async function readXlsxGrid(path: string, shown: string): Promise<Workboo
 }
 
 /** The same, from the bytes already read; `fileTime` is asked only when the workbook has no saved time. */
-export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () => Promise<Date>): Promise<WorkbookGrid> {
+export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () => Promise<Date | undefined>): Promise<WorkbookGrid> {
   const { default: Excel } = await import("exceljs");
   // exceljs's load() is typed for an ArrayBuffer; a Node Buffer is what it reads at run time.
   const load = async (bytes: Uint8Array) => {

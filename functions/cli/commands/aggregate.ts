@@ -2,7 +2,6 @@ import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
 import { reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
-import { storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP } from "./command.js";
 import { parseYearRun, YEAR_RUN_HELP } from "./year-run-args.js";
@@ -24,16 +23,16 @@ ${COMMON_HELP}
 
 Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde inte köras.`,
   async run(argv, io, env) {
-    const { ctx, yc, outDir, store, input } = await parseYearRun("aggregate", argv, env);
+    const { opened, yc, sink, store, input } = await parseYearRun("aggregate", argv, env);
     const result = await aggregateYear(input);
     const model = reportModelOf(result, input.definition, yc);
-    const files = await writeAggregateOutputs(outDir, result, model, input.definition, input.now);
+    const files = await writeAggregateOutputs(sink, result, model, input.definition, input.now);
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${yc.year}: ${r.received} av ${r.expected} inlämnade, ${r.valid} utan fel, ${r.onTime} i tid.`);
-    if (store) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
+    if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
-    for (const file of Object.values(files)) io.out(`  ${displayPath(file)}`);
+    for (const file of files) io.out(`  ${displayPath(file.location)}`);
     return hasErrors(result) ? EXIT.findings : EXIT.ok;
   },
 };

@@ -7,15 +7,14 @@ import { validateHistoryRecords } from "../../history/validate-history.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { groupBy } from "../../shared/group-by.js";
-import { countErrors } from "../../validate/findings.js";
+import { countErrors } from "../../model/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
-import { templateDefinition } from "../../template/definition.js";
 import { cellText } from "../../workbook/grid.js";
-import { inspectWorkbookFile } from "../../workbook/inspect-file.js";
-import { readXlsxGrid } from "../../workbook/read-xlsx.js";
+import { readWorkbookFile } from "../../workbook/inspect-file.js";
+import { readXlsxBytes } from "../../workbook/read-xlsx.js";
 import { parseCommandArgs } from "../args.js";
-import { loadContext, storeLocation } from "../context.js";
+import { openForCommand } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
@@ -39,7 +38,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
     const { values, positionals } = parseCommandArgs("import-history", argv, COMMON_OPTIONS);
     const [file, ...extra] = positionals;
     if (!file || extra.length > 0) throw new HpError("usage", "hp import-history tar en fil, till exempel hp import-history sheets/historik/historik.csv.");
-    const ctx = await loadContext(values, env);
+    const ctx = await openForCommand(values, env);
     const shown = displayPath(file);
     const bytes = await readFile(file).catch(() => {
       throw new HpError("usage", `Filen ${shown} finns inte eller kan inte läsas.`);
@@ -48,7 +47,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
     const findings = validateHistoryRecords(history.records, ctx.catalogue, shown);
     if (countErrors(findings) > 0) {
       const year = ctx.catalogue.reportingYears.at(-1)!.year;
-      io.out(formatFindings(findings, catalogueForYear(ctx.catalogue, year), templateDefinition().sheets.central, 1));
+      io.out(formatFindings(findings, catalogueForYear(ctx.catalogue, year), ctx.definition.sheets.central, 1));
       io.err(`Inget sparades: rätta felen i ${shown} och kör igen.`);
       return EXIT.findings;
     }
@@ -65,16 +64,16 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
       await ctx.store.write(snapshot);
     }
     const list = [...years.keys()].sort((a, b) => a - b);
-    io.out(`${history.records.length} värden för ${list.length} år (${list[0]}–${list.at(-1)}) är sparade i ${storeLocation(ctx.config)}.`);
+    io.out(`${history.records.length} värden för ${list.length} år (${list[0]}–${list.at(-1)}) är sparade i ${ctx.storeLocation}.`);
     return EXIT.ok;
   },
 };
 
 /** A long-format history in the first tab of a workbook, with the CSV's columns. */
 async function readXlsxHistory(path: string, shown: string): Promise<History> {
-  const problem = await inspectWorkbookFile(path, shown);
-  if (problem) throw new HpError("usage", `${shown}: ${problem.message}`);
-  const grid = await readXlsxGrid(path, shown);
+  const read = await readWorkbookFile(path, shown);
+  if ("problem" in read) throw new HpError("usage", `${shown}: ${read.problem.message}`);
+  const grid = await readXlsxBytes(read.bytes, shown, async () => read.modified);
   const sheet = grid.sheets[0];
   if (!sheet) throw new HpError("usage", `${shown} har inga flikar.`);
   const lines: string[] = [];

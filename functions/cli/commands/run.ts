@@ -1,9 +1,7 @@
 import { hasErrors } from "../../pipeline/aggregate-year.js";
 import { runYear } from "../../pipeline/run-year.js";
-import { launchChromium } from "../../render/pdf-printer.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
-import { storeLocation } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP } from "./command.js";
 import { parseYearRun, YEAR_RUN_HELP } from "./year-run-args.js";
@@ -31,17 +29,12 @@ Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @spa
 Slutstatus: 0 klart utan fel, 1 klart men inlämningarna har fel, 2 kunde inte köras eller
 någon PDF kunde inte skapas.`,
   async run(argv, io, env) {
-    const { ctx, outDir, store, input } = await parseYearRun("run", argv, env);
-    const result = await runYear({
-      ...input,
-      outDir,
-      launchPrinter: () => launchChromium({ executablePath: ctx.config.chromiumPath }),
-      progress: (line) => io.out(line),
-    });
+    const { opened, sink, store, input } = await parseYearRun("run", argv, env);
+    const result = await runYear({ ...input, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line) });
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
-    if (store) io.out(`Året är sparat i historiken ${storeLocation(ctx.config)}.`);
+    if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
     const internal = result.files.filter((f) => !result.published.includes(f));

@@ -1,16 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
-import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
-import { googleClients } from "../../google/clients.js";
 import { createYearSpreadsheet } from "../../google/create-spreadsheet.js";
 import { describeGoogleError } from "../../google/errors.js";
 import { shareForEditing } from "../../google/share.js";
 import { HpError } from "../../shared/errors.js";
 import { z } from "../../shared/zod.js";
-import { templateDefinition } from "../../template/definition.js";
-import { CENTRAL } from "../../template/layout.js";
+import { expectedReporters } from "../../template/layout.js";
 import { parseCommandArgs, parseYear } from "../args.js";
-import { loadContext } from "../context.js";
+import { openForCommand } from "../context.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
 const EditorsSchema = z.strictObject({
@@ -60,21 +57,18 @@ Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
     if (!editors.success) {
       throw new HpError("usage", `${values.editors} har fel: ${editors.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     }
-    const ctx = await loadContext(values, env);
-    const yc = catalogueForYear(ctx.catalogue, year);
-    const known = new Set([...yc.units.map((u) => u.id), CENTRAL]);
+    const y = await openForCommand(values, env, year);
+    const { yc } = y;
+    const known = new Set(expectedReporters(yc));
     const unknown = Object.keys(editors.data.units).filter((u) => !known.has(u));
     if (unknown.length > 0) throw new HpError("usage", `${values.editors}: okända enheter ${unknown.join(", ")}.`);
 
-    const clients = await googleClients({
-      rootUrl: env.HP_GOOGLE_API_ROOT,
-      auth: env.HP_GOOGLE_ACCESS_TOKEN ? await tokenAuth(env.HP_GOOGLE_ACCESS_TOKEN) : undefined,
-    });
+    const clients = await y.google();
     try {
       const created = await createYearSpreadsheet(clients, {
         yc,
-        definition: templateDefinition(),
-        history: ctx.history,
+        definition: y.definition,
+        history: y.history,
         editors: editors.data.units,
         projectLeaders: editors.data.projectLeaders,
       });
@@ -91,11 +85,3 @@ Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
     }
   },
 };
-
-/** A fixed access token (HP_GOOGLE_ACCESS_TOKEN), e.g. from gcloud auth print-access-token. */
-async function tokenAuth(token: string) {
-  const { OAuth2Client } = await import("google-auth-library");
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: token, expiry_date: Date.now() + 3_600_000 });
-  return auth;
-}

@@ -1,13 +1,11 @@
 import { resolve } from "node:path";
-import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
-import { templateDefinition } from "../../template/definition.js";
 import { CENTRAL } from "../../template/layout.js";
 import { writeTemplateXlsx } from "../../template/write-template-xlsx.js";
 import { parseCommandArgs, parseYear } from "../args.js";
-import { loadContext } from "../context.js";
+import { openForCommand } from "../context.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
 export const templateCommand: Command = {
@@ -35,14 +33,14 @@ ${COMMON_HELP}`,
     if (!values.out.toLowerCase().endsWith(".xlsx")) {
       throw new HpError("usage", `--out ska vara en .xlsx-fil, inte "${values.out}".`);
     }
-    const ctx = await loadContext(values, env);
-    const yc = catalogueForYear(ctx.catalogue, year);
+    const y = await openForCommand(values, env, year);
+    const { yc } = y;
     const only = values.unit === undefined ? undefined : resolveReporter(values.unit, yc.units);
     const buffer = await writeTemplateXlsx({
       yc,
-      definition: templateDefinition(),
-      history: ctx.history,
-      now: ctx.config.now,
+      definition: y.definition,
+      history: y.history,
+      now: y.now,
       ...(only ? { only } : {}),
     });
     const out = resolve(values.out);

@@ -1,12 +1,9 @@
-import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
 import { HpError } from "../../shared/errors.js";
-import { XlsxFileSource } from "../../submission/source.js";
-import { templateDefinition } from "../../template/definition.js";
-import { countErrors, findingJson } from "../../validate/findings.js";
+import { countErrors, findingJson } from "../../model/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { validateSource } from "../../validate/validate-source.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { loadContext } from "../context.js";
+import { openForCommand } from "../context.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
@@ -37,12 +34,10 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     if (positionals.length === 0) {
       throw new HpError("usage", "hp validate behöver minst en fil eller mapp, till exempel hp validate sheets/exempel --year 2025.");
     }
-    const ctx = await loadContext(values, env);
-    const yc = catalogueForYear(ctx.catalogue, year);
-    const maxChange = parseShare(values["max-change"]) ?? ctx.catalogue.yearOverYearWarningShare;
-    const definition = templateDefinition();
-    const source = new XlsxFileSource(positionals);
-    const result = await validateSource(source, { yc, definition, history: ctx.history, maxChange });
+    const y = await openForCommand(values, env, year);
+    const { yc, definition } = y;
+    const maxChange = parseShare(values["max-change"]) ?? y.maxChange;
+    const result = await validateSource(await y.source(positionals), { yc, definition, history: y.history, maxChange });
     if (values.json) {
       io.out(JSON.stringify({ findings: result.findings.map(findingJson) }, null, 2));
     } else {

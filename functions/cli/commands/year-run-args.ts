@@ -2,14 +2,13 @@
  * The arguments `hp aggregate` and `hp run` share, and what they make of them: the year's
  * catalogue, the history, the submissions to read, and where to write.
  */
-import { resolve } from "node:path";
-import { catalogueForYear, type YearCatalogue } from "../../catalogue/catalogue-for-year.js";
+import type { YearCatalogue } from "../../catalogue/catalogue-for-year.js";
+import type { ReportSink } from "../../output/report-sink.js";
 import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
 import { HpError } from "../../shared/errors.js";
-import { XlsxFileSource } from "../../submission/source.js";
-import { templateDefinition } from "../../template/definition.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { type Context, loadContext } from "../context.js";
+import { type Env, openForCommand } from "../context.js";
+import type { OpenedYear } from "../../wiring/open-year.js";
 import { COMMON_OPTIONS } from "./command.js";
 
 export const YEAR_RUN_HELP = `  --input SÖKVÄG       En fil eller mapp med ifyllda mallar (kan upprepas)
@@ -19,15 +18,15 @@ export const YEAR_RUN_HELP = `  --input SÖKVÄG       En fil eller mapp med ify
   --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året`;
 
 export interface YearRun {
-  ctx: Context;
+  opened: OpenedYear;
   yc: YearCatalogue;
-  outDir: string;
+  sink: ReportSink;
   store: boolean;
   /** The input for aggregateYear and runYear. */
   input: AggregateYearInput;
 }
 
-export async function parseYearRun(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<YearRun> {
+export async function parseYearRun(command: string, argv: string[], env: Env): Promise<YearRun> {
   const { values } = parseCommandArgs(command, argv, {
     ...COMMON_OPTIONS,
     input: { type: "string", multiple: true },
@@ -39,22 +38,22 @@ export async function parseYearRun(command: string, argv: string[], env: NodeJS.
   const year = parseYear(values.year, command);
   if (!values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
   if (!values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
-  const ctx = await loadContext(values, env);
-  const yc = catalogueForYear(ctx.catalogue, year);
+  const opened = await openForCommand(values, env, year);
+  const { yc } = opened;
   const store = !values["no-store"];
   return {
-    ctx,
+    opened,
     yc,
-    outDir: resolve(values.out),
+    sink: await opened.sink(values.out),
     store,
     input: {
       yc,
-      definition: templateDefinition(),
-      history: ctx.history,
-      source: new XlsxFileSource(values.input),
-      maxChange: parseShare(values["max-change"]) ?? ctx.catalogue.yearOverYearWarningShare,
-      now: ctx.config.now,
-      ...(store ? { store: ctx.store } : {}),
+      definition: opened.definition,
+      history: opened.history,
+      source: await opened.source(values.input),
+      maxChange: parseShare(values["max-change"]) ?? opened.maxChange,
+      now: opened.now,
+      ...(store ? { store: opened.store } : {}),
     },
   };
 }

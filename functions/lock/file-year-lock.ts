@@ -1,25 +1,11 @@
 /**
- * Two runs for the same year never interleave their writes: a run holds the year's lock from
- * reading to the last write. The lock is a file created with O_EXCL (create only if absent)
- * in the history folder. A lock older than the longest run a function may take (9 minutes for
- * an event function, so 15 is safe) is stale and taken over.
+ * The year lock as a file created with O_EXCL (create only if absent) in the history folder:
+ * for one machine (the embedded default, npm start, the CLI).
  */
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-
-export const STALE_AFTER_MS = 15 * 60_000;
-
-export class YearBusyError extends Error {
-  constructor(readonly year: number, holder: string) {
-    super(`En körning för ${year} pågår redan (${holder}). Försök igen när den är klar.`);
-  }
-}
-
-/** Holds a year's lock while work runs; refuses with YearBusyError when another run holds it. */
-export interface YearLock {
-  withLock<T>(year: number, owner: string, work: () => Promise<T>): Promise<T>;
-}
+import { STALE_AFTER_MS, YearBusyError, type YearLock } from "./year-lock.js";
 
 /** The lock as a file in a local folder: for one machine (the embedded default, npm start). */
 export function localYearLock(dir: string): YearLock {

@@ -1,0 +1,100 @@
+/**
+ * The records every stage shares: a value as reported, what validation makes of a workbook,
+ * and the reporting rate of a year. They are plain data; the stages that make them live in
+ * their own folders (validate, aggregate, history).
+ */
+import type { Finding } from "./findings.js";
+
+/**
+ * Every status a value can have. A stored value (history) is one of the first three; a value
+ * just read can also be invalid (the cell had an error, and the value does not count).
+ */
+export const VALUE_STATUSES = ["ok", "missing", "not-applicable", "invalid"] as const;
+export type ValueStatus = (typeof VALUE_STATUSES)[number];
+export const STORED_STATUSES = ["ok", "missing", "not-applicable"] as const satisfies readonly ValueStatus[];
+export type StoredStatus = (typeof STORED_STATUSES)[number];
+
+/** The figures of one value: a count or percentage (or a status text), or its parts. */
+export interface ValueFields {
+  /** A number, or a status text for status-list indicators. */
+  value?: number | string | undefined;
+  numerator?: number | undefined;
+  denominator?: number | undefined;
+  respondents?: number | undefined;
+}
+
+/** Which value: an indicator for a unit and breakdown part in a year. */
+export interface ValueKey {
+  year: number;
+  unit: string;
+  indicator: string;
+  breakdown: string;
+}
+
+/** One validated value, with where it came from. */
+export interface Observation extends ValueKey, ValueFields {
+  status: ValueStatus;
+  comment?: string;
+  /**
+   * The value changed a lot against last year and the reporter has not confirmed it (with an
+   * explanation in Kommentar). It is shown marked and never drives a sentence in the report.
+   */
+  unconfirmed?: boolean;
+  source: { file: string; sheet: string; row: number };
+}
+
+export interface SelfAssessment {
+  unit: string;
+  focusArea: string;
+  score: number | null;
+  comment?: string;
+}
+
+export interface Activity {
+  unit: string;
+  focusArea: string;
+  activity: string;
+  followUp: string | null;
+  status: string | null;
+}
+
+/** One reporter's tab as received, for the reporting rate. */
+export interface Submission {
+  reporter: string;
+  file: string;
+  sheet: string;
+  submittedAt: string | null;
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidationResult {
+  findings: Finding[];
+  submissions: Submission[];
+  observations: Observation[];
+  selfAssessments: SelfAssessment[];
+  activities: Activity[];
+  /** Reporters (unit ids and "central") with exactly one tab read. */
+  received: string[];
+  /** Reporters given in more than one tab; their values are not used. */
+  duplicated: string[];
+}
+
+export interface ReportingUnit {
+  reporter: string;
+  received: boolean;
+  valid: boolean;
+  onTime: boolean;
+  submittedAt: string | null;
+}
+
+/** Which units were expected, which sent something, without errors, and by the deadline. */
+export interface ReportingRate {
+  year: number;
+  deadline: string;
+  expected: number;
+  received: number;
+  valid: number;
+  onTime: number;
+  units: ReportingUnit[];
+}

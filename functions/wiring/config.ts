@@ -1,0 +1,171 @@
+/**
+ * The one configuration of the CLI and the functions: every HP_* variable (and
+ * SOURCE_DATE_EPOCH) through one zod schema, with the same defaults for both. The edges pass
+ * process.env here, once; the CLI's flags override the variables. Nothing deeper reads the
+ * environment. A bad configuration is one HpError that lists everything that is wrong.
+ */
+import { join, resolve } from "node:path";
+import { HpError } from "../shared/errors.js";
+import { defaultCatalogueDir, defaultHistoryDir, defaultHistoryFile, projectRoot } from "../shared/paths.js";
+import { z } from "../shared/zod.js";
+
+const emails = z
+  .string()
+  .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+const optionalText = z.string().optional().transform((s) => (s ? s : undefined));
+
+const EnvSchema = z.object({
+  /** "local": a folder of .xlsx in, a local folder out (no Google account); "google": Sheets and Drive. */
+  HP_BACKEND: z.enum(["local", "google"]).default("local"),
+  /** The reporting year the scheduled functions work on; default the latest opened year. */
+  HP_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
+  HP_CATALOGUE_DIR: z.string().min(1).default(defaultCatalogueDir()),
+  /** Earlier years as a file. Default: the bundled example history, unless history is in a bucket. */
+  HP_HISTORY_FILE: z.string().optional(),
+  /** The history store's folder (embedded default) and the year lock's. */
+  HP_HISTORY_DIR: z.string().min(1).default(defaultHistoryDir()),
+  /** The functions' local backend: where the workbooks are, and where reports go. */
+  HP_INPUT_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "exempel")),
+  HP_OUT_DIR: z.string().min(1).default(join(projectRoot(), "out")),
+  /** google backend: the year's spreadsheet, the Drive folder for reports, who may read them. */
+  HP_SPREADSHEET_ID: optionalText,
+  HP_DRIVE_FOLDER_ID: optionalText,
+  HP_REPORT_READERS: emails.default([]),
+  /** Cloud Storage bucket for the history store and the year lock, shared by all instances. */
+  HP_BUCKET: optionalText,
+  /** Another Cloud Storage endpoint than Google's (tests, emulators). */
+  HP_STORAGE_API_ENDPOINT: z.union([z.literal(""), z.url()]).optional().transform((s) => s || undefined),
+  /** Another Sheets/Drive endpoint than Google's (tests), and a fixed access token for the CLI. */
+  HP_GOOGLE_API_ROOT: z.union([z.literal(""), z.url()]).optional().transform((s) => s || undefined),
+  HP_GOOGLE_ACCESS_TOKEN: optionalText,
+  /** runOnDemand: who may call it (Google accounts), and the audience their ID tokens are for. */
+  HP_ALLOWED_EMAILS: emails.default([]),
+  HP_AUDIENCE: optionalText,
+  /** Public keys that sign ID tokens, as JSON {kid: PEM}; default Google's. For tests. */
+  HP_ID_TOKEN_CERTS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "ska vara JSON {kid: PEM}" });
+        return z.NEVER;
+      }
+    }),
+  /** Local development only: accept calls without a token. Refused on Cloud Run/Functions. */
+  HP_AUTH_DISABLED: z.enum(["0", "1"]).default("0"),
+  /** A Chromium to print with instead of @sparticuz/chromium's. */
+  HP_CHROMIUM_PATH: optionalText,
+  /** Print stack traces of unexpected errors (CLI). */
+  HP_DEBUG: optionalText,
+  /** Document date for reproducible output, in seconds since 1970. */
+  SOURCE_DATE_EPOCH: z
+    .string()
+    .regex(/^\d+$/, "ska vara ett heltal (sekunder sedan 1970)")
+    .optional(),
+  /** Set by Cloud Functions (2nd gen) on every instance. */
+  K_SERVICE: optionalText,
+});
+
+/** The CLI's flags that stand in for variables. */
+export interface ConfigFlags {
+  catalogue?: string | undefined;
+  history?: string | undefined;
+  "history-dir"?: string | undefined;
+}
+
+export interface Config {
+  backend: "local" | "google";
+  year: number | undefined;
+  catalogueDir: string;
+  /** Undefined: no baseline file (history is only what the store holds). */
+  historyFile: string | undefined;
+  historyDir: string;
+  inputDir: string;
+  outDir: string;
+  google: {
+    spreadsheetId: string | undefined;
+    driveFolderId: string | undefined;
+    reportReaders: string[];
+    apiRoot: string | undefined;
+    accessToken: string | undefined;
+  };
+  bucket: string | undefined;
+  storageEndpoint: string | undefined;
+  auth: {
+    disabled: boolean;
+    allowedEmails: string[];
+    audience: string | undefined;
+    certs: Record<string, string> | undefined;
+  };
+  chromiumPath: string | undefined;
+  debug: boolean;
+  /** The document date: SOURCE_DATE_EPOCH, or now. */
+  now: Date;
+  /** Running as a Cloud Function (K_SERVICE is set). */
+  inCloud: boolean;
+}
+
+export type Edge = "cli" | "functions";
+
+export function readConfig(env: Readonly<Record<string, string | undefined>>, edge: Edge, flags: ConfigFlags = {}): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) throw configError(edge, result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const e = result.data;
+  const config: Config = {
+    backend: e.HP_BACKEND,
+    year: e.HP_YEAR,
+    catalogueDir: resolve(flags.catalogue ?? e.HP_CATALOGUE_DIR),
+    historyFile: flags.history !== undefined ? flags.history || undefined : (e.HP_HISTORY_FILE ?? (e.HP_BUCKET ? undefined : defaultHistoryFile())) || undefined,
+    historyDir: resolve(flags["history-dir"] ?? e.HP_HISTORY_DIR),
+    inputDir: e.HP_INPUT_DIR,
+    outDir: e.HP_OUT_DIR,
+    google: {
+      spreadsheetId: e.HP_SPREADSHEET_ID,
+      driveFolderId: e.HP_DRIVE_FOLDER_ID,
+      reportReaders: e.HP_REPORT_READERS,
+      apiRoot: e.HP_GOOGLE_API_ROOT,
+      accessToken: e.HP_GOOGLE_ACCESS_TOKEN,
+    },
+    bucket: e.HP_BUCKET,
+    storageEndpoint: e.HP_STORAGE_API_ENDPOINT,
+    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audience: e.HP_AUDIENCE, certs: e.HP_ID_TOKEN_CERTS },
+    chromiumPath: e.HP_CHROMIUM_PATH,
+    debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
+    now: e.SOURCE_DATE_EPOCH === undefined ? new Date() : new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
+    inCloud: e.K_SERVICE !== undefined,
+  };
+  if (edge === "functions") {
+    const problems = functionProblems(config);
+    if (problems.length > 0) throw configError(edge, problems);
+  }
+  return config;
+}
+
+/** What the functions need on top: a complete Google backend, and a way to check callers. */
+function functionProblems(c: Config): string[] {
+  const problems: string[] = [];
+  const need = (ok: boolean, variable: string, message: string) => {
+    if (!ok) problems.push(`${variable}: ${message}`);
+  };
+  if (c.backend === "google") {
+    need(!!c.google.spreadsheetId, "HP_SPREADSHEET_ID", "behövs med HP_BACKEND=google");
+    need(!!c.google.driveFolderId, "HP_DRIVE_FOLDER_ID", "behövs med HP_BACKEND=google");
+    need(!!c.bucket, "HP_BUCKET", "behövs med HP_BACKEND=google: historiken och låset delas mellan instanserna där");
+  }
+  if (c.auth.disabled) {
+    need(!c.inCloud, "HP_AUTH_DISABLED", "får inte användas i Cloud Functions");
+  } else {
+    need(!!c.auth.audience, "HP_AUDIENCE", "behövs för att kontrollera anroparnas ID-token (funktionens URL)");
+    need(c.auth.allowedEmails.length > 0, "HP_ALLOWED_EMAILS", "behövs: vilka som får köra runOnDemand");
+  }
+  return problems;
+}
+
+function configError(edge: Edge, problems: string[]): HpError {
+  const lines = problems.map((p) => `  ${p}`).join("\n");
+  return new HpError("usage", edge === "functions" ? `Felaktig konfiguration av funktionerna:\n${lines}` : `Ogiltig konfiguration:\n${lines}`);
+}

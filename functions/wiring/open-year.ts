@@ -1,0 +1,123 @@
+/**
+ * The one wiring root. Both edges – the hp command and the Cloud Functions – call openYear
+ * with the configuration, and get everything a run for a year needs, built from it in one
+ * place: the catalogue for the year, the template definition, history (the bundled file with
+ * the store's years in place of its own), the history store, the year lock, the submission
+ * source, the report sink and the PDF printer. The Google adapters are loaded only when the
+ * configuration asks for Google.
+ */
+import { catalogueForYear, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { loadCatalogue } from "../catalogue/load-catalogue.js";
+import type { Catalogue } from "../catalogue/schema.js";
+import type { GoogleClients } from "../google/clients.js";
+import { GcsHistoryStore } from "../history/gcs-store.js";
+import { History, readHistoryCsv } from "../history/history.js";
+import { combinedHistory, type HistoryStore, LocalHistoryStore } from "../history/store.js";
+import { localYearLock } from "../lock/file-year-lock.js";
+import { gcsYearLock } from "../lock/gcs-year-lock.js";
+import type { YearLock } from "../lock/year-lock.js";
+import { FolderSink, type ReportSink } from "../output/report-sink.js";
+import { launchChromium, type PdfPrinter } from "../render/pdf-printer.js";
+import { gcsBucket } from "../shared/gcs-bucket.js";
+import { HpError } from "../shared/errors.js";
+import { displayPath } from "../shared/paths.js";
+import { type SubmissionSource, XlsxFileSource } from "../submission/source.js";
+import { type TemplateDefinition, templateDefinition } from "../template/definition.js";
+import type { Config } from "./config.js";
+
+/** What does not depend on the year: catalogue, history, store and lock. */
+export interface Opened {
+  config: Config;
+  catalogue: Catalogue;
+  definition: TemplateDefinition;
+  /** The bundled baseline with every stored year in place of the baseline's. */
+  history: History;
+  store: HistoryStore;
+  /** Where the store is, as a person should read it. */
+  storeLocation: string;
+  lock: YearLock;
+  /** Google's clients, made on first use (Application Default Credentials, or the configured token). */
+  google(): Promise<GoogleClients>;
+  launchPrinter(): Promise<PdfPrinter>;
+}
+
+/** A year opened for a run. */
+export interface OpenedYear extends Opened {
+  year: number;
+  yc: YearCatalogue;
+  /** The year-over-year share above which a change is asked about. */
+  maxChange: number;
+  now: Date;
+  /** The submissions: the given paths, else the Google spreadsheet or the configured input folder. */
+  source(paths?: string[]): Promise<SubmissionSource>;
+  /** The reports: the given folder, else Drive or the configured output folder. */
+  sink(outDir?: string): Promise<ReportSink>;
+}
+
+export async function openCatalogue(config: Config): Promise<Opened> {
+  const catalogue = await loadCatalogue(config.catalogueDir);
+  const bucket = config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined;
+  const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.historyDir);
+  const lock: YearLock = bucket ? gcsYearLock(bucket) : localYearLock(config.historyDir);
+  const baseline = config.historyFile ? await readHistoryCsv(config.historyFile, displayPath(config.historyFile)) : History.empty();
+  const history = await combinedHistory(baseline, store);
+  let clients: Promise<GoogleClients> | undefined;
+  return {
+    config,
+    catalogue,
+    definition: templateDefinition(),
+    history,
+    store,
+    storeLocation: config.bucket ? `gs://${config.bucket}/historik` : displayPath(config.historyDir),
+    lock,
+    google: () => {
+      clients ??= openGoogle(config);
+      return clients;
+    },
+    launchPrinter: () => launchChromium({ executablePath: config.chromiumPath }),
+  };
+}
+
+/** Opens a year: the given one, else HP_YEAR, else the latest opened year. */
+export async function openYear(config: Config, year?: number): Promise<OpenedYear> {
+  const opened = await openCatalogue(config);
+  const y = year ?? config.year ?? Math.max(...opened.catalogue.reportingYears.map((r) => r.year));
+  const yc = catalogueForYear(opened.catalogue, y);
+  const google = config.backend === "google";
+  return {
+    ...opened,
+    year: y,
+    yc,
+    maxChange: opened.catalogue.yearOverYearWarningShare,
+    now: config.now,
+    async source(paths) {
+      if (paths) return new XlsxFileSource(paths);
+      if (!google) return new XlsxFileSource([config.inputDir], "/");
+      const { GoogleSheetsSource } = await import("../google/sheets-source.js");
+      return new GoogleSheetsSource(await opened.google(), required(config.google.spreadsheetId, "HP_SPREADSHEET_ID"), opened.definition.sheets.status);
+    },
+    async sink(outDir) {
+      if (outDir) return new FolderSink(outDir);
+      if (!google) return new FolderSink(config.outDir);
+      const { DriveSink } = await import("../google/drive-delivery.js");
+      return new DriveSink(await opened.google(), required(config.google.driveFolderId, "HP_DRIVE_FOLDER_ID"), config.google.reportReaders);
+    },
+  };
+}
+
+function required(value: string | undefined, variable: string): string {
+  if (!value) throw new HpError("usage", `${variable} behövs med HP_BACKEND=google.`);
+  return value;
+}
+
+async function openGoogle(config: Config): Promise<GoogleClients> {
+  const { googleClients } = await import("../google/clients.js");
+  let auth: import("google-auth-library").OAuth2Client | undefined;
+  if (config.google.accessToken) {
+    // A fixed access token, e.g. from gcloud auth print-access-token.
+    const { OAuth2Client } = await import("google-auth-library");
+    auth = new OAuth2Client();
+    auth.setCredentials({ access_token: config.google.accessToken, expiry_date: Date.now() + 3_600_000 });
+  }
+  return googleClients({ rootUrl: config.google.apiRoot, auth });
+}
