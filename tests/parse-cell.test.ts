@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseSwedishNumber, readNumberCell } from "../functions/normalise/parse-cell.js";
+import { cellSymbols, parseSwedishNumber, readNumberCell as read } from "../functions/normalise/parse-cell.js";
+import { templateDefinition } from "../functions/template/definition.js";
+
+const readNumberCell = (cell: Parameters<typeof read>[0]) => read(cell, cellSymbols(templateDefinition().symbols));
 
 describe("reading numbers the way Swedish reporters write them", () => {
   it.each([

@@ -8,7 +8,8 @@ import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue } from "../catalogue/schema.js";
 import { formatNumber } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
-import { ADDITIVE_FIELDS, TOTAL } from "../shared/vocabulary.js";
+import { ADDITIVE_FIELDS, FIELDS_BY_MEASURE, type InputField, TOTAL } from "../shared/vocabulary.js";
+import { fieldRange, rangeText, ratioProblem, valueProblem } from "../catalogue/value-rules.js";
 import { type Finding, type FindingCode, finding } from "../model/findings.js";
 import { a1 } from "../workbook/grid.js";
 import { HISTORY_COLUMNS, type HistoryRecord } from "./history.js";
@@ -61,38 +62,29 @@ export function validateHistoryRecords(records: readonly HistoryRecord[], catalo
     seen.set(key, i);
     if (r.status !== "ok") return;
 
-    const need = (field: "value" | "numerator" | "denominator" | "respondents", integer: boolean, min: number, max: number) => {
+    // The same rules as a submission: the kind of number and range of each field.
+    const need = (field: InputField) => {
       const v = r[field];
       if (typeof v !== "number") {
-      add("VALUE_REQUIRED", at(i, field, r), `${field} saknas för ett värde med status ok.`);
-      return;
-    }
-      if (integer && !Number.isInteger(v)) {
-      add("VALUE_NOT_INTEGER", at(i, field, r), `${field} ska vara ett heltal, inte ${formatNumber(v, 4)}.`);
-      return;
-    }
-      if (v < min || v > max) add("VALUE_OUT_OF_RANGE", at(i, field, r), `${formatNumber(v, 2)} ligger utanför ${formatNumber(min)}–${formatNumber(max)}.`);
+        add("VALUE_REQUIRED", at(i, field, r), `${field} saknas för ett värde med status ok.`);
+        return;
+      }
+      const range = fieldRange(indicator, field);
+      const problem = valueProblem(range, v);
+      if (problem === "not-integer") add("VALUE_NOT_INTEGER", at(i, field, r), `${field} ska vara ett heltal, inte ${formatNumber(v, 4)}.`);
+      if (problem === "out-of-range") add("VALUE_OUT_OF_RANGE", at(i, field, r), `${formatNumber(v, 2)} ligger utanför ${rangeText(range, formatNumber)}.`);
     };
-    const range = indicator.range ?? { min: 0, max: Number.MAX_SAFE_INTEGER };
-    switch (indicator.measure) {
-      case "count":
-        need("value", true, range.min, range.max);
-        break;
-      case "survey":
-        need("value", false, range.min, range.max);
-        need("respondents", true, 0, Number.MAX_SAFE_INTEGER);
-        break;
-      case "ratio":
-        need("numerator", true, 0, Number.MAX_SAFE_INTEGER);
-        need("denominator", true, 0, Number.MAX_SAFE_INTEGER);
-        if ((r.numerator ?? 0) > (r.denominator ?? Number.POSITIVE_INFINITY)) {
-          add("NUMERATOR_EXCEEDS_DENOMINATOR", at(i, "numerator", r), `Täljaren ${r.numerator} är större än nämnaren ${r.denominator}.`);
-        }
-        break;
-      case "status":
-        if (typeof r.value !== "string" || !(indicator.statuses ?? []).includes(r.value)) {
-          add("VALUE_NOT_IN_LIST", at(i, "value", r), `”${r.value ?? ""}” är ingen giltig status. Giltiga: ${(indicator.statuses ?? []).join(", ")}.`);
-        }
+    if (indicator.measure === "status") {
+      if (typeof r.value !== "string" || !(indicator.statuses ?? []).includes(r.value)) {
+        add("VALUE_NOT_IN_LIST", at(i, "value", r), `”${r.value ?? ""}” är ingen giltig status. Giltiga: ${(indicator.statuses ?? []).join(", ")}.`);
+      }
+      return;
+    }
+    for (const field of FIELDS_BY_MEASURE[indicator.measure]) need(field);
+    if (indicator.measure === "ratio" && typeof r.numerator === "number" && typeof r.denominator === "number") {
+      if (ratioProblem(r.numerator, r.denominator) === "numerator-exceeds-denominator") {
+        add("NUMERATOR_EXCEEDS_DENOMINATOR", at(i, "numerator", r), `Täljaren ${r.numerator} är större än nämnaren ${r.denominator}.`);
+      }
     }
   };
   records.forEach(checkRecord);

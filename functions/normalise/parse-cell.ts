@@ -23,10 +23,25 @@ export type CellReading =
 
 /** Spaces people and programs put in numbers: space, no-break, narrow no-break, thin. */
 const SPACES = /[\s\u00a0\u202f\u2009\u2007]+/g;
-const NOT_AVAILABLE = new Set(["..", "...", "…"]);
-const NOT_APPLICABLE = new Set(["–", "-", "—", "‒"]);
 
-export function readNumberCell(cell: GridCell | undefined): CellReading {
+/** What reporters type for "not available" and "nothing to report": the template's symbols and their look-alikes. */
+export interface CellSymbols {
+  notAvailable: ReadonlySet<string>;
+  notApplicable: ReadonlySet<string>;
+}
+
+/** The symbols of a template definition, as the reader recognises them. */
+export function cellSymbols(symbols: {
+  notAvailable: { symbol: string; alternatives: string[] };
+  notApplicable: { symbol: string; alternatives: string[] };
+}): CellSymbols {
+  return {
+    notAvailable: new Set([symbols.notAvailable.symbol, ...symbols.notAvailable.alternatives]),
+    notApplicable: new Set([symbols.notApplicable.symbol, ...symbols.notApplicable.alternatives]),
+  };
+}
+
+export function readNumberCell(cell: GridCell | undefined, symbols: CellSymbols): CellReading {
   const v = cell?.value ?? null;
   if (v === null) return { kind: "blank" };
   if (typeof v === "number") {
@@ -40,8 +55,8 @@ export function readNumberCell(cell: GridCell | undefined): CellReading {
   }
   const text = v.trim();
   if (text === "") return { kind: "blank" };
-  if (NOT_AVAILABLE.has(text)) return { kind: "not-available" };
-  if (NOT_APPLICABLE.has(text)) return { kind: "not-applicable" };
+  if (symbols.notAvailable.has(text)) return { kind: "not-available" };
+  if (symbols.notApplicable.has(text)) return { kind: "not-applicable" };
   if (/^#[A-ZÅÄÖ/0-9]+[!?]?$/i.test(text) && text.length <= 12) return { kind: "formula-error", error: text };
   const parsed = parseSwedishNumber(text);
   if (parsed === "ambiguous") return { kind: "invalid", shown: text, reason: "ambiguous" };

@@ -22,6 +22,7 @@ import { medianOf } from "./charts.js";
 
 export function districtView(model: ReportModel, unit: Unit, trends: Trend[], observations: Observation[], date: Date) {
   const year = model.year;
+  const na = model.definition.symbols.notAvailable.symbol;
   const ownTrends = new Map(trends.filter((t) => t.unit === unit.id && t.year === year).map((t) => [t.indicator, t]));
   const reporting = model.reporting?.units.find((u) => u.reporter === unit.id);
   const submitted = reporting?.received ?? true;
@@ -49,7 +50,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
           return {
             name: t.indicator.shortTitle,
             city: false,
-            cells: [previous?.text ?? "..", current?.text ?? "..", change, reference(t), trendText(trend)],
+            cells: [previous?.text ?? na, current?.text ?? na, change, reference(t, model), trendText(trend)],
           };
         }),
     };
@@ -64,7 +65,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
       return {
         name: focusAreaLabel(f),
         city: false,
-        cells: [score === null ? ".." : String(score), score === null ? "Ingen skattning" : (SELF_ASSESSMENT_SCALE[score - 1]?.label ?? "")],
+        cells: [score === null ? na : String(score), score === null ? "Ingen skattning" : (SELF_ASSESSMENT_SCALE[score - 1]?.label ?? "")],
       };
     }),
   };
@@ -107,7 +108,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
 }
 
 /** What a unit's figure is set against: the city's share, or the units' median count. */
-function reference(t: IndicatorTable): string {
+function reference(t: IndicatorTable, model: ReportModel): string {
   if (t.percent) {
     const city = t.rows.find((r) => r.isCity)?.cells.at(-1);
     return city ? `Staden ${city.text}` : "";
@@ -116,7 +117,7 @@ function reference(t: IndicatorTable): string {
     .filter((r) => !r.isCity)
     .map((r) => r.cells.at(-1)?.value)
     .filter((v): v is number => typeof v === "number");
-  return values.length === 0 ? ".." : `Median ${showNumber(medianOf(values), false)}`;
+  return values.length === 0 ? model.definition.symbols.notAvailable.symbol : `Median ${showNumber(medianOf(values), false)}`;
 }
 
 function trendText(t: Trend | undefined): string {

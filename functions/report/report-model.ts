@@ -126,7 +126,7 @@ export function buildReportModel(input: {
     const section = sectionsByArea.get(focusArea.id) ?? { focusArea, tables: [] };
     section.tables.push(table);
     sectionsByArea.set(focusArea.id, section);
-    if (indicator.measure !== "status") summary.push(summaryRow(focusArea, table, unitName, yc.units.map((u) => u.name)));
+    if (indicator.measure !== "status") summary.push(summaryRow(focusArea, table, unitName, yc.units.map((u) => u.name), definition.symbols.notAvailable.symbol));
   }
   // The plan's focus areas first, in order; the earlier plan's figures after them.
   const sections = [...sectionsByArea.values()].sort(
@@ -271,7 +271,7 @@ function shareOfBase(indicator: Indicator, city: AggregateRow, rows: AggregateRo
   return total > 0 ? `, ungefär ${formatNumber(Math.floor((included / total) * 100), 0)} % av ${what} räknat på förra årets antal` : "";
 }
 
-function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: string) => string, expectedNames: string[]): SummaryRow {
+function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: string) => string, expectedNames: string[], notAvailable: string): SummaryRow {
   const city = table.rows.find((r) => r.isCity)!;
   const t = table.cityTrend;
   const compared = t && t.kind !== "none" && t.value !== null && t.previous !== null;
@@ -283,7 +283,7 @@ function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: 
     status: partial ? "partial" : "ok",
     marks: partial ? ["partial"] : [],
   });
-  const none: Cell = { value: null, text: "..", status: "missing", marks: [] };
+  const none: Cell = { value: null, text: notAvailable, status: "missing", marks: [] };
   return {
     focusArea,
     indicator: table.indicator,

@@ -32,7 +32,12 @@ export const INDICATOR_COLUMN_KEYS = [
 export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "score", "comment", "check"] as const;
 export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "status", "check"] as const;
 
-const SymbolSchema = z.strictObject({ symbol: z.string().min(1), meaning: z.string().min(1) });
+const SymbolSchema = z.strictObject({
+  symbol: z.string().min(1),
+  meaning: z.string().min(1),
+  /** What reporters type instead and is read as the same symbol ("..." for "..", "-" for "–"). */
+  alternatives: z.array(z.string().min(1)).default([]),
+});
 
 export const TemplateDefinitionSchema = z.strictObject({
   version: z.int().positive(),

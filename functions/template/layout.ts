@@ -14,6 +14,8 @@ import {
 import type { FocusArea, Indicator, Unit } from "../catalogue/schema.js";
 import { FIELDS_BY_MEASURE, type InputField } from "../shared/vocabulary.js";
 import { lowerFirst } from "../shared/format-sv.js";
+import { fieldRange } from "../catalogue/value-rules.js";
+import type { TemplateDefinition } from "./definition.js";
 
 /** The id used for the central reporter's tab, in place of a unit id. */
 export const CENTRAL = "central";
@@ -122,15 +124,17 @@ export function inputRule(
   indicator: Indicator,
   field: InputField,
   a1: string,
-  symbols: { notAvailable: string; notApplicable: string },
+  symbols: TemplateDefinition["symbols"],
 ): { formula: string; what: string } {
-  const percent = field === "value" && indicator.measure === "survey";
-  const max = field === "value" ? (indicator.range?.max ?? 1_000_000) : 1_000_000;
-  const number = percent
-    ? `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=100)`
-    : `AND(ISNUMBER(${a1}),${a1}>=0,${a1}<=${max},${a1}=INT(${a1}))`;
+  const range = fieldRange(indicator, field);
+  // A formula needs a number for "no upper limit"; no count in this plan comes near it.
+  const max = Number.isFinite(range.max) ? range.max : 1_000_000;
+  const number = range.integer
+    ? `AND(ISNUMBER(${a1}),${a1}>=${range.min},${a1}<=${max},${a1}=INT(${a1}))`
+    : `AND(ISNUMBER(${a1}),${a1}>=${range.min},${a1}<=${max})`;
+  const typed = [symbols.notAvailable, symbols.notApplicable].flatMap((s) => [s.symbol, ...s.alternatives]);
   return {
-    formula: `OR(${number},${a1}="${symbols.notAvailable}",${a1}="${symbols.notApplicable}",${a1}="-")`,
-    what: percent ? "ett tal mellan 0 och 100" : "ett heltal som är 0 eller större",
+    formula: `OR(${[number, ...typed.map((t) => `${a1}="${t.replaceAll('"', '""')}"`)].join(",")})`,
+    what: range.percent ? `ett tal mellan ${range.min} och ${max}` : `ett heltal som är ${range.min} eller större`,
   };
 }

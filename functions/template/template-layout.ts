@@ -315,7 +315,7 @@ function fieldRule(indicator: Indicator, field: InputField, address: string, lis
     return { kind: "list", range: lists.statuses.get(indicator.id) ?? "", error: "Välj status i listan." };
   }
   const { notAvailable: na, notApplicable: nr } = definition.symbols;
-  const rule = inputRule(indicator, field, address, { notAvailable: na.symbol, notApplicable: nr.symbol });
+  const rule = inputRule(indicator, field, address, definition.symbols);
   return {
     kind: "formula",
     formula: rule.formula,

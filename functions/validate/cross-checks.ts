@@ -1,0 +1,135 @@
+/**
+ * Checks across the rows of a tab: parts that add up to their total, and values that moved a
+ * lot against last year (unconfirmed until the reporter explains them).
+ */
+import { groupBy } from "../shared/group-by.js";
+import { breakdownParts, } from "../catalogue/catalogue-for-year.js";
+import { figureOf, isShare } from "../catalogue/figure.js";
+import type { Catalogue, } from "../catalogue/schema.js";
+import { beyondNoise } from "../catalogue/noise.js";
+import { History } from "../history/history.js";
+import { formatNumber, formatPercent, formatPercentagePoints, joinSv, } from "../shared/format-sv.js";
+import { ADDITIVE_FIELDS, INPUT_FIELD_NAMES, type InputField } from "../shared/vocabulary.js";
+import type {
+  TabReading,
+} from "../submission/read-submission.js";
+import { type Finding, finding, } from "../model/findings.js";
+import type { FoundRow, ValidationOptions } from "./options.js";
+
+/**
+ * Parts add up to the total (women + men = total), when the total and every part are given.
+ * Returns nothing; a total that does not add up is marked invalid.
+ */
+export function checkPartsAddUp(
+  found: FoundRow[],
+  tab: TabReading,
+  catalogue: Catalogue,
+  push: (f: Finding) => void,
+): void {
+  const groups = groupBy(found, (f) => `${f.row.indicator.id}|${f.row.unitId}`);
+  for (const group of groups.values()) {
+    const indicator = group[0]!.row.indicator;
+    if (indicator.breakdown === "none" || indicator.measure === "status") continue;
+    const total = group.find((g) => g.row.part.isTotal);
+    const parts = group.filter((g) => !g.row.part.isTotal);
+    const expectedParts = breakdownParts(catalogue, indicator.breakdown).length - 1;
+    if (!total || parts.length !== expectedParts) continue;
+    for (const field of ADDITIVE_FIELDS[indicator.measure]) {
+      const totalValue = total.observation[field];
+      if (typeof totalValue !== "number") continue;
+      let sum = 0;
+      let complete = true;
+      for (const p of parts) {
+        const v = p.observation[field];
+        // A part with its own error is not a number to add up; its finding says enough.
+        if (p.observation.status === "invalid") complete = false;
+        else if (typeof v === "number") sum += v;
+        else if (p.observation.status !== "not-applicable") complete = false;
+      }
+      if (!complete || sum === totalValue) continue;
+      // The parts and the total disagree: which is wrong is for the reporter to say, so the
+      // total stays out of the aggregates until it is fixed.
+      total.observation.status = "invalid";
+      const labels = parts.map((p) => p.row.part.label.toLocaleLowerCase("sv-SE"));
+      push(
+        finding(
+          "PARTS_NOT_TOTAL",
+          {
+            file: tab.file,
+            sheet: tab.sheet,
+            cell: total.reading.fields[field]?.address ?? total.reading.idAddress,
+            unit: total.row.unitId,
+            indicator: indicator.id,
+          },
+          `${INPUT_FIELD_NAMES[field]}: ${joinSv(labels)} blir tillsammans ${formatNumber(sum)}, men totalt är ${formatNumber(totalValue)}.`,
+          "Rätta totalen eller delarna så att de stämmer.",
+        ),
+      );
+    }
+  }
+}
+
+
+/**
+ * Below this absolute change (in units, or percentage points for percentages) no change is
+ * called large: from 1 to 2 managers is +100 %, and nothing to ask a reporter about.
+ */
+export const MIN_ABSOLUTE_CHANGE = 5;
+
+/**
+ * A warning when a value – the total or any part of a breakdown – moves more than the
+ * configured share against last year. Until the reporter explains it in the row's Kommentar
+ * (which confirms it), the value counts as unconfirmed. Shares are described in procentenheter.
+ */
+export function checkYearOverYear(
+  found: FoundRow[],
+  tab: TabReading,
+  options: ValidationOptions,
+  push: (f: Finding) => void,
+): void {
+  for (const { row, reading, observation } of found) {
+    if (observation.status !== "ok" || row.indicator.measure === "status") continue;
+    if (reading.comment) continue; // the reporter has explained, and so confirmed, the change
+    const current = figureOf(observation, row.indicator);
+    const record = options.history.get(options.yc.year - 1, row.unitId, row.indicator.id, row.part.key);
+    const previous = record ? History.figure(record, row.indicator) : undefined;
+    if (typeof current !== "number" || typeof previous !== "number" || previous <= 0) continue;
+    const change = (current - previous) / previous;
+    if (Math.abs(change) <= options.maxChange || Math.abs(current - previous) < MIN_ABSOLUTE_CHANGE) continue;
+    // A share of a small group swings by chance; only a change beyond that is worth asking about.
+    const base = (r: { denominator?: number | undefined; respondents?: number | undefined }) =>
+      row.indicator.measure === "ratio" ? r.denominator : r.respondents;
+    const [before, after] = [base(record!), base(observation)];
+    if (
+      row.indicator.measure !== "count" &&
+      before !== undefined &&
+      after !== undefined &&
+      !beyondNoise(row.indicator, { year: options.yc.year - 1, value: previous, base: before }, { year: options.yc.year, value: current, base: after })
+    ) {
+      continue;
+    }
+    observation.unconfirmed = true;
+    const isPercent = isShare(row.indicator);
+    const part = row.part.isTotal ? "" : `, ${row.part.label.toLocaleLowerCase("sv-SE")}`;
+    const direction = current > previous ? "högre" : "lägre";
+    const size = isPercent
+      ? `${formatPercentagePoints(Math.abs(current - previous))} ${direction}`
+      : `${formatPercent(Math.abs(change) * 100, 0)} ${direction}`;
+    const show = (v: number) => (isPercent ? formatPercent(v) : formatNumber(v));
+    const cellField: InputField = row.indicator.measure === "ratio" ? "numerator" : "value";
+    push(
+      finding(
+        "CHANGE_LARGE",
+        {
+          file: tab.file,
+          sheet: tab.sheet,
+          cell: reading.fields[cellField]?.address ?? reading.idAddress,
+          unit: row.unitId,
+          indicator: row.indicator.id,
+        },
+        `${row.indicator.shortTitle}${part}: ${show(current)} är ${size} än förra årets ${show(previous)}. Värdet räknas som obekräftat.`,
+        "Kontrollera värdet. Stämmer det, skriv en kort förklaring i Kommentar; då räknas det som bekräftat.",
+      ),
+    );
+  }
+}
