@@ -1,0 +1,66 @@
+
+import type { InputField } from "../shared/vocabulary.js";
+import type { Finding, } from "../model/findings.js";
+import {
+  headerKey,
+} from "../template/definition.js";
+import type { TemplateMeta } from "../template/template-meta.js";
+import type { GridCell, } from "../workbook/grid.js";
+
+
+export interface CellRef {
+  address: string;
+  cell: GridCell | undefined;
+}
+
+export interface IndicatorRowReading {
+  row: number;
+  id: string;
+  idAddress: string;
+  unitText: string | undefined;
+  breakdownText: string | undefined;
+  fields: Partial<Record<InputField, CellRef>>;
+  comment: string | undefined;
+}
+
+export interface SelfAssessmentReading {
+  row: number;
+  focusAreaText: string;
+  score: CellRef;
+  comment: string | undefined;
+}
+
+export interface ActivityReading {
+  row: number;
+  focusArea: CellRef;
+  activity: string;
+  followUp: string | undefined;
+  status: CellRef;
+}
+
+export interface TabReading {
+  file: string;
+  sheet: string;
+  /** Unit id, or "central". */
+  reporter: string;
+  indicatorRows: IndicatorRowReading[];
+  /** Input columns the tab has; a deleted column is missing here. */
+  fieldColumns: Set<InputField>;
+  /** When the workbook holding the tab was saved. */
+  submittedAt: Date | undefined;
+  /** Null when the tab has no such section (the central tab, or a deleted section). */
+  selfAssessments: SelfAssessmentReading[] | null;
+  activities: ActivityReading[] | null;
+}
+
+export interface WorkbookReading {
+  file: string;
+  meta: TemplateMeta | undefined;
+  tabs: TabReading[];
+  findings: Finding[];
+}
+
+/** Normalises a name or label for comparison: case, spaces and kinds of dash do not matter. */
+export function nameKey(text: string): string {
+  return headerKey(text).replace(/[‐‑‒–—-]/g, "-");
+}
