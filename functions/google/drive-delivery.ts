@@ -5,7 +5,7 @@
  * per file.
  */
 import { Readable } from "node:stream";
-import type { ReportSink, SinkFile } from "../output/report-sink.js";
+import { checkName, type ReportSink, type SinkFile } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions, withRetries } from "./retry.js";
 
@@ -93,6 +93,7 @@ export class DriveSink implements ReportSink {
   }
 
   async write(name: string, data: Uint8Array | string, { published }: { published: boolean }): Promise<SinkFile | undefined> {
+    checkName(name);
     if (!published) return undefined;
     const [file] = await deliverToDrive(this.clients, this.folderId, [{ name: name.split("/").at(-1)!, data }], this.readers);
     return { name, location: file!.id, link: file!.link, published };

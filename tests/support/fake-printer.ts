@@ -1,0 +1,24 @@
+/**
+ * A PDF printer for pipeline tests that need no Chromium: each print is a small, valid PDF
+ * with one page, and the HTML it was given is kept for the test to look at.
+ */
+import { PDFDocument } from "@cantoo/pdf-lib";
+import type { PdfPrinter, PrintOptions } from "../../functions/render/pdf-printer.js";
+
+export class FakePrinter implements PdfPrinter {
+  readonly printed: { html: string; options: PrintOptions }[] = [];
+  readonly blockedRequests: readonly string[] = [];
+  closed = false;
+
+  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+    if (this.closed) throw new Error("the printer is closed");
+    this.printed.push({ html, options });
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage([595, 842]);
+    return doc.save();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
