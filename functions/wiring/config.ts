@@ -1,7 +1,7 @@
 /**
  * The one configuration of the CLI and the functions: every HP_* variable (and
  * SOURCE_DATE_EPOCH) through one zod schema, with the same defaults for both. The edges pass
- * process.env here, once; the CLI's flags override the variables. Nothing deeper reads the
+ * their environment here, once; the CLI's flags override the variables. Nothing deeper reads the
  * environment. A bad configuration is one HpError that lists everything that is wrong.
  */
 import { join, resolve } from "node:path";
