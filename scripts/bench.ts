@@ -51,7 +51,7 @@ function syntheticCatalogue(real: Catalogue, copies: number, from: number) {
     plans: { plans: real.plans.map((p, i) => (i === 0 ? widen(p) : p)) },
     units: { units, activityAreas: real.activityAreas, roles: real.roles },
     indicators: { indicators: real.indicators.map((i) => ({ ...widen(i), ...(i.items ? { items: i.items.map(widen) } : {}) })) },
-    years: { reportingYears: real.reportingYears, yearOverYearWarningShare: real.yearOverYearWarningShare, coverage: real.coverage, report: real.report },
+    years: { reportingYears: real.reportingYears, yearOverYearWarningShare: real.yearOverYearWarningShare, coverage: real.coverage, comparison: real.comparison, report: real.report },
   };
 }
 

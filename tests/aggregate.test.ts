@@ -177,6 +177,6 @@ describe("aggregation rules", () => {
     // A city-sized group: 4 000 respondents a year, so chance plays no part.
     const points = series.map((value, i) => ({ year: 2025 - series.length + 1 + i, value, base: 4000 }));
     const base = { indicator: indicator.id, unit: "stockholm", year: 2025, units: [], expected: 0 };
-    expect(judgeSeries(indicator, base, points).wrongWay).toBe(wrongWay);
+    expect(judgeSeries(indicator, base, points, catalogue.comparison).wrongWay).toBe(wrongWay);
   });
 });

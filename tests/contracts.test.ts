@@ -149,7 +149,10 @@ const locks: { name: string; make: () => Promise<{ lock: YearLock; age: (year: n
     name: "memory",
     make: async () => {
       let now = Date.now();
-      return { lock: memoryYearLock(() => now), age: async () => void (now += STALE_AFTER_MS + 60_000) };
+      const age = async () => {
+        now += STALE_AFTER_MS + 60_000;
+      };
+      return { lock: memoryYearLock(() => now), age };
     },
   },
   {

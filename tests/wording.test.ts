@@ -95,7 +95,7 @@ describe("the wrong-way flag", () => {
     { name: "two years with a large fall: flagged as a change", values: [80, 77], wrongWay: true },
     { name: "a unit's fall from 31/35 to 35/42 is one or two people, not flagged", values: [88.6, 83.3], n: 38, wrongWay: false },
   ])("$name", ({ values, n, wrongWay }) => {
-    const t = judgeSeries(SURVEY, base, series(values, n));
+    const t = judgeSeries(SURVEY, base, series(values, n), catalogue.comparison);
     expect(t.wrongWay).toBe(wrongWay);
     expect(t.kind).toBe(values.length >= 3 ? "trend" : "change");
   });

@@ -16,7 +16,7 @@ import type { AggregateRow } from "./aggregate.js";
 import { combine, hasNumbers } from "./combine.js";
 import type { Fact } from "./facts.js";
 import type { SeriesPoint } from "../catalogue/noise.js";
-import { judgeSeries, TREND_YEARS, type Trend } from "./trends.js";
+import { judgeSeries, type Trend } from "./trends.js";
 
 const usable = (indicator: Indicator, f: Fact | undefined): f is Fact =>
   f !== undefined && f.status === "ok" && !f.unconfirmed && hasNumbers(indicator, f);
@@ -80,7 +80,8 @@ function cityComparison(ctx: Context, current: string[]): Trend {
     withheld,
   });
   if (!now || !totals.has(year - 1)) return empty(`Det finns inget värde för ${year - 1} att jämföra med.`);
-  const window = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i).filter((y) => totals.has(y));
+  const span = ctx.catalogue.comparison.trendYears;
+  const window = Array.from({ length: span }, (_, i) => year - span + 1 + i).filter((y) => totals.has(y));
   // The longest run of years ending now whose like-for-like set still has enough units.
   for (let from = 0; from < window.length - 1; from++) {
     const years = window.slice(from);
@@ -93,7 +94,7 @@ function cityComparison(ctx: Context, current: string[]): Trend {
     }
     const series = years.map((y) => point(indicator, y, units.map((u) => totals.get(y)!.get(u)!)));
     if (series.some((p) => p === undefined)) continue;
-    return judgeSeries(indicator, { ...base, units }, series as SeriesPoint[]);
+    return judgeSeries(indicator, { ...base, units }, series as SeriesPoint[], ctx.catalogue.comparison);
   }
   const pair = current.filter((u) => usable(indicator, now.get(u)) && usable(indicator, totals.get(year - 1)?.get(u)));
   return empty(
@@ -105,7 +106,7 @@ function cityComparison(ctx: Context, current: string[]): Trend {
 function unitComparison(ctx: Context, unit: string): Trend {
   const { indicator, year, totals } = ctx;
   const series: SeriesPoint[] = [];
-  for (let y = year; y > year - TREND_YEARS; y--) {
+  for (let y = year; y > year - ctx.catalogue.comparison.trendYears; y--) {
     const f = totals.get(y)?.get(unit);
     // A suppressed year is not part of what anyone may see, so it is not part of a trend either.
     if (!usable(indicator, f) || ctx.statuses.get(`${y}|${unit}`) === "suppressed") break;
@@ -113,7 +114,7 @@ function unitComparison(ctx: Context, unit: string): Trend {
     if (!p) break;
     series.unshift(p);
   }
-  return judgeSeries(indicator, { indicator: indicator.id, unit, year, units: [unit], expected: 1 }, series);
+  return judgeSeries(indicator, { indicator: indicator.id, unit, year, units: [unit], expected: 1 }, series, ctx.catalogue.comparison);
 }
 
 /** Whether a unit the set leaves out is suppressed that year (the difference would show it). */

@@ -22,13 +22,9 @@
  * Indicators without a desired direction (the incident count) are never flagged.
  */
 import { beyondNoise, type SeriesPoint } from "../catalogue/noise.js";
-import type { Indicator } from "../catalogue/schema.js";
+import type { ComparisonRules, Indicator } from "../catalogue/schema.js";
 
 export type { SeriesPoint };
-
-export const TREND_YEARS = 5;
-/** Fewer years than this give a change from last year, not a trend. */
-export const MIN_TREND_YEARS = 3;
 
 export interface Trend {
   indicator: string;
@@ -57,9 +53,10 @@ export interface Trend {
   withheld?: string;
 }
 
-export function toleranceOf(indicator: Indicator, values: readonly number[]): number {
+/** How much a figure may move and still count as unchanged (catalogue: comparison). */
+export function toleranceOf(indicator: Indicator, values: readonly number[], rules: ComparisonRules): number {
   const mean = values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : 0;
-  return indicator.measure === "count" ? Math.max(1, Math.abs(mean) * 0.05) : 1;
+  return indicator.measure === "count" ? Math.max(rules.minCountTolerance, Math.abs(mean) * rules.countTolerance) : rules.shareTolerance;
 }
 
 /** The sign that counts against the desired direction: 1, −1, or 0 when there is none. */
@@ -75,6 +72,7 @@ export function judgeSeries(
   indicator: Indicator,
   base: Pick<Trend, "indicator" | "unit" | "year" | "units" | "expected">,
   series: readonly SeriesPoint[],
+  rules: ComparisonRules,
 ): Trend {
   const last = series.at(-1);
   const before = series.at(-2);
@@ -82,10 +80,10 @@ export function judgeSeries(
   if (!last || last.year !== base.year || !before || before.year !== base.year - 1) return none;
   const change = last.value - before.value;
   const values = series.map((p) => p.value);
-  const tolerance = toleranceOf(indicator, values);
+  const tolerance = toleranceOf(indicator, values, rules);
   const sign = against(indicator);
   const pairReal = beyondNoise(indicator, before, last);
-  const kind = series.length >= MIN_TREND_YEARS ? "trend" : "change";
+  const kind = series.length >= rules.minTrendYears ? "trend" : "change";
   const slope = kind === "trend" ? leastSquaresSlope(series.map((p) => [p.year, p.value])) : null;
   let wrongWay = false;
   if (sign !== 0) {

@@ -74,6 +74,7 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
     reportingYears: years.reportingYears,
     yearOverYearWarningShare: years.yearOverYearWarningShare,
     coverage: years.coverage,
+    comparison: years.comparison,
     report: years.report,
     version: hash.digest("hex").slice(0, 12),
   };

@@ -158,10 +158,28 @@ export const CoverageSettingsSchema = z.strictObject({
 });
 export type CoverageSettings = z.infer<typeof CoverageSettingsSchema>;
 
+/** When a change is a change: the thresholds behind "fel håll", "trend" and "stor förändring". */
+export const ComparisonRulesSchema = z.strictObject({
+  /** Years a trend looks back over, the reporting year included. */
+  trendYears: z.int().min(2).max(20),
+  /** Fewer years than this give a change from last year, not a trend. */
+  minTrendYears: z.int().min(2).max(20),
+  /** A count's tolerance: this share of its mean over the years … */
+  countTolerance: z.number().min(0).max(1),
+  /** … but at least this many. */
+  minCountTolerance: z.number().min(0),
+  /** A share's tolerance, in percentage points. */
+  shareTolerance: z.number().min(0),
+  /** Validation: a change smaller than this (units, or percentage points) is never called large. */
+  minAbsoluteChange: z.number().min(0),
+});
+export type ComparisonRules = z.infer<typeof ComparisonRulesSchema>;
+
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
   yearOverYearWarningShare: z.number().positive(),
   coverage: CoverageSettingsSchema,
+  comparison: ComparisonRulesSchema,
   report: ReportSettingsSchema,
 });
 
@@ -175,6 +193,7 @@ export interface Catalogue {
   reportingYears: ReportingYear[];
   yearOverYearWarningShare: number;
   coverage: CoverageSettings;
+  comparison: ComparisonRules;
   report: ReportSettings;
   /** A short hash of the catalogue files, recorded with every output. */
   version: string;

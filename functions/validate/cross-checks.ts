@@ -70,11 +70,6 @@ export function checkPartsAddUp(
 }
 
 
-/**
- * Below this absolute change (in units, or percentage points for percentages) no change is
- * called large: from 1 to 2 managers is +100 %, and nothing to ask a reporter about.
- */
-export const MIN_ABSOLUTE_CHANGE = 5;
 
 /**
  * A warning when a value – the total or any part of a breakdown – moves more than the
@@ -95,7 +90,7 @@ export function checkYearOverYear(
     const previous = record ? History.figure(record, row.indicator) : undefined;
     if (typeof current !== "number" || typeof previous !== "number" || previous <= 0) continue;
     const change = (current - previous) / previous;
-    if (Math.abs(change) <= options.maxChange || Math.abs(current - previous) < MIN_ABSOLUTE_CHANGE) continue;
+    if (Math.abs(change) <= options.maxChange || Math.abs(current - previous) < options.yc.catalogue.comparison.minAbsoluteChange) continue;
     // A share of a small group swings by chance; only a change beyond that is worth asking about.
     const base = (r: { denominator?: number | undefined; respondents?: number | undefined }) =>
       row.indicator.measure === "ratio" ? r.denominator : r.respondents;
