@@ -58,8 +58,10 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
     title,
     author: joinSv(yc.catalogue.report.administrations),
     head: paperHead(model, date, `Tjänsteutlåtande till ${boards.toLocaleLowerCase("sv-SE")}`),
+    // The standing prose of the paper is in templates/board-report.hbs; these are its variables.
+    boards,
+    plan: { title: yc.plan.title, focusAreas: joinSv(yc.plan.focusAreas.map((f) => lowerFirst(f.title))) },
     summary: {
-      intro: `Här redovisas uppföljningen ${model.year} av handlingsplanens indikatorer för staden och för varje stadsdelsförvaltning, med jämförelse mot tidigare år, och förvaltningarnas lokala arbete.`,
       improved: sentences.filter((s) => s.improved).map((s) => s.text),
       wrongWay: sentences.filter((s) => s.wrongWay).map((s) => s.text),
       notCompared: notCompared(model),
@@ -67,18 +69,9 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
         ? `${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel och ${r.onTime} senast ${formatLongDate(r.deadline)}.`
         : "Ingen uppgift om rapporteringen.",
     },
-    background: [
-      `Stockholms stad har sedan 2015 arbetat för en bättre arbetssituation för socialsekreterare, biståndshandläggare och deras chefer. Den nuvarande planen, ${yc.plan.title}, har fyra fokusområden: ${joinSv(yc.plan.focusAreas.map((f) => lowerFirst(f.title)))}.`,
-      "Varje fokusområde har ett önskat läge och indikatorer som följs upp varje år. Inför socialförvaltningens och äldreförvaltningens verksamhetsberättelse följs indikatorerna upp och trenderna analyseras, så att åtgärder kan sättas in där en trend går åt fel håll. Varje nämnd ser årligen över hur nära eller långt ifrån det önskade läget den står och planerar aktiviteter utifrån det.",
-      "Uppgifterna kommer från stadens medarbetarenkät, incidentrapporteringen, utbildningsplattformen och personalsystemen samt från förvaltningarnas egen rapportering. Stadens värden räknas som summor, som andelar av summorna eller som medelvärden viktade med antalet svarande; vilket står vid varje indikator. Små grupper redovisas inte.",
-    ],
     focusAreas,
     localWork: localWork(model),
     analysis: sentences.map((s) => s.text),
-    decision: [
-      `${boards} godkänner uppföljningen ${model.year} av ${yc.plan.title}.`,
-      "Ärendet överlämnas till stadsdelsnämnderna för kännedom.",
-    ],
     legend: legend(model.definition),
     kinds: legendNotes(model),
     mergerNote: model.sections.flatMap((s) => s.tables).find((t) => t.mergerNote)?.mergerNote ?? "",
