@@ -69,6 +69,30 @@ describe("the architecture", () => {
     expect(long).toEqual([]);
   });
 
+  it("has every file under functions/ in the README's tree, and nothing else", async () => {
+    const readme = await readFile(join(ROOT, "README.md"), "utf8");
+    const block = readme.slice(readme.indexOf("## Arkitektur")).split("```")[1]!;
+    const named: string[] = [];
+    const path: string[] = [];
+    let inside = false;
+    for (const line of block.split("\n")) {
+      const match = /^( *)(\S+)/.exec(line);
+      if (!match) continue;
+      const depth = match[1]!.length / 2;
+      const name = match[2]!;
+      if (depth === 0) {
+        inside = name === "functions/";
+        continue;
+      }
+      if (!inside) continue;
+      path.length = depth - 1;
+      if (name.endsWith("/")) path.push(name.slice(0, -1));
+      else named.push([...path, name].join("/"));
+    }
+    const files = (await sources(FUNCTIONS)).map((f) => relative(FUNCTIONS, f));
+    expect(named.sort()).toEqual(files.sort());
+  });
+
   it("reads the environment only at the two edges", async () => {
     const readers: string[] = [];
     for (const file of await sources(FUNCTIONS)) {
