@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import { figureOf } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
-import { STORED_STATUSES } from "../model/records.js";
+import { STORED_STATUSES, type StoredStatus, type ValueFields, type ValueKey } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 
@@ -57,6 +57,10 @@ export const HistoryRecordSchema = z.strictObject({
 });
 /** A stored value; `unconfirmed` is kept from the year's run (a large change nobody explained). */
 export type HistoryRecord = z.infer<typeof HistoryRecordSchema> & { unconfirmed?: boolean };
+/** A stored value is the model's value record with a stored status; the compiler holds the two together. */
+export type StoredValue = ValueKey & ValueFields & { status: StoredStatus; unconfirmed?: boolean };
+const _sameRecord: (r: HistoryRecord) => StoredValue = (r) => r;
+void _sameRecord;
 
 /** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
 export class History {
