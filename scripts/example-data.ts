@@ -1,9 +1,9 @@
 
 import type ExcelJS from "exceljs";
 import { breakdownParts, catalogueForYear, focusAreaLabel, statusItems } from "../functions/catalogue/catalogue-for-year.js";
-import { covers, } from "../functions/catalogue/load-catalogue.js";
+import { covers } from "../functions/catalogue/load-catalogue.js";
 import type { Catalogue, Indicator, Unit } from "../functions/catalogue/schema.js";
-import { HISTORY_COLUMNS, type HistoryRecord, } from "../functions/history/history.js";
+import { HISTORY_COLUMNS, type HistoryRecord } from "../functions/history/history.js";
 import { headerKey, templateDefinition } from "../functions/template/definition.js";
 
 export const FIRST_YEAR = 2016;

@@ -6,9 +6,8 @@
  */
 import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GoogleClients, googleClients } from "../functions/google/clients.js";
+import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
 import { DriveSink } from "../functions/google/drive-delivery.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
@@ -24,7 +23,7 @@ import { MemorySource, type SubmissionSource, XlsxFileSource } from "../function
 import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js";
 import { context, EXAMPLES, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
-import { GoogleApiStandIn } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
 import { FakePrinter } from "./support/fake-printer.js";
 
 const { yc, definition, history } = await context();
@@ -37,9 +36,7 @@ let buckets = 0;
 beforeAll(async () => {
   google = await new GoogleApiStandIn().start();
   storage = await new CloudStorageStandIn().start();
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
-  clients = await googleClients({ rootUrl: google.url, auth, retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000 } });
+  clients = await standInClients(google, { attempts: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000 });
 });
 afterAll(async () => {
   await google.stop();

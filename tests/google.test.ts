@@ -1,9 +1,8 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
-import { type GoogleClients, googleClients } from "../functions/google/clients.js";
+import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
 import { deliverToDrive } from "../functions/google/drive-delivery.js";
 import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
@@ -11,16 +10,13 @@ import { readSubmission } from "../functions/submission/read-submission.js";
 import { validateSubmissions } from "../functions/validate/validate-submissions.js";
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
 import { context, example, tempDir } from "./helpers.js";
-import { GoogleApiStandIn } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
 beforeAll(async () => {
   standIn = await new GoogleApiStandIn().start();
-  // A client with a fixed token: the stand-in does not check it, and no Google sign-in is needed.
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
-  clients = await googleClients({ rootUrl: standIn.url, auth, retry: { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 400 } });
+  clients = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 400 });
 });
 afterAll(() => standIn.stop());
 

@@ -6,9 +6,8 @@
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import ExcelJS from "exceljs";
-import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GoogleClients, googleClients } from "../functions/google/clients.js";
+import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { wholeNumberFormula } from "../functions/template/template-layout.js";
@@ -16,15 +15,13 @@ import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js"
 import { a1, cellText, type WorkbookGrid } from "../functions/workbook/grid.js";
 import { readXlsxBytes } from "../functions/workbook/read-xlsx.js";
 import { context } from "./helpers.js";
-import { GoogleApiStandIn } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
 beforeAll(async () => {
   standIn = await new GoogleApiStandIn().start();
-  const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
-  clients = await googleClients({ rootUrl: standIn.url, auth });
+  clients = await standInClients(standIn);
 });
 afterAll(() => standIn.stop());
 

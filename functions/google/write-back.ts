@@ -18,7 +18,6 @@ import { cellText, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js
 import type { GoogleClients } from "./clients.js";
 import { callOptions } from "./retry.js";
 
-
 /** Reads when each tab was first seen filled in, from the status tab. */
 export function readFirstSubmitted(sheet: SheetGrid): Map<string, Date> {
   const first = new Map<string, Date>();

@@ -11,7 +11,6 @@ import { type HistoryStore, type Snapshot, SnapshotSchema } from "./store.js";
 
 const PREFIX = "historik/";
 
-
 export class GcsHistoryStore implements HistoryStore {
   constructor(private readonly bucket: Bucket) {}
 

@@ -14,7 +14,6 @@ import { STORED_STATUSES, type StoredStatus, type ValueFields, type ValueKey } f
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 
-
 export const HISTORY_COLUMNS = [
   "year",
   "unit",

@@ -7,21 +7,12 @@ import type { ReportingRate, ValidationResult } from "../model/records.js";
 import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
 import { type Fact, factsFromObservations } from "../aggregate/facts.js";
 import { reportingRate } from "../aggregate/reporting-rate.js";
-import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import type { History } from "../history/history.js";
 import type { HistoryStore, Snapshot } from "../history/store.js";
-import type { SubmissionSource } from "../submission/source.js";
-import type { TemplateDefinition } from "../template/definition.js";
 import { countErrors } from "../model/findings.js";
 import { validateSource } from "../validate/validate-source.js";
+import type { CheckYearInput } from "./check-year.js";
 
-export interface AggregateYearInput {
-  yc: YearCatalogue;
-  definition: TemplateDefinition;
-  history: History;
-  source: SubmissionSource;
-  maxChange: number;
-  now: Date;
+export interface AggregateYearInput extends CheckYearInput {
   /** Where the validated year is kept; omitted, nothing is stored. */
   store?: HistoryStore;
 }

@@ -8,7 +8,7 @@ import {
   SELF_ASSESSMENT_COLUMN_KEYS,
   type TemplateDefinition,
 } from "../template/definition.js";
-import { a1, cellText, type SheetGrid, } from "../workbook/grid.js";
+import { a1, cellText, type SheetGrid } from "../workbook/grid.js";
 
 import { type ActivityReading, type CellRef, type IndicatorRowReading, nameKey, type SelfAssessmentReading, type TabReading } from "./readings.js";
 

@@ -1,12 +1,11 @@
 
 import type { InputField } from "../shared/vocabulary.js";
-import type { Finding, } from "../model/findings.js";
+import type { Finding } from "../model/findings.js";
 import {
   headerKey,
 } from "../template/definition.js";
 import type { TemplateMeta } from "../template/template-meta.js";
-import type { GridCell, } from "../workbook/grid.js";
-
+import type { GridCell } from "../workbook/grid.js";
 
 export interface CellRef {
   address: string;

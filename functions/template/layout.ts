@@ -114,7 +114,6 @@ export function measureText(indicator: Indicator): string {
   }
 }
 
-
 /**
  * The rule an input cell is validated by, as a spreadsheet formula (the same in Excel,
  * LibreOffice and Google Sheets): a number of the right kind, or the symbols for "not

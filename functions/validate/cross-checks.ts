@@ -3,17 +3,17 @@
  * lot against last year (unconfirmed until the reporter explains them).
  */
 import { groupBy } from "../shared/group-by.js";
-import { breakdownParts, } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts } from "../catalogue/catalogue-for-year.js";
 import { figureOf, isShare } from "../catalogue/figure.js";
-import type { Catalogue, } from "../catalogue/schema.js";
+import type { Catalogue } from "../catalogue/schema.js";
 import { beyondNoise } from "../catalogue/noise.js";
 import { History } from "../history/history.js";
-import { formatNumber, formatPercent, formatPercentagePoints, joinSv, } from "../shared/format-sv.js";
+import { formatNumber, formatPercent, formatPercentagePoints, joinSv } from "../shared/format-sv.js";
 import { ADDITIVE_FIELDS, INPUT_FIELD_NAMES, type InputField } from "../shared/vocabulary.js";
 import type {
   TabReading,
 } from "../submission/read-submission.js";
-import { type Finding, finding, } from "../model/findings.js";
+import { type Finding, finding } from "../model/findings.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 
 /**
@@ -68,8 +68,6 @@ export function checkPartsAddUp(
     }
   }
 }
-
-
 
 /**
  * A warning when a value – the total or any part of a breakdown – moves more than the

@@ -1,17 +1,17 @@
 
-import { focusAreaLabel, } from "../catalogue/catalogue-for-year.js";
+import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import type { FocusArea } from "../catalogue/schema.js";
 import { readNumberCell } from "../normalise/parse-cell.js";
-import { formatNumber, } from "../shared/format-sv.js";
-import { ACTIVITY_STATUSES, } from "../shared/vocabulary.js";
+import { formatNumber } from "../shared/format-sv.js";
+import { ACTIVITY_STATUSES } from "../shared/vocabulary.js";
 import {
   type ActivityReading,
   nameKey,
   type TabReading,
 } from "../submission/read-submission.js";
 import { cellText } from "../workbook/grid.js";
-import { type Finding, finding, } from "../model/findings.js";
-import type { ValidationResult, } from "../model/records.js";
+import { type Finding, finding } from "../model/findings.js";
+import type { ValidationResult } from "../model/records.js";
 import { symbolsOf, type ValidationOptions } from "./options.js";
 
 function focusAreaFor(text: string, areas: FocusArea[]): FocusArea | undefined {

@@ -9,9 +9,9 @@ import {
   nameKey,
   type TabReading,
 } from "../submission/read-submission.js";
-import { CENTRAL, type IndicatorRow, } from "../template/layout.js";
+import { CENTRAL, type IndicatorRow } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
-import { type Finding, type FindingLocation, finding, } from "../model/findings.js";
+import { type Finding, type FindingLocation, finding } from "../model/findings.js";
 import type { Observation, ValueStatus } from "../model/records.js";
 import { symbolsOf, type ValidationOptions } from "./options.js";
 

@@ -4,7 +4,7 @@
  * values that pass come out as observations, with their status and where they came from.
  */
 import { groupBy } from "../shared/group-by.js";
-import { breakdownParts, CITY, statusItems, } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts, CITY, statusItems } from "../catalogue/catalogue-for-year.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import {
   nameKey,
@@ -14,7 +14,7 @@ import {
 import { CENTRAL, expectedReporters, reporterName, rowKey, rowsFor } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
 import { type Finding, type FindingLocation, finding, sortFindings } from "../model/findings.js";
-import type { ValidationResult, } from "../model/records.js";
+import type { ValidationResult } from "../model/records.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 import { checkPartsAddUp, checkYearOverYear } from "./cross-checks.js";
 import { validateActivities, validateSelfAssessments } from "./local-work.js";
@@ -88,7 +88,6 @@ export function isFilled(tab: TabReading): boolean {
     (tab.activities ?? []).length > 0
   );
 }
-
 
 function validateTab(tab: TabReading, options: ValidationOptions, result: ValidationResult, counts: boolean): void {
   const { yc } = options;

@@ -7,6 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { sheets_v4 } from "@googleapis/sheets";
+import { OAuth2Client } from "google-auth-library";
+import { type GoogleClients, googleClients } from "../../functions/google/clients.js";
+import type { RetryPolicy } from "../../functions/google/retry.js";
 
 export type Route =
   | "sheets.create"
@@ -263,4 +266,14 @@ function multipartParts(body: Buffer): Buffer[] {
       const start = part.indexOf("\r\n\r\n");
       return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
     });
+}
+
+/**
+ * The real googleapis clients pointed at a stand-in, with a fixed token: the stand-in does not
+ * check it, and no Google sign-in is needed.
+ */
+export async function standInClients(standIn: GoogleApiStandIn, retry?: RetryPolicy): Promise<GoogleClients> {
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
+  return googleClients({ rootUrl: standIn.url, auth, ...(retry ? { retry } : {}) });
 }
