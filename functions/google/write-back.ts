@@ -45,7 +45,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
   const sheetIds = new Map((spreadsheet.sheets ?? []).map((s) => [s.properties?.title ?? "", s.properties?.sheetId ?? 0]));
   const requests: sheets_v4.Schema$Request[] = [];
   const checkHeader = headerKey(definition.columns.indicators.check.header);
-  const reporterSheets = new Set([...yc.units.map((u) => u.name), definition.sheets.central]);
+  const reporterSheets = new Set(expectedReporters(yc).map((r) => reporterName(yc, definition, r)));
   const bySheet = groupBy(
     input.findings.filter((f) => f.file === grid.file && f.sheet && f.cell),
     (f) => f.sheet!,

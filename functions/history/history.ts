@@ -56,10 +56,12 @@ export const HistoryRecordSchema = z.strictObject({
 });
 /** A stored value; `unconfirmed` is kept from the year's run (a large change nobody explained). */
 export type HistoryRecord = z.infer<typeof HistoryRecordSchema> & { unconfirmed?: boolean };
-/** A stored value is the model's value record with a stored status; the compiler holds the two together. */
-export type StoredValue = ValueKey & ValueFields & { status: StoredStatus; unconfirmed?: boolean };
-const _sameRecord: (r: HistoryRecord) => StoredValue = (r) => r;
-void _sameRecord;
+/**
+ * A stored value is the model's value record with a stored status. Type-only: the build fails
+ * if the schema's record and the model's drift apart.
+ */
+type StoredValueOf<T extends ValueKey & ValueFields & { status: StoredStatus }> = T;
+export type StoredValue = StoredValueOf<HistoryRecord>;
 
 /** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
 export class History {

@@ -3,13 +3,13 @@
  * `hp aggregate`, `hp run` and the Cloud Functions alike; I/O comes in through the source,
  * the store and the clock.
  */
-import type { ReportingRate, ValidationResult } from "../model/records.js";
+import type { ReportingRate } from "../model/records.js";
 import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
 import { type Fact, factsFromObservations } from "../aggregate/facts.js";
 import { reportingRate } from "../aggregate/reporting-rate.js";
 import type { HistoryStore, Snapshot } from "../history/store.js";
 import { countErrors } from "../model/findings.js";
-import { validateSource } from "../validate/validate-source.js";
+import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 import type { CheckYearInput } from "./check-year.js";
 
 export interface AggregateYearInput extends CheckYearInput {
@@ -18,7 +18,7 @@ export interface AggregateYearInput extends CheckYearInput {
 }
 
 export interface AggregateYearResult {
-  validation: ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] };
+  validation: SourceValidation;
   aggregates: Aggregates;
   reporting: ReportingRate;
   snapshot: Snapshot;

@@ -10,7 +10,7 @@ import { countErrors, countWarnings } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
 import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
-import { validateSource } from "../validate/validate-source.js";
+import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 
 export interface CheckYearInput {
   yc: YearCatalogue;
@@ -21,7 +21,7 @@ export interface CheckYearInput {
   now: Date;
 }
 
-export async function checkYear(input: CheckYearInput): Promise<Awaited<ReturnType<typeof validateSource>>> {
+export async function checkYear(input: CheckYearInput): Promise<SourceValidation> {
   const result = await validateSource(input.source, input);
   await input.source.annotate?.(result, input);
   return result;

@@ -9,7 +9,7 @@ import { type Finding, finding } from "../model/findings.js";
 import type {
   TemplateDefinition,
 } from "../template/definition.js";
-import { CENTRAL } from "../template/layout.js";
+import { CENTRAL, expectedReporters, reporterName } from "../template/layout.js";
 import { META_KEYS, type TemplateMeta } from "../template/template-meta.js";
 import { cellText, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 
@@ -72,9 +72,8 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
     ...yc.units.map((u) => [nameKey(u.name), u.id] as const),
     [nameKey(def.sheets.central), CENTRAL],
   ]);
-  const validReporters = new Set([...yc.units.map((u) => u.id), CENTRAL]);
-  const expectedName = (reporter: string) =>
-    reporter === CENTRAL ? def.sheets.central : (yc.units.find((u) => u.id === reporter)?.name ?? reporter);
+  const validReporters = new Set(expectedReporters(yc));
+  const expectedName = (reporter: string) => reporterName(yc, def, reporter);
 
   for (const sheet of grid.sheets) {
     if (ours.has(sheet.name)) continue;

@@ -3,11 +3,14 @@ import { readSubmission } from "../submission/read-submission.js";
 import type { SubmissionSource } from "../submission/source.js";
 import { type ValidationOptions, validateSubmissions } from "./validate-submissions.js";
 
+/** A validation of a whole source: how many workbooks it held, and each input's hash. */
+export type SourceValidation = ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] };
+
 /** Reads every workbook of a source and validates them together; unreadable files become findings. */
 export async function validateSource(
   source: SubmissionSource,
   options: ValidationOptions,
-): Promise<ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] }> {
+): Promise<SourceValidation> {
   const loaded = await source.load();
   const readings = loaded.map((w) =>
     "grid" in w

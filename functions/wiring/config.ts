@@ -119,7 +119,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     backend: e.HP_BACKEND,
     year: e.HP_YEAR,
     catalogueDir: resolve(flags.catalogue ?? e.HP_CATALOGUE_DIR),
-    historyFile: flags.history !== undefined ? flags.history || undefined : (e.HP_HISTORY_FILE ?? (e.HP_BUCKET ? undefined : defaultHistoryFile())) || undefined,
+    // Given (flag, then variable; "" means none), else the bundled file unless history is in a bucket.
+    historyFile: (flags.history ?? e.HP_HISTORY_FILE ?? (e.HP_BUCKET ? "" : defaultHistoryFile())) || undefined,
     historyDir: resolve(flags["history-dir"] ?? e.HP_HISTORY_DIR),
     inputDir: e.HP_INPUT_DIR,
     outDir: e.HP_OUT_DIR,
