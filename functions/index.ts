@@ -8,6 +8,7 @@
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
+import { installHttpGuard } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { runSteps, STEPS } from "./cloud/run-steps.js";
 import { type ErrorCode, isHpError } from "./shared/errors.js";
@@ -23,6 +24,11 @@ const verifier = config.auth.disabled
       ...(config.auth.certs ? { certs: config.auth.certs } : {}),
     });
 
+/** The largest body runOnDemand takes: {"year": 2025, "steps": [...]} is far smaller. */
+const MAX_BODY_BYTES = 16 * 1024;
+/** A Pub/Sub message from Cloud Scheduler, wrapped as a CloudEvent. */
+const MAX_EVENT_BYTES = 256 * 1024;
+
 /** The HTTP status of each error code: the one place where codes become statuses. */
 const HTTP_STATUS: Record<ErrorCode, number> = { usage: 400, busy: 409, catalogue: 500, history: 500, io: 500, google: 502 };
 
@@ -30,13 +36,20 @@ const HTTP_STATUS: Record<ErrorCode, number> = { usage: 400, busy: 409, catalogu
 const log = (severity: "INFO" | "WARNING" | "ERROR", message: string, extra: object = {}) =>
   console.log(JSON.stringify({ severity, message, ...extra }));
 
+installHttpGuard({
+  maxBodyBytes: MAX_BODY_BYTES,
+  maxEventBytes: MAX_EVENT_BYTES,
+  ...(verifier ? { verify: async (authorization: string | undefined) => (await verifier).verify(authorization) } : {}),
+  log,
+});
+
 functions.cloudEvent("validateScheduled", async (event: functions.CloudEvent<unknown>) => {
-  const summary = await runSteps(config, undefined, ["validate"], `schemalagd kontroll ${event.id}`, (m) => log("INFO", m));
+  const summary = await runSteps(config, undefined, ["validate"], `schemalagd kontroll ${event.id}`, (m) => log("INFO", m), (m) => log("WARNING", m));
   log("INFO", "Kontrollen är klar", summary);
 });
 
 functions.cloudEvent("reportScheduled", async (event: functions.CloudEvent<unknown>) => {
-  const summary = await runSteps(config, undefined, ["validate", "report"], `schemalagd rapport ${event.id}`, (m) => log("INFO", m));
+  const summary = await runSteps(config, undefined, ["validate", "report"], `schemalagd rapport ${event.id}`, (m) => log("INFO", m), (m) => log("WARNING", m));
   log("INFO", "Rapporterna är klara", summary);
 });
 
@@ -60,13 +73,13 @@ functions.http("runOnDemand", async (req, res) => {
     }
     caller = check.email;
   }
-  const body = RunRequestSchema.safeParse(req.body ?? {});
+  const body = RunRequestSchema.safeParse(req.body === undefined || Buffer.isBuffer(req.body) ? {} : req.body);
   if (!body.success) {
     res.status(400).json({ error: `Fel i anropet: ${body.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}` });
     return;
   }
   try {
-    const summary = await runSteps(config, body.data.year, body.data.steps, caller, (m) => log("INFO", m, { caller }));
+    const summary = await runSteps(config, body.data.year, body.data.steps, caller, (m) => log("INFO", m, { caller }), (m) => log("WARNING", m, { caller }));
     log("INFO", "runOnDemand klar", { caller, ...summary });
     res.status(200).json(summary);
   } catch (error) {

@@ -6,7 +6,8 @@
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../functions/catalogue/load-catalogue.js";
 import { History } from "../functions/history/history.js";
-import { combinedHistory, LocalHistoryStore } from "../functions/history/store.js";
+import { LocalHistoryStore } from "../functions/history/local-store.js";
+import { combinedHistory } from "../functions/history/store.js";
 import { aggregateYear } from "../functions/pipeline/aggregate-year.js";
 import { XlsxFileSource } from "../functions/submission/source.js";
 import { templateDefinition } from "../functions/template/definition.js";

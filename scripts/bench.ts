@@ -17,7 +17,7 @@ import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../functions/catalogue/load-catalogue.js";
 import type { Catalogue } from "../functions/catalogue/schema.js";
 import { type HistoryRecord, parseHistoryCsv } from "../functions/history/history.js";
-import { LocalHistoryStore } from "../functions/history/store.js";
+import { LocalHistoryStore } from "../functions/history/local-store.js";
 import { formatNumber } from "../functions/shared/format-sv.js";
 import { projectRoot } from "../functions/shared/paths.js";
 import { templateDefinition } from "../functions/template/definition.js";
@@ -69,7 +69,7 @@ async function prepare(dir: string, copies: number, historyYears: number) {
   for (let year = first; year < EXAMPLE_YEAR; year++) {
     const records = generate(catalogue, year) as HistoryRecord[];
     history.push(...records);
-    await store.write({ year, createdAt: NOW.toISOString(), catalogueVersion: catalogue.version, inputs: [], records });
+    await store.write({ year, createdAt: NOW.toISOString(), catalogueVersion: catalogue.version, inputs: [], records }, undefined);
   }
   const historyCsv = toCsv(history);
   const yc = catalogueForYear(catalogue, EXAMPLE_YEAR);

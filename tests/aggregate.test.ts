@@ -38,7 +38,7 @@ describe("hp aggregate", () => {
     const out = await tempDir();
     const run = await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", out, "--no-store");
     expect(run.code).toBe(1); // Skarpnäck's deliberate mistakes
-    const { rows } = JSON.parse(await readFile(join(out, "aggregates.json"), "utf8"));
+    const { rows } = JSON.parse(await readFile(join(out, "2025", "aggregates.json"), "utf8"));
     const city = (indicator: string, aggregation: string, breakdown = "T") =>
       rows.find((r: Record<string, unknown>) => r.indicator === indicator && r.unit === "stockholm" && r.year === 2025 && r.breakdown === breakdown && r.aggregation === aggregation);
 
@@ -80,7 +80,7 @@ describe("hp aggregate", () => {
   it("keeps rows with errors out, and the unit as not valid", async () => {
     const out = await tempDir();
     await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", out, "--no-store");
-    const { rows, reporting } = JSON.parse(await readFile(join(out, "aggregates.json"), "utf8"));
+    const { rows, reporting } = JSON.parse(await readFile(join(out, "2025", "aggregates.json"), "utf8"));
     const skarpnack = rows.find((r: Record<string, unknown>) => r.unit === "skarpnack" && r.year === 2025 && r.indicator === "fa1-hot-vald-incidenter" && r.breakdown === "T");
     expect(skarpnack).toMatchObject({ status: "missing", invalid: true, value: null });
     expect(reporting[0]).toMatchObject({ expected: 16, received: 16, valid: 15 });
@@ -94,7 +94,7 @@ describe("hp aggregate", () => {
     await hpWithEnv(env, "aggregate", "--input", EXAMPLES, "--year", "2025", "--out", a, "--no-store");
     await hpWithEnv(env, "aggregate", "--input", EXAMPLES, "--year", "2025", "--out", b, "--no-store");
     for (const name of ["aggregates.json", "findings.json", "uppfoljning-2025.xlsx"]) {
-      expect(Buffer.compare(await readFile(join(a, name)), await readFile(join(b, name))), name).toBe(0);
+      expect(Buffer.compare(await readFile(join(a, "2025", name)), await readFile(join(b, "2025", name))), name).toBe(0);
     }
   });
 });

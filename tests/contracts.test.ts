@@ -4,7 +4,8 @@
  * Cloud Storage). The history store's contract is in history-store.test.ts. The Google and
  * Cloud Storage adapters run through the real clients against the local stand-ins.
  */
-import { mkdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GoogleClients } from "../functions/google/clients.js";
@@ -15,7 +16,8 @@ import { MemoryHistoryStore } from "../functions/history/store.js";
 import { localYearLock } from "../functions/lock/file-year-lock.js";
 import { gcsYearLock } from "../functions/lock/gcs-year-lock.js";
 import { memoryYearLock, STALE_AFTER_MS, type YearLock, YearBusyError } from "../functions/lock/year-lock.js";
-import { FolderSink, MemorySink, type ReportSink } from "../functions/output/report-sink.js";
+import { FolderSink } from "../functions/output/folder-sink.js";
+import { MemorySink, type ReportSink } from "../functions/output/report-sink.js";
 import { runYear } from "../functions/pipeline/run-year.js";
 import { gcsBucket } from "../functions/shared/gcs-bucket.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
@@ -90,53 +92,106 @@ describe.each(sources)("the submission source contract: $name", ({ make, broken 
   });
 });
 
-/** Each sink, and how to read back what a published file holds there. */
-const sinks: { name: string; make: () => Promise<{ sink: ReportSink; read: (name: string, location: string) => Promise<string> }>; keepsInternal: boolean }[] = [
+/** Each sink, and how to read back what a published file holds there (undefined: not there). */
+const sinks: {
+  name: string;
+  make: () => Promise<{ sink: ReportSink; read: (name: string) => Promise<string | undefined> }>;
+  keepsInternal: boolean;
+  dropsLeftOut: boolean;
+}[] = [
   {
     name: "folder",
     keepsInternal: true,
-    make: async () => ({ sink: new FolderSink(await tempDir()), read: async (_, location) => readFile(location, "utf8") }),
+    dropsLeftOut: true,
+    make: async () => {
+      const dir = await tempDir();
+      return { sink: new FolderSink(dir), read: (name) => readFile(join(dir, "2025", name), "utf8").catch(() => undefined) };
+    },
   },
   {
     name: "memory",
     keepsInternal: true,
+    dropsLeftOut: true,
     make: async () => {
       const sink = new MemorySink();
-      return { sink, read: async (name) => new TextDecoder().decode(sink.files.get(name)!.data) };
+      return { sink, read: async (name) => (sink.files.has(name) ? new TextDecoder().decode(sink.files.get(name)!.data) : undefined) };
     },
   },
   {
     name: "Drive",
     keepsInternal: false,
-    make: async () => ({
-      sink: new DriveSink(clients, `mapp-${buckets++}`, ["sekreterare@stad.example"]),
-      read: async (_, location) => google.files.get(location)!.content.toString("utf8"),
-    }),
+    dropsLeftOut: true,
+    make: async () => {
+      const folder = `mapp-${buckets++}`;
+      const read = async (name: string) => {
+        const file = [...google.files.values()].find((f) => f.parents.includes(folder) && f.name === name.split("/").at(-1) && !f.trashed);
+        return file?.content.toString("utf8");
+      };
+      return { sink: new DriveSink(clients, folder, ["sekreterare@stad.example"]), read };
+    },
   },
 ];
 
 describe.each(sinks)("the report sink contract: $name", ({ make, keepsInternal }) => {
-  it("stores a published file under its name, with a link, and a second write replaces it", async () => {
+  it("shows nothing of a set before it is committed, then all of it, with links", async () => {
     const { sink, read } = await make();
-    const first = await sink.write("enheter/2025-bromma.pdf", "första", { published: true });
-    expect(first).toMatchObject({ name: "enheter/2025-bromma.pdf", published: true, link: expect.stringMatching(/^(file|memory|https):/) });
-    const second = await sink.write("enheter/2025-bromma.pdf", "andra", { published: true });
-    expect(second!.location).toBe(first!.location);
-    expect(await read(second!.name, second!.location)).toBe("andra");
+    const set = await sink.begin("2025", "korning-1");
+    await set.write("uppfoljning-2025.pdf", "rapport", { published: true });
+    await set.write("enheter/2025-bromma.pdf", "bromma", { published: true });
+    expect(await read("uppfoljning-2025.pdf")).toBeUndefined();
+    const files = await set.commit();
+    expect(files.map((f) => f.name).sort()).toEqual(["enheter/2025-bromma.pdf", "uppfoljning-2025.pdf"]);
+    for (const f of files) expect(f).toMatchObject({ published: true, link: expect.stringMatching(/^(file|memory|https):/) });
+    expect(await read("uppfoljning-2025.pdf")).toBe("rapport");
+    expect(await read("enheter/2025-bromma.pdf")).toBe("bromma");
+  });
+
+  it("replaces the current set as a whole: a file the new set lacks is not left with old figures", async () => {
+    const { sink, read } = await make();
+    const first = await sink.begin("2025", "korning-1");
+    await first.write("uppfoljning-2025.pdf", "gammal", { published: true });
+    await first.write("enheter/2025-farsta.pdf", "gammal farsta", { published: true });
+    const [before] = await first.commit();
+    const second = await sink.begin("2025", "korning-2");
+    await second.write("uppfoljning-2025.pdf", "ny", { published: true });
+    const [after] = await second.commit();
+    expect(after!.location).toBe(before!.location);
+    expect(await read("uppfoljning-2025.pdf")).toBe("ny");
+    expect(await read("enheter/2025-farsta.pdf")).toBeUndefined();
+  });
+
+  it("leaves the current set as it was when a set is discarded", async () => {
+    const { sink, read } = await make();
+    const first = await sink.begin("2025", "korning-1");
+    await first.write("uppfoljning-2025.pdf", "gällande", { published: true });
+    await first.commit();
+    const second = await sink.begin("2025", "korning-2");
+    await second.write("uppfoljning-2025.pdf", "halvfärdig", { published: true });
+    await second.discard();
+    expect(await read("uppfoljning-2025.pdf")).toBe("gällande");
   });
 
   it(keepsInternal ? "keeps the project leader's files, unpublished" : "leaves the project leader's files out", async () => {
-    const { sink } = await make();
-    const file = await sink.write("findings.json", "{}", { published: false });
-    if (keepsInternal) expect(file).toMatchObject({ published: false });
-    else expect(file).toBeUndefined();
+    const { sink, read } = await make();
+    const set = await sink.begin("2025", "korning-1");
+    await set.write("findings.json", "{}", { published: false });
+    const files = await set.commit();
+    if (keepsInternal) {
+      expect(files).toEqual([expect.objectContaining({ name: "findings.json", published: false })]);
+      expect(await read("findings.json")).toBe("{}");
+    } else {
+      expect(files).toEqual([]);
+      expect(await read("findings.json")).toBeUndefined();
+    }
   });
 
   it("refuses a name that leaves the run's set", async () => {
     const { sink } = await make();
-    for (const name of ["../utanfor.pdf", "/etc/passwd", "enheter/../../x.pdf", ".dold", ""]) {
-      await expect(sink.write(name, "x", { published: true }), name).rejects.toThrow(/Ogiltigt filnamn/);
+    const set = await sink.begin("2025", "korning-1");
+    for (const name of ["../utanfor.pdf", "/etc/passwd", "enheter/../../x.pdf", ".dold", "", "a\\..\\b.pdf"]) {
+      await expect(set.write(name, "x", { published: true }), name).rejects.toThrow(/Ogiltigt filnamn/);
     }
+    await set.discard();
   });
 });
 
@@ -181,8 +236,11 @@ describe.each(locks)("the year lock contract: $name", ({ make }) => {
     });
     expect(result).toBe("klar");
     expect(refused).toBeInstanceOf(YearBusyError);
-    expect(refused).toMatchObject({ code: "busy", year: 2025 });
-    expect((refused as Error).message).toContain("projektledarens körning");
+    expect(refused).toMatchObject({ code: "busy", year: 2025, holder: { owner: "projektledarens körning" } });
+    // Who holds it, since when (Swedish time), and when an abandoned lock is taken over.
+    expect((refused as Error).message).toMatch(
+      /^En körning för 2025 pågår redan: projektledarens körning \(.+\) sedan \d{1,2} \p{L}+ \d{4} kl\. \d{2}:\d{2}\. Försök igen när den är klar\. Ett lås från en körning som avbröts tas över efter 15 minuter\.$/u,
+    );
   });
 
   it("is free again after the work, also when the work failed", async () => {
@@ -191,12 +249,58 @@ describe.each(locks)("the year lock contract: $name", ({ make }) => {
     expect(await lock.withLock(2025, "andra", async () => "fri")).toBe("fri");
   });
 
-  it("takes over a lock left by a run that died", async () => {
+  it("takes over a lock left by a run that died, and says so", async () => {
     const { lock, age } = await make();
+    const notices: string[] = [];
     await lock.withLock(2025, "dog", async () => {
       await age(2025);
-      expect(await lock.withLock(2025, "ny", async () => "tog över")).toBe("tog över");
+      expect(await lock.withLock(2025, "ny", async () => "tog över", { notice: (n) => notices.push(n) })).toBe("tog över");
     });
+    expect(notices).toEqual([expect.stringMatching(/^Låset för 2025 från dog \(.+\) sedan .+ var övergivet \(.+\) och har tagits över\.$/)]);
+  });
+
+  it("lets exactly one of many runs starting at once hold the year", async () => {
+    const { lock } = await make();
+    let inside = 0;
+    let most = 0;
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        lock.withLock(2025, `körning ${i}`, async () => {
+          most = Math.max(most, ++inside);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(results.filter((r) => r.status === "fulfilled").length).toBe(1);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(YearBusyError);
+  });
+});
+
+describe("the year lock file", () => {
+  it("is taken over at once when the process holding it on this machine is gone", async () => {
+    const dir = join(await tempDir(), "historik");
+    await mkdir(dir, { recursive: true });
+    // A pid far above any pid_max: no such process.
+    const dead = { owner: "hp run av anna", host: hostname(), pid: 2 ** 30, since: new Date().toISOString(), token: "x" };
+    await writeFile(join(dir, ".lock-2025"), JSON.stringify(dead));
+    const notices: string[] = [];
+    expect(await localYearLock(dir).withLock(2025, "ny", async () => "tog över", { notice: (n) => notices.push(n) })).toBe("tog över");
+    expect(notices).toEqual([expect.stringContaining("processen finns inte längre")]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("is not taken over while the process holding it lives, however old", async () => {
+    const dir = join(await tempDir(), "historik");
+    await mkdir(dir, { recursive: true });
+    const alive = { owner: "hp run av anna", host: hostname(), pid: process.pid, since: new Date().toISOString(), token: "x" };
+    await writeFile(join(dir, ".lock-2025"), JSON.stringify(alive));
+    await expect(localYearLock(dir).withLock(2025, "ny", async () => "kom in")).rejects.toBeInstanceOf(YearBusyError);
+    // The holder is refreshed every minute; one that stopped refreshing for 15 minutes is abandoned.
+    const old = new Date(Date.now() - STALE_AFTER_MS - 60_000);
+    await utimes(join(dir, ".lock-2025"), old, old);
+    expect(await localYearLock(dir).withLock(2025, "ny", async () => "tog över")).toBe("tog över");
   });
 });
 
@@ -206,7 +310,6 @@ describe("the whole run through memory adapters and a fake printer", () => {
     const store = new MemoryHistoryStore();
     const printer = new FakePrinter();
     const dir = EXAMPLES;
-    const { readdir } = await import("node:fs/promises");
     const workbooks = await Promise.all(
       (await readdir(dir)).filter((n) => n.endsWith(".xlsx")).map(async (n) => ({ file: n, bytes: await readFile(join(dir, n)) })),
     );

@@ -1,5 +1,5 @@
 import { createSign, generateKeyPairSync } from "node:crypto";
-import type { Server } from "node:http";
+import { request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,6 +75,8 @@ describe("runOnDemand over a real Functions Framework server", () => {
     { name: "another issuer", token: () => idToken({ iss: "https://evil.example" }), status: 401, error: /Ogiltig ID-token/ },
     { name: "an email not allowed", token: () => idToken({ email: "obehorig@stad.example" }), status: 403, error: /obehorig@stad.example får inte/ },
     { name: "an unverified email", token: () => idToken({ email_verified: false }), status: 403, error: /verifierad/ },
+    { name: "an email claim that is a list", token: () => idToken({ email: [ALLOWED, "x@evil.example"] }), status: 403, error: /verifierad/ },
+    { name: "an email claim that is an object", token: () => idToken({ email: { toLowerCase: 1 } }), status: 403, error: /verifierad/ },
   ])("refuses $name with $status", async ({ token, status, error }) => {
     const url = await serve("runOnDemand");
     const res = await post(url, { year: 2025, steps: ["validate"] }, typeof token === "function" ? token() : token);
@@ -92,11 +94,67 @@ describe("runOnDemand over a real Functions Framework server", () => {
     const url = await serve("runOnDemand");
     expect((await post(url, { year: "tjugofem" }, idToken({}))).status).toBe(400);
     // Another instance holds the year's lock in the bucket.
-    storage.objects.set("lås/2025", { data: Buffer.from('{"owner":"en annan körning"}'), generation: 1, timeCreated: new Date().toISOString() });
+    const holder = { owner: "schemalagd kontroll 17", host: "instans-a", pid: 1, since: "2026-02-10T07:30:00.000Z", token: "t" };
+    storage.objects.set("lås/2025", { data: Buffer.from(JSON.stringify(holder)), generation: 1, timeCreated: new Date().toISOString() });
     const busy = await post(url, { year: 2025, steps: ["validate"] }, idToken({}));
     expect(busy.status).toBe(409);
-    expect(String(busy.body.error)).toMatch(/En körning för 2025 pågår redan \(\{"owner":"en annan körning"\}\)/);
+    expect(String(busy.body.error)).toBe(
+      "En körning för 2025 pågår redan: schemalagd kontroll 17 (instans-a, process 1) sedan 10 februari 2026 kl. 08:30. " +
+        "Försök igen när den är klar. Ett lås från en körning som avbröts tas över efter 15 minuter.",
+    );
     storage.objects.delete("lås/2025");
+  });
+
+  it.each([
+    { name: "a body that is not JSON", type: "application/json", body: "{year: 2025", status: 400, error: /inte giltig JSON/ },
+    { name: "a null body", type: "application/json", body: "null", status: 400, error: /inte giltig JSON/ },
+    { name: "a JSON list", type: "application/json", body: "[2025]", status: 400, error: /Fel i anropet/ },
+    { name: "a form instead of JSON", type: "application/x-www-form-urlencoded", body: "year=2025", status: 415, error: /Skicka JSON/ },
+    { name: "text", type: "text/plain", body: "2025", status: 415, error: /Skicka JSON/ },
+  ])("answers $name with $status as JSON, never a page or a stack trace", async ({ type, body, status, error }) => {
+    const url = await serve("runOnDemand");
+    const res = await fetch(url, { method: "POST", headers: { "content-type": type, authorization: `Bearer ${idToken({})}` }, body });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const text = await res.text();
+    expect(text).not.toMatch(/<|\bat .*\.js:\d+|node_modules/);
+    expect(String(JSON.parse(text).error)).toMatch(error);
+  });
+
+  /** Sends the headers and only `sent` bytes of the body, and answers what the server said before the rest came. */
+  async function partial(url: string, headers: Record<string, string>, sent: number) {
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(url, { method: "POST", headers }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => {
+          body += c.toString();
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.write(Buffer.alloc(sent, 0x20));
+      // The rest of the body is never sent: an answer proves the server did not wait for it.
+    });
+  }
+
+  it("refuses a body over the limit by its length, before reading it", async () => {
+    const url = await serve("runOnDemand");
+    const res = await partial(url, { "content-type": "application/json", "content-length": String(50 * 1024 * 1024), authorization: `Bearer ${idToken({})}` }, 1024);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error).toMatch(/för stort/);
+  });
+
+  it("checks the token before the body is read", async () => {
+    const url = await serve("runOnDemand");
+    const res = await partial(url, { "content-type": "application/json", "content-length": "2000" }, 10);
+    expect(res.status).toBe(401);
+    expect(JSON.parse(res.body).error).toMatch(/ID-token saknas/);
+  });
+
+  it("refuses a body without a length", async () => {
+    const url = await serve("runOnDemand");
+    const res = await partial(url, { "content-type": "application/json", "transfer-encoding": "chunked", authorization: `Bearer ${idToken({})}` }, 0);
+    expect(res.status).toBe(411);
   });
 
   it("accepts a CloudEvent from Pub/Sub for the scheduled validation", async () => {

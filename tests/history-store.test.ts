@@ -7,13 +7,16 @@ import { GcsHistoryStore } from "../functions/history/gcs-store.js";
 import { gcsYearLock } from "../functions/lock/gcs-year-lock.js";
 import { STALE_AFTER_MS, YearBusyError } from "../functions/lock/year-lock.js";
 import { gcsBucket } from "../functions/shared/gcs-bucket.js";
-import { combinedHistory, type HistoryStore, LocalHistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
+import { LocalHistoryStore } from "../functions/history/local-store.js";
+import { combinedHistory, HistoryConflictError, type HistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 import { hp, ROOT, tempDir } from "./helpers.js";
 
+let runs = 0;
 const snapshot = (year: number, createdAt: string, value: number): Snapshot => ({
   year,
   createdAt,
+  runId: `korning-${++runs}`,
   catalogueVersion: "abc",
   inputs: [{ file: "x.xlsx", sha256: "0".repeat(64) }],
   records: [{ year, unit: "bromma", indicator: "tp-vfu-platser", breakdown: "T", status: "ok", value, numerator: undefined, denominator: undefined, respondents: undefined }],
@@ -38,12 +41,15 @@ const adapters: { name: string; make: () => Promise<HistoryStore> }[] = [
   },
 ];
 
+/** Writes in place of whatever is in force now, as a run that just read it. */
+const replace = async (store: HistoryStore, s: Snapshot) => store.write(s, (await store.current(s.year))?.version);
+
 describe.each(adapters)("the history store contract: $name", ({ make }) => {
   it("keeps one snapshot per year and lists the years", async () => {
     const store = await make();
     expect(await store.years()).toEqual([]);
-    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 10));
-    await store.write(snapshot(2023, "2025-03-01T10:00:00.000Z", 9));
+    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 10), undefined);
+    await store.write(snapshot(2023, "2025-03-01T10:00:00.000Z", 9), undefined);
     expect(await store.years()).toEqual([2023, 2024]);
     expect((await store.read(2024))?.records[0]?.value).toBe(10);
     expect(await store.read(2022)).toBeUndefined();
@@ -51,16 +57,67 @@ describe.each(adapters)("the history store contract: $name", ({ make }) => {
 
   it("replaces a year's snapshot and keeps the one it replaced", async () => {
     const store = await make();
-    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
-    await store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 12));
+    await replace(store, snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    await replace(store, snapshot(2025, "2026-02-21T08:00:00.000Z", 12));
     expect((await store.read(2025))?.records[0]?.value).toBe(12);
     const previous = await store.previous(2025);
     expect(previous.map((s) => s.records[0]?.value)).toEqual([10]);
   });
 
+  it("keeps every replaced version, also of re-runs made with the same fixed date", async () => {
+    const store = await make();
+    for (const value of [1, 2, 3, 4]) await replace(store, snapshot(2025, "2026-02-20T08:00:00.000Z", value));
+    expect((await store.read(2025))?.records[0]?.value).toBe(4);
+    expect((await store.previous(2025)).map((s) => s.records[0]?.value)).toEqual([1, 2, 3]);
+  });
+
+  it("refuses a write that does not replace the version in force, and changes nothing", async () => {
+    const store = await make();
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10), undefined);
+    const read = (await store.current(2025))!.version;
+    await store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 11), read);
+    // A run that read the first version, writing after another run replaced it.
+    await expect(store.write(snapshot(2025, "2026-02-22T08:00:00.000Z", 12), read)).rejects.toBeInstanceOf(HistoryConflictError);
+    // A run that believed the year empty.
+    await expect(store.write(snapshot(2025, "2026-02-22T08:00:00.000Z", 13), undefined)).rejects.toMatchObject({ code: "busy" });
+    expect((await store.read(2025))?.records[0]?.value).toBe(11);
+    expect((await store.previous(2025)).map((s) => s.records[0]?.value)).toEqual([10]);
+  });
+
+  it("lets one of two writers at once win, the one that read the latest, and loses no version", async () => {
+    const store = await make();
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10), undefined);
+    const read = (await store.current(2025))!.version;
+    const results = await Promise.allSettled([
+      store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 21), read),
+      store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 22), read),
+    ]);
+    const won = results.findIndex((r) => r.status === "fulfilled");
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect((results[1 - won] as PromiseRejectedResult).reason).toBeInstanceOf(HistoryConflictError);
+    expect((await store.read(2025))?.records[0]?.value).toBe(won === 0 ? 21 : 22);
+    expect((await store.previous(2025)).map((s) => s.records[0]?.value)).toEqual([10]);
+  });
+
+  it("keeps every version when many writers race, each re-reading after a refusal", async () => {
+    const store = await make();
+    const writers = [1, 2, 3, 4, 5].map(async (value) => {
+      for (;;) {
+        try {
+          return await replace(store, snapshot(2025, "2026-02-20T08:00:00.000Z", value));
+        } catch (error) {
+          if (!(error instanceof HistoryConflictError)) throw error;
+        }
+      }
+    });
+    await Promise.all(writers);
+    const all = [...(await store.previous(2025)), (await store.read(2025))!].map((s) => s.records[0]?.value);
+    expect([...all].sort()).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it("serves history where stored years replace the baseline's", async () => {
     const store = await make();
-    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 99));
+    await store.write(snapshot(2024, "2025-03-01T10:00:00.000Z", 99), undefined);
     const baseline = new History([snapshot(2024, "x", 1).records[0]!, snapshot(2023, "x", 2).records[0]!]);
     const combined = await combinedHistory(baseline, store);
     expect(combined.get(2024, "bromma", "tp-vfu-platser", "T")?.value).toBe(99);
@@ -93,11 +150,11 @@ describe("the local history store", () => {
   it("leaves the snapshot in force intact when writing a new one fails half-way", async () => {
     const dir = join(await tempDir(), "historik");
     const store = new LocalHistoryStore(dir);
-    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10), undefined);
     const broken = snapshot(2025, "2026-02-21T08:00:00.000Z", 12);
     // A value JSON cannot write: the write fails after the temporary file was opened.
     (broken.records[0] as { value: unknown }).value = 10n;
-    await expect(store.write(broken)).rejects.toThrow(/Historiken för 2025 kunde inte sparas/);
+    await expect(replace(store, broken)).rejects.toThrow(/Historiken för 2025 kunde inte sparas/);
     expect((await store.read(2025))?.records[0]?.value).toBe(10);
     expect((await readdir(dir)).filter((n) => n.endsWith(".tmp"))).toEqual([]);
   });
@@ -105,7 +162,7 @@ describe("the local history store", () => {
   it("refuses a snapshot file that was edited into something invalid", async () => {
     const dir = join(await tempDir(), "historik");
     const store = new LocalHistoryStore(dir);
-    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10));
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10), undefined);
     const file = join(dir, "2025.json");
     await writeFile(file, (await readFile(file, "utf8")).replace('"catalogueVersion": "abc"', '"catalogueVersion": 5'));
     await expect(store.read(2025)).rejects.toThrow(/2025\.json har fel vid catalogueVersion/);

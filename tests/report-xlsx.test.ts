@@ -11,7 +11,7 @@ describe("the Excel report", () => {
     const out = await tempDir();
     await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", out, "--no-store");
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(out, "uppfoljning-2025.xlsx"));
+    await wb.xlsx.readFile(join(out, "2025", "uppfoljning-2025.xlsx"));
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "Sammanfattning",
       "1. God arbetssituation",
@@ -64,7 +64,7 @@ describe("the Excel report", () => {
     });
     const out = await tempDir();
     await hp("aggregate", "--input", dir, "--year", "2025", "--out", out, "--no-store");
-    const bytes = await readFile(join(out, "uppfoljning-2025.xlsx"));
+    const bytes = await readFile(join(out, "2025", "uppfoljning-2025.xlsx"));
     const files = unzipSync(new Uint8Array(bytes));
     const sheets = Object.keys(files).filter((n) => n.startsWith("xl/worksheets/sheet"));
     for (const name of sheets) expect(strFromU8(files[name]!), name).not.toContain("<f>");

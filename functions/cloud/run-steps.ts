@@ -4,11 +4,12 @@
  * adapters – a folder of .xlsx and a local folder on the embedded default, the spreadsheet
  * and Drive on Google – come from the wiring root; this file does not know which.
  */
+import { randomUUID } from "node:crypto";
 import { checkYear, validationSummary } from "../pipeline/check-year.js";
 import { runYear } from "../pipeline/run-year.js";
 import { HpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
-import { openYear } from "../wiring/open-year.js";
+import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
 
 export const STEPS = ["validate", "report"] as const;
 export type Step = (typeof STEPS)[number];
@@ -23,16 +24,22 @@ export interface RunSummary {
   links: { name: string; link: string }[];
 }
 
-export async function runSteps(config: Config, year: number | undefined, steps: Step[], owner: string, log: (line: string) => void): Promise<RunSummary> {
-  const y = await openYear(config, year);
-  const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now };
-
-  return y.lock.withLock(y.year, owner, async () => {
+export async function runSteps(
+  config: Config,
+  year: number | undefined,
+  steps: Step[],
+  owner: string,
+  log: (line: string) => void,
+  warn: (line: string) => void = log,
+): Promise<RunSummary> {
+  const runId = randomUUID();
+  const work = async (y: OpenedYear): Promise<RunSummary> => {
+    const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now };
     const source = await y.source();
     if (!steps.includes("report")) {
       return { ...validationSummary(y.yc, await checkYear({ ...base, source })), steps, links: [] };
     }
-    const result = await runYear({ ...base, source, store: y.store, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log });
+    const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log });
     // The run read the submissions once; the findings go back to where reporters work from that reading.
     if (steps.includes("validate")) await source.annotate?.(result.aggregate.validation, base);
     if (result.failures.length > 0) {
@@ -43,5 +50,6 @@ export async function runSteps(config: Config, year: number | undefined, steps: 
       steps,
       links: result.written.filter((f) => f.published).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
     };
-  });
+  };
+  return withOpenYear(config, year, `${owner}, körning ${runId.slice(0, 8)}`, work, { notice: warn });
 }

@@ -34,7 +34,8 @@ export async function callerVerifier(options: {
       } catch (error) {
         return { ok: false, status: 401, reason: `Ogiltig ID-token: ${(error as Error).message.split("\n")[0]}` };
       }
-      const email = payload?.email?.toLowerCase();
+      // Claims are the caller's text: an email that is not a string is no email.
+      const email = typeof payload?.email === "string" ? payload.email.toLowerCase() : undefined;
       if (!email || payload?.email_verified !== true) return { ok: false, status: 403, reason: "ID-token utan verifierad e-postadress." };
       if (!options.allowedEmails.includes(email)) return { ok: false, status: 403, reason: `${email} får inte köra uppföljningen.` };
       return { ok: true, email };

@@ -5,7 +5,7 @@
  * per file.
  */
 import { Readable } from "node:stream";
-import { checkName, type ReportSink, type SinkFile } from "../output/report-sink.js";
+import { GatheredSet, type OutputSet, type ReportSink } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions, withRetries } from "./retry.js";
 
@@ -29,12 +29,17 @@ export interface Deliverable {
   data: Uint8Array | string;
 }
 
+/** The file property that names the set a report belongs to ("2025"). */
+const SET_PROPERTY = "hpUppsattning";
+
 export async function deliverToDrive(
   clients: GoogleClients,
   folderId: string,
   items: readonly Deliverable[],
   readers: readonly string[],
+  set?: string,
 ): Promise<DeliveredFile[]> {
+  const appProperties = set === undefined ? undefined : { [SET_PROPERTY]: set };
   const delivered: DeliveredFile[] = [];
   for (const { name, data } of items) {
     const mimeType = MIME[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream";
@@ -47,11 +52,14 @@ export async function deliverToDrive(
       // The client builds upload URLs from the call's own rootUrl, not the client's.
       const noRetry = { ...callOptions(clients.retry, false), ...(clients.rootUrl ? { rootUrl: clients.rootUrl } : {}) };
       if (existing) {
-        const res = await clients.drive.files.update({ fileId: existing, media, fields: "id,webViewLink", supportsAllDrives: true }, noRetry);
+        const res = await clients.drive.files.update(
+          { fileId: existing, media, fields: "id,webViewLink", supportsAllDrives: true, ...(appProperties ? { requestBody: { appProperties } } : {}) },
+          noRetry,
+        );
         return { id: res.data.id!, link: res.data.webViewLink ?? "", replaced: true };
       }
       const res = await clients.drive.files.create(
-        { requestBody: { name, parents: [folderId], mimeType }, media, fields: "id,webViewLink", supportsAllDrives: true },
+        { requestBody: { name, parents: [folderId], mimeType, ...(appProperties ? { appProperties } : {}) }, media, fields: "id,webViewLink", supportsAllDrives: true },
         noRetry,
       );
       return { id: res.data.id!, link: res.data.webViewLink ?? "", replaced: false };
@@ -67,8 +75,23 @@ export async function deliverToDrive(
   return delivered;
 }
 
+/** Moves to the trash the set's files in the folder that the new set does not have: they hold old figures. */
+async function trashLeftOver(clients: GoogleClients, folderId: string, set: string, keep: ReadonlySet<string>): Promise<void> {
+  const q = `'${quoted(folderId)}' in parents and appProperties has { key='${SET_PROPERTY}' and value='${quoted(set)}' } and trashed = false`;
+  const res = await clients.drive.files.list(
+    { q, fields: "files(id,name)", pageSize: 1000, supportsAllDrives: true, includeItemsFromAllDrives: true },
+    callOptions(clients.retry, true),
+  );
+  for (const file of res.data.files ?? []) {
+    if (!file.id || keep.has(file.id)) continue;
+    await clients.drive.files.update({ fileId: file.id, supportsAllDrives: true, requestBody: { trashed: true } }, callOptions(clients.retry, true));
+  }
+}
+
+const quoted = (text: string) => text.replaceAll("\\", "\\\\").replaceAll("'", "\\'");
+
 async function findFile(clients: GoogleClients, folderId: string, name: string): Promise<string | undefined> {
-  const q = `'${folderId.replaceAll("'", "\\'")}' in parents and name = '${name.replaceAll("'", "\\'")}' and trashed = false`;
+  const q = `'${quoted(folderId)}' in parents and name = '${quoted(name)}' and trashed = false`;
   const res = await clients.drive.files.list(
     { q, fields: "files(id)", pageSize: 1, supportsAllDrives: true, includeItemsFromAllDrives: true },
     callOptions(clients.retry, true),
@@ -77,9 +100,13 @@ async function findFile(clients: GoogleClients, folderId: string, name: string):
 }
 
 /**
- * The report sink on Drive: each published file is delivered as it is written (the folder is
- * flat, so "enheter/2025-bromma.pdf" is "2025-bromma.pdf" there). The project leader's files
- * are not for the report readers the folder is shared with, so they are left out.
+ * The report sink on Drive. A run's files are gathered while they are made and delivered
+ * only once every one of them exists, so a run that fails half-way changes nothing in the
+ * folder, and readers see the new set arrive within the seconds the uploads take instead of
+ * over a whole run; a report of the year that the new set does not have (a page that could
+ * not be made) goes to the trash rather than stay with old figures. The folder is flat, so "enheter/2025-bromma.pdf" is "2025-bromma.pdf"
+ * there. The project leader's files are not for the report readers the folder is shared
+ * with, so they are left out.
  */
 export class DriveSink implements ReportSink {
   constructor(
@@ -92,10 +119,25 @@ export class DriveSink implements ReportSink {
     return `Drive-mappen ${this.folderId}`;
   }
 
-  async write(name: string, data: Uint8Array | string, { published }: { published: boolean }): Promise<SinkFile | undefined> {
-    checkName(name);
-    if (!published) return undefined;
-    const [file] = await deliverToDrive(this.clients, this.folderId, [{ name: name.split("/").at(-1)!, data }], this.readers);
-    return { name, location: file!.id, link: file!.link, published };
+  async begin(set: string): Promise<OutputSet> {
+    const gathered = new GatheredSet();
+    return {
+      write: (name, data, options) => gathered.write(name, data, options),
+      commit: async () => {
+        const published = [...gathered.files].filter(([, f]) => f.published);
+        const delivered = await deliverToDrive(
+          this.clients,
+          this.folderId,
+          published.map(([name, f]) => ({ name: name.split("/").at(-1)!, data: f.data })),
+          this.readers,
+          set,
+        );
+        await trashLeftOver(this.clients, this.folderId, set, new Set(delivered.map((d) => d.id)));
+        return published.map(([name], i) => ({ name, location: delivered[i]!.id, link: delivered[i]!.link, published: true }));
+      },
+      discard: async () => {
+        gathered.files.clear();
+      },
+    };
   }
 }

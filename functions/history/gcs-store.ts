@@ -1,13 +1,15 @@
 /**
- * The history store in Cloud Storage, shared by every function instance.
- * Writes use generation preconditions: a snapshot replaces the one in force only if that is
- * still the one we saw (ifGenerationMatch). An object write is atomic, so readers see the old snapshot or the
- * new one, never half of either. The replaced snapshot is copied aside first.
+ * The history store in Cloud Storage, shared by every function instance: `historik/ÅR.json`
+ * is the snapshot in force, `historik/tidigare/` keeps every version it replaced. A write
+ * replaces the snapshot only if its generation is still the one the run read
+ * (ifGenerationMatch), and the replaced version is copied aside first under its own name,
+ * created only if absent. An object write is atomic, so readers see the old snapshot or the
+ * new one, never half of either.
  */
 import type { Bucket } from "@google-cloud/storage";
+import { HpError, isHpError } from "../shared/errors.js";
 import { storageStatus as status } from "../shared/gcs-bucket.js";
-import { HpError } from "../shared/errors.js";
-import { type HistoryStore, type Snapshot, SnapshotSchema } from "./store.js";
+import { HistoryConflictError, type HistoryStore, keptVersionName, oldestFirst, type Snapshot, SnapshotSchema, type StoredSnapshot } from "./store.js";
 
 const PREFIX = "historik/";
 
@@ -24,51 +26,68 @@ export class GcsHistoryStore implements HistoryStore {
   }
 
   async read(year: number) {
-    return (await this.readWithGeneration(year))?.snapshot;
+    return (await this.current(year))?.snapshot;
   }
 
   async previous(year: number) {
     const [files] = await this.bucket.getFiles({ prefix: `${PREFIX}tidigare/${year}-` });
-    const snapshots = await Promise.all(files.map(async (f) => parse((await f.download())[0], f.name)));
-    return snapshots.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const kept = await Promise.all(
+      // The kept object's generation grows with every write: the order they were replaced in.
+      files.map(async (f) => ({ snapshot: parse((await f.download())[0], f.name), replacedAt: Number(f.metadata.generation ?? 0) })),
+    );
+    return oldestFirst(kept);
   }
 
-  async write(snapshot: Snapshot) {
-    const file = this.bucket.file(`${PREFIX}${snapshot.year}.json`);
-    const current = await this.readWithGeneration(snapshot.year);
-    try {
-      if (current) {
-        const stamp = current.snapshot.createdAt.replace(/[:.]/g, "-");
-        await file.copy(this.bucket.file(`${PREFIX}tidigare/${snapshot.year}-${stamp}.json`));
-      }
-      await file.save(`${JSON.stringify(snapshot, null, 1)}\n`, {
-        resumable: false,
-        validation: "md5",
-        contentType: "application/json",
-        preconditionOpts: { ifGenerationMatch: current?.generation ?? 0 },
-      });
-    } catch (error) {
-      const why = status(error) === 412 ? "en annan körning hann skriva året under tiden" : (error as Error).message;
-      throw new HpError("io", `Historiken för ${snapshot.year} kunde inte sparas i Cloud Storage: ${why}.`);
-    }
-  }
-
-  private async readWithGeneration(year: number): Promise<{ snapshot: Snapshot; generation: number } | undefined> {
+  async current(year: number): Promise<StoredSnapshot | undefined> {
     const file = this.bucket.file(`${PREFIX}${year}.json`);
     try {
       const [metadata] = await file.getMetadata();
       // The generation we saw, downloaded as such: a write in between cannot mix the two.
       const [data] = await this.bucket.file(file.name, { generation: Number(metadata.generation) }).download();
-      return { snapshot: parse(data, file.name), generation: Number(metadata.generation) };
+      return { snapshot: parse(data, file.name), version: String(metadata.generation) };
     } catch (error) {
       if (status(error) === 404) return undefined;
       throw error;
     }
   }
+
+  async write(snapshot: Snapshot, replaces: string | undefined) {
+    const file = this.bucket.file(`${PREFIX}${snapshot.year}.json`);
+    try {
+      const inForce = await this.current(snapshot.year);
+      if (inForce?.version !== replaces) throw new HistoryConflictError(snapshot.year);
+      if (inForce) {
+        const kept = this.bucket.file(`${PREFIX}tidigare/${keptVersionName(inForce.snapshot, inForce.version)}`);
+        // Created only if absent: 412 means this very version is already kept (its name is its run's).
+        await this.bucket
+          .file(file.name, { generation: Number(inForce.version) })
+          .copy(kept, { preconditionOpts: { ifGenerationMatch: 0 } })
+          .catch((error: unknown) => {
+            if (status(error) !== 412) throw error;
+          });
+      }
+      await file.save(`${JSON.stringify(snapshot, null, 1)}\n`, {
+        resumable: false,
+        validation: "md5",
+        contentType: "application/json",
+        preconditionOpts: { ifGenerationMatch: Number(inForce?.version ?? 0) },
+      });
+    } catch (error) {
+      if (isHpError(error)) throw error;
+      if (status(error) === 412) throw new HistoryConflictError(snapshot.year);
+      throw new HpError("io", `Historiken för ${snapshot.year} kunde inte sparas i Cloud Storage: ${(error as Error).message}.`);
+    }
+  }
 }
 
 function parse(data: Buffer, name: string): Snapshot {
-  const result = SnapshotSchema.safeParse(JSON.parse(data.toString("utf8")));
+  let json: unknown;
+  try {
+    json = JSON.parse(data.toString("utf8"));
+  } catch {
+    throw new HpError("history", `Historikfilen ${name} i Cloud Storage är inte giltig JSON.`);
+  }
+  const result = SnapshotSchema.safeParse(json);
   if (!result.success) throw new HpError("history", `Historikfilen ${name} i Cloud Storage har fel: ${result.error.issues[0]?.message}`);
   return result.data as Snapshot;
 }

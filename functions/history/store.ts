@@ -1,13 +1,14 @@
 /**
  * The history store: one snapshot per validated year, never edited afterwards. A snapshot
- * records its inputs with content hashes, the catalogue version and when it was made.
- * Re-running a year replaces its snapshot only once the new one is fully written, and keeps
- * the one it replaced. The embedded default is a local folder; tests use memory.
+ * records the run that made it, its inputs with content hashes, the catalogue version and
+ * when it was made.
+ *
+ * No version is ever lost. A write names the version it replaces – the one the run read –
+ * and is refused if another write came first (compare-and-swap); the replaced version is kept
+ * under a name of its own (its run id), never overwritten. Adapters: a local folder (the
+ * embedded default, local-store.ts), Cloud Storage (gcs-store.ts) and memory (tests).
  */
 import type { ReportingRate } from "../model/records.js";
-import { copyFile, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
-
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 import { History, type HistoryRecord, HistoryRecordSchema } from "./history.js";
@@ -28,6 +29,8 @@ const RecordSchema = z.object({
 export const SnapshotSchema = z.object({
   year: z.int(),
   createdAt: z.iso.datetime(),
+  /** The run that made it; snapshots from before run ids have none. */
+  runId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/).optional(),
   catalogueVersion: z.string(),
   inputs: z.array(z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
   records: z.array(RecordSchema),
@@ -50,108 +53,67 @@ export type Snapshot = Omit<z.infer<typeof SnapshotSchema>, "records" | "reporti
   reporting?: ReportingRate;
 };
 
+/** A year's snapshot in force, and its version: what a write that replaces it names. */
+export interface StoredSnapshot {
+  snapshot: Snapshot;
+  version: string;
+}
+
 export interface HistoryStore {
   /** Years with a snapshot, ascending. */
   years(): Promise<number[]>;
   read(year: number): Promise<Snapshot | undefined>;
-  /** Replaces the year's snapshot; the one it replaces is kept. */
-  write(snapshot: Snapshot): Promise<void>;
+  /** The year's snapshot in force with its version, or undefined when the year has none. */
+  current(year: number): Promise<StoredSnapshot | undefined>;
+  /**
+   * Makes the snapshot the year's, if the version in force is still `replaces` (undefined:
+   * the year has none yet); else refuses with HistoryConflictError and changes nothing. The
+   * replaced version is kept under a name of its own.
+   */
+  write(snapshot: Snapshot, replaces: string | undefined): Promise<void>;
   /** Snapshots that were replaced, oldest first. */
   previous(year: number): Promise<Snapshot[]>;
 }
 
-export class MemoryHistoryStore implements HistoryStore {
-  private readonly current = new Map<number, Snapshot>();
-  private readonly replaced = new Map<number, Snapshot[]>();
-
-  async years() {
-    return [...this.current.keys()].sort((a, b) => a - b);
-  }
-  async read(year: number) {
-    return this.current.get(year);
-  }
-  async write(snapshot: Snapshot) {
-    const old = this.current.get(snapshot.year);
-    if (old) this.replaced.set(snapshot.year, [...(this.replaced.get(snapshot.year) ?? []), old]);
-    this.current.set(snapshot.year, structuredClone(snapshot));
-  }
-  async previous(year: number) {
-    return this.replaced.get(year) ?? [];
+/** Another run wrote the year after this one read it. */
+export class HistoryConflictError extends HpError {
+  constructor(readonly year: number) {
+    super("busy", `Historiken för ${year} har ändrats av en annan körning sedan den här körningen läste den. Inget sparades; kör igen.`);
   }
 }
 
-/**
- * A folder: `<year>.json` is the snapshot in force; `tidigare/<year>-<time>.json` are the ones
- * it replaced. Writing goes to a temporary file that is flushed to disk, the old snapshot is
- * copied aside, and only then is the new one renamed into place – a crash at any point
- * leaves a complete snapshot in force.
- */
-export class LocalHistoryStore implements HistoryStore {
-  constructor(readonly dir: string) {}
+/** The name a replaced version is kept under: its time and its run, so no two are the same. */
+export function keptVersionName(snapshot: Snapshot, version: string): string {
+  return `${snapshot.year}-${snapshot.createdAt.replace(/[:.]/g, "-")}-${snapshot.runId ?? `v${version}`}.json`;
+}
+
+/** Replaced versions oldest first: by when they were made, then by when they were replaced. */
+export function oldestFirst<T extends { snapshot: Snapshot; replacedAt: number }>(kept: T[]): Snapshot[] {
+  return kept.sort((a, b) => a.snapshot.createdAt.localeCompare(b.snapshot.createdAt) || a.replacedAt - b.replacedAt).map((k) => k.snapshot);
+}
+
+export class MemoryHistoryStore implements HistoryStore {
+  private readonly inForce = new Map<number, StoredSnapshot>();
+  private readonly replaced = new Map<number, Snapshot[]>();
+  private versions = 0;
 
   async years() {
-    const names = await readdir(this.dir).catch(() => [] as string[]);
-    return names
-      .map((n) => /^(\d{4})\.json$/.exec(n)?.[1])
-      .filter((y): y is string => y !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
+    return [...this.inForce.keys()].sort((a, b) => a - b);
   }
-
   async read(year: number) {
-    return this.readFile(join(this.dir, `${year}.json`));
+    return this.inForce.get(year)?.snapshot;
   }
-
+  async current(year: number) {
+    return this.inForce.get(year);
+  }
+  async write(snapshot: Snapshot, replaces: string | undefined) {
+    const old = this.inForce.get(snapshot.year);
+    if (old?.version !== replaces) throw new HistoryConflictError(snapshot.year);
+    if (old) this.replaced.set(snapshot.year, [...(this.replaced.get(snapshot.year) ?? []), old.snapshot]);
+    this.inForce.set(snapshot.year, { snapshot: structuredClone(snapshot), version: String(++this.versions) });
+  }
   async previous(year: number) {
-    const folder = join(this.dir, "tidigare");
-    const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.startsWith(`${year}-`)).sort();
-    const snapshots = await Promise.all(names.map((n) => this.readFile(join(folder, n))));
-    return snapshots.filter((s): s is Snapshot => s !== undefined);
-  }
-
-  async write(snapshot: Snapshot) {
-    await mkdir(join(this.dir, "tidigare"), { recursive: true });
-    const target = join(this.dir, `${snapshot.year}.json`);
-    const temporary = join(this.dir, `.${snapshot.year}.json.${process.pid}.tmp`);
-    try {
-      const handle = await open(temporary, "w");
-      try {
-        await handle.writeFile(`${JSON.stringify(snapshot, null, 1)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      const old = await this.read(snapshot.year);
-      if (old) {
-        const stamp = old.createdAt.replace(/[:.]/g, "-");
-        await copyFile(target, join(this.dir, "tidigare", `${snapshot.year}-${stamp}.json`));
-      }
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw new HpError("io", `Historiken för ${snapshot.year} kunde inte sparas i ${this.dir}: ${(error as Error).message}`);
-    }
-  }
-
-  private async readFile(path: string): Promise<Snapshot | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path, "utf8");
-    } catch {
-      return undefined;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new HpError("history", `Historikfilen ${path} är inte giltig JSON.`);
-    }
-    const parsed = SnapshotSchema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HpError("history", `Historikfilen ${path} har fel vid ${issue?.path.join(".")}: ${issue?.message}`);
-    }
-    return parsed.data as Snapshot;
+    return this.replaced.get(year) ?? [];
   }
 }
 

@@ -1,32 +1,37 @@
 /**
  * The year lock as an object in Cloud Storage, shared by every function instance: created
  * only if absent (ifGenerationMatch: 0), released only if it is still ours, and a stale one
- * taken over by generation.
+ * taken over by generation, so two instances taking over at once cannot both win.
  */
 import type { Bucket } from "@google-cloud/storage";
 import { storageStatus as status } from "../shared/gcs-bucket.js";
-import { STALE_AFTER_MS, YearBusyError, type YearLock } from "./year-lock.js";
+import { newHolder, parseHolder, STALE_AFTER_MS, takeoverNotice, YearBusyError, type YearLock } from "./year-lock.js";
 
-/** The year's lock as an object created only if absent; a stale one is taken over by generation. */
 export function gcsYearLock(bucket: Bucket): YearLock {
   return {
-    async withLock(year, owner, work) {
+    async withLock(year, owner, work, options) {
       const file = bucket.file(`lås/${year}`);
-      const body = JSON.stringify({ owner, since: new Date().toISOString() });
+      const body = JSON.stringify(newHolder(owner));
       let generation: number | undefined;
-      for (let attempt = 0; attempt < 2 && generation === undefined; attempt++) {
+      for (let attempt = 0; attempt < 3 && generation === undefined; attempt++) {
         try {
           await file.save(body, { resumable: false, validation: "md5", contentType: "application/json", preconditionOpts: { ifGenerationMatch: 0 } });
           generation = Number((await file.getMetadata())[0].generation);
         } catch (error) {
           if (status(error) !== 412) throw error;
-          const [metadata] = await file.getMetadata();
-          const age = Date.now() - new Date(metadata.timeCreated ?? Date.now()).getTime();
-          if (age <= STALE_AFTER_MS) throw new YearBusyError(year, (await file.download())[0].toString());
-          await file.delete({ ifGenerationMatch: Number(metadata.generation) }).catch(() => undefined);
+          const seen = await current(file);
+          if (!seen) continue; // released in between
+          const age = Date.now() - seen.created;
+          if (age <= STALE_AFTER_MS) throw new YearBusyError(year, seen.holder);
+          try {
+            await file.delete({ ifGenerationMatch: seen.generation });
+            options?.notice?.(takeoverNotice(year, seen.holder, `äldre än ${STALE_AFTER_MS / 60_000} minuter`));
+          } catch {
+            // Another instance took it over first; the next attempt sees its lock.
+          }
         }
       }
-      if (generation === undefined) throw new YearBusyError(year, "okänd");
+      if (generation === undefined) throw new YearBusyError(year, undefined);
       try {
         return await work();
       } finally {
@@ -34,4 +39,16 @@ export function gcsYearLock(bucket: Bucket): YearLock {
       }
     },
   };
+}
+
+async function current(file: import("@google-cloud/storage").File) {
+  try {
+    const [metadata] = await file.getMetadata();
+    const generation = Number(metadata.generation);
+    const [data] = await file.bucket.file(file.name, { generation }).download();
+    return { generation, created: new Date(metadata.timeCreated ?? Date.now()).getTime(), holder: parseHolder(data.toString("utf8")) };
+  } catch (error) {
+    if (status(error) === 404) return undefined;
+    throw error;
+  }
 }

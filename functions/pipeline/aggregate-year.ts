@@ -1,8 +1,10 @@
 /**
  * validate → aggregate for one year, and the year's snapshot for the history store. Used by
  * `hp aggregate`, `hp run` and the Cloud Functions alike; I/O comes in through the source,
- * the store and the clock.
+ * the store and the clock. Nothing is written here: the snapshot is stored together with the
+ * run's files when the run commits (write-outputs.ts), replacing the version read here.
  */
+import { randomUUID } from "node:crypto";
 import type { ReportingRate } from "../model/records.js";
 import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
 import { type Fact, factsFromObservations } from "../aggregate/facts.js";
@@ -15,6 +17,8 @@ import type { CheckYearInput } from "./check-year.js";
 export interface AggregateYearInput extends CheckYearInput {
   /** Where the validated year is kept; omitted, nothing is stored. */
   store?: HistoryStore;
+  /** The run's id, in its snapshot and the names of what it keeps; made up when not given. */
+  runId?: string;
 }
 
 export interface AggregateYearResult {
@@ -22,10 +26,13 @@ export interface AggregateYearResult {
   aggregates: Aggregates;
   reporting: ReportingRate;
   snapshot: Snapshot;
+  /** The year's version in the store when the run began: what its snapshot replaces. */
+  replaces: string | undefined;
 }
 
 export async function aggregateYear(input: AggregateYearInput): Promise<AggregateYearResult> {
   const { yc, history } = input;
+  const replaces = (await input.store?.current(yc.year))?.version;
   const validation = await validateSource(input.source, {
     yc,
     definition: input.definition,
@@ -39,6 +46,7 @@ export async function aggregateYear(input: AggregateYearInput): Promise<Aggregat
   const snapshot: Snapshot = {
     year: yc.year,
     createdAt: input.now.toISOString(),
+    runId: input.runId ?? randomUUID(),
     catalogueVersion: yc.catalogue.version,
     inputs: validation.inputs,
     records: current.map(({ invalid: _, mappedFrom: __, missingReason: ___, ...record }) => record),
@@ -46,8 +54,7 @@ export async function aggregateYear(input: AggregateYearInput): Promise<Aggregat
     selfAssessments: validation.selfAssessments.map(({ unit, focusArea, score }) => ({ unit, focusArea, score })),
     activities: validation.activities,
   };
-  if (input.store) await input.store.write(snapshot);
-  return { validation, aggregates, reporting, snapshot };
+  return { validation, aggregates, reporting, snapshot, replaces };
 }
 
 export const hasErrors = (result: AggregateYearResult) => countErrors(result.validation.findings) > 0;

@@ -1,14 +1,15 @@
 /**
- * The whole run for a year: validate → aggregate → render, every file written through the
- * report sink. Progress is told per stage and per unit. A unit with errors still gets its
- * page, and a page that fails to render is reported while the others are still made.
+ * The whole run for a year: validate → aggregate → render, every file written into one output
+ * set, which is made current together with the year's snapshot only when all of it is made.
+ * Progress is told per stage and per unit. A unit with errors still gets its page, and a page
+ * that fails to render is reported while the others are still made.
  */
-import type { SinkFile, ReportSink } from "../output/report-sink.js";
+import type { ReportSink, SinkFile } from "../output/report-sink.js";
 import type { PdfPrinter } from "../render/pdf-printer.js";
 import { printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, type AggregateYearResult, aggregateYear } from "./aggregate-year.js";
-import { outputNames, reportModelOf, writeAggregateOutputs } from "./write-outputs.js";
+import { inOutputSet, outputNames, reportModelOf, writeAggregateOutputs } from "./write-outputs.js";
 
 export interface RunYearInput extends AggregateYearInput {
   sink: ReportSink;
@@ -47,33 +48,30 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
 
   progress("2/3 Sammanställning och Excelrapport");
   const model = reportModelOf(aggregate, definition, yc);
-  const written = await writeAggregateOutputs(sink, aggregate, model, definition, now);
-  const names = outputNames(yc.year);
-  const write = async (name: string, data: Uint8Array) => {
-    const file = await sink.write(name, data, { published: true });
-    if (file) written.push(file);
-  };
-
-  progress("3/3 Nämndrapport och sidor per enhet (PDF)");
   const failures: RunYearResult["failures"] = [];
-  const printer = await input.launchPrinter();
-  try {
-    const board = await renderBoardHtml(model, aggregate.aggregates.trends, now);
-    await write(names.board, await printReport(printer, board, yc.year, now));
-    progress("    nämndrapporten klar");
-    for (const unit of yc.units) {
-      try {
-        const page = await renderDistrictHtml(model, unit, aggregate.aggregates.trends, aggregate.validation.observations, now);
-        await write(names.unitPage(unit.id), await printReport(printer, page, yc.year, now));
-        progress(`    ${unit.name} klar`);
-      } catch (error) {
-        failures.push({ what: unit.name, message: (error as Error).message });
-        progress(`    ${unit.name}: kunde inte skapas: ${(error as Error).message}`);
+  const written = await inOutputSet(sink, aggregate, input.store, async (set) => {
+    await writeAggregateOutputs(set, aggregate, model, definition, now);
+    const names = outputNames(yc.year);
+    progress("3/3 Nämndrapport och sidor per enhet (PDF)");
+    const printer = await input.launchPrinter();
+    try {
+      const board = await renderBoardHtml(model, aggregate.aggregates.trends, now);
+      await set.write(names.board, await printReport(printer, board, yc.year, now), { published: true });
+      progress("    nämndrapporten klar");
+      for (const unit of yc.units) {
+        try {
+          const page = await renderDistrictHtml(model, unit, aggregate.aggregates.trends, aggregate.validation.observations, now);
+          await set.write(names.unitPage(unit.id), await printReport(printer, page, yc.year, now), { published: true });
+          progress(`    ${unit.name} klar`);
+        } catch (error) {
+          failures.push({ what: unit.name, message: (error as Error).message });
+          progress(`    ${unit.name}: kunde inte skapas: ${(error as Error).message}`);
+        }
       }
+    } finally {
+      await printer.close();
     }
-  } finally {
-    await printer.close();
-  }
+  });
   return {
     aggregate,
     written,

@@ -1,7 +1,7 @@
 /**
- * Writes a run's files through the report sink: aggregates.json, findings.json and the Excel
+ * Writes a run's files into its output set: aggregates.json, findings.json and the Excel
  * report. The Excel report is published (report readers get it); the two JSON files are the
- * project leader's.
+ * project leader's. And the run's commit: the year's snapshot and the set made current.
  */
 import { CITY } from "../catalogue/catalogue-for-year.js";
 import { isShare } from "../catalogue/figure.js";
@@ -10,7 +10,8 @@ import type { Trend } from "../aggregate/trends.js";
 import { buildReportModel, type ReportModel, roundShown } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
-import type { ReportSink, SinkFile } from "../output/report-sink.js";
+import type { HistoryStore } from "../history/store.js";
+import type { OutputSet, ReportSink, SinkFile } from "../output/report-sink.js";
 import { findingJson } from "../model/findings.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import type { AggregateYearResult } from "./aggregate-year.js";
@@ -37,12 +38,12 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
 }
 
 export async function writeAggregateOutputs(
-  sink: ReportSink,
+  set: OutputSet,
   result: AggregateYearResult,
   model: ReportModel,
   definition: TemplateDefinition,
   now: Date,
-): Promise<SinkFile[]> {
+): Promise<void> {
   const names = outputNames(result.aggregates.year);
   const shares = new Set(model.yc.catalogue.indicators.filter(isShare).map((i) => i.id));
   const aggregates = {
@@ -62,12 +63,33 @@ export async function writeAggregateOutputs(
     observations: result.validation.observations,
     now,
   });
-  const written = [
-    await sink.write(names.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`, { published: false }),
-    await sink.write(names.findings, `${JSON.stringify({ findings }, null, 1)}\n`, { published: false }),
-    await sink.write(names.excel, excel, { published: true }),
-  ];
-  return written.filter((f) => f !== undefined);
+  await set.write(names.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`, { published: false });
+  await set.write(names.findings, `${JSON.stringify({ findings }, null, 1)}\n`, { published: false });
+  await set.write(names.excel, excel, { published: true });
+}
+
+/**
+ * A run's output set: `fill` writes the files into a new set, then the run is made current –
+ * first the year's snapshot, in place of the version the run read (refused if another run
+ * wrote the year meanwhile, and then nothing changes), then the whole set in one step. The
+ * two steps follow each other at once, after everything was made, so a run that fails or is
+ * killed while it works changes neither.
+ */
+export async function inOutputSet(
+  sink: ReportSink,
+  result: AggregateYearResult,
+  store: HistoryStore | undefined,
+  fill: (set: OutputSet) => Promise<void>,
+): Promise<SinkFile[]> {
+  const set = await sink.begin(String(result.snapshot.year), result.snapshot.runId!);
+  try {
+    await fill(set);
+    if (store) await store.write(result.snapshot, result.replaces);
+  } catch (error) {
+    await set.discard();
+    throw error;
+  }
+  return set.commit();
 }
 
 /**

@@ -12,11 +12,13 @@ import type { Catalogue } from "../catalogue/schema.js";
 import type { GoogleClients } from "../google/clients.js";
 import { GcsHistoryStore } from "../history/gcs-store.js";
 import { History, readHistoryCsv } from "../history/history.js";
-import { combinedHistory, type HistoryStore, LocalHistoryStore } from "../history/store.js";
+import { LocalHistoryStore } from "../history/local-store.js";
+import { combinedHistory, type HistoryStore } from "../history/store.js";
 import { localYearLock } from "../lock/file-year-lock.js";
 import { gcsYearLock } from "../lock/gcs-year-lock.js";
-import type { YearLock } from "../lock/year-lock.js";
-import { FolderSink, type ReportSink } from "../output/report-sink.js";
+import type { LockOptions, YearLock } from "../lock/year-lock.js";
+import { FolderSink } from "../output/folder-sink.js";
+import type { ReportSink } from "../output/report-sink.js";
 import { launchChromium, type PdfPrinter } from "../render/pdf-printer.js";
 import { gcsBucket } from "../shared/gcs-bucket.js";
 import { HpError } from "../shared/errors.js";
@@ -58,7 +60,7 @@ export async function openCatalogue(config: Config): Promise<Opened> {
   const catalogue = await loadCatalogue(config.catalogueDir);
   const bucket = config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined;
   const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.historyDir);
-  const lock: YearLock = bucket ? gcsYearLock(bucket) : localYearLock(config.historyDir);
+  const lock = await yearLockFor(config);
   const baseline = config.historyFile ? await readHistoryCsv(config.historyFile, displayPath(config.historyFile)) : History.empty();
   const history = await combinedHistory(baseline, store);
   let clients: Promise<GoogleClients> | undefined;
@@ -78,10 +80,35 @@ export async function openCatalogue(config: Config): Promise<Opened> {
   };
 }
 
+/** The year lock: an object in the bucket when there is one, else a file in the history folder. */
+async function yearLockFor(config: Config): Promise<YearLock> {
+  return config.bucket ? gcsYearLock(await gcsBucket(config.bucket, config.storageEndpoint)) : localYearLock(config.historyDir);
+}
+
+/** The year a run is for: the given one, else HP_YEAR, else the latest opened year. */
+const yearOf = (config: Config, catalogue: Catalogue, year?: number) =>
+  year ?? config.year ?? Math.max(...catalogue.reportingYears.map((r) => r.year));
+
+/**
+ * Opens a year holding its lock, for every entry that writes: the lock is taken first and
+ * everything – history, submissions – is read after it, so what the run read is still what
+ * it replaces when it writes.
+ */
+export async function withOpenYear<T>(
+  config: Config,
+  year: number | undefined,
+  owner: string,
+  work: (opened: OpenedYear) => Promise<T>,
+  options?: LockOptions,
+): Promise<T> {
+  const y = yearOf(config, await loadCatalogue(config.catalogueDir), year);
+  return (await yearLockFor(config)).withLock(y, owner, async () => work(await openYear(config, y)), options);
+}
+
 /** Opens a year: the given one, else HP_YEAR, else the latest opened year. */
 export async function openYear(config: Config, year?: number): Promise<OpenedYear> {
   const opened = await openCatalogue(config);
-  const y = year ?? config.year ?? Math.max(...opened.catalogue.reportingYears.map((r) => r.year));
+  const y = yearOf(config, opened.catalogue, year);
   const yc = catalogueForYear(opened.catalogue, y);
   const google = config.backend === "google";
   return {

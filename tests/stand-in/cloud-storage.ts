@@ -66,6 +66,8 @@ export class CloudStorageStandIn {
     if (req.method === "POST" && m) {
       const source = this.objects.get(decodeURIComponent(m[2]!));
       if (!source) return send(res, 404, { error: { code: 404, message: "No such object" } });
+      const target = this.objects.get(decodeURIComponent(m[3]!));
+      if (match !== null && Number(match) !== (target?.generation ?? 0)) return send(res, 412, { error: { code: 412, message: "conditionNotMet" } });
       const copy = { data: source.data, generation: ++this.generation, timeCreated: new Date().toISOString() };
       this.objects.set(decodeURIComponent(m[3]!), copy);
       return send(res, 200, { ...meta(decodeURIComponent(m[3]!), copy), kind: "storage#rewriteResponse", done: true, resource: meta(decodeURIComponent(m[3]!), copy) });

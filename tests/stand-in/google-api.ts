@@ -35,6 +35,8 @@ export interface DriveFile {
   content: Buffer;
   revisions: number;
   readers: string[];
+  trashed?: boolean;
+  appProperties?: Record<string, string>;
 }
 
 export class GoogleApiStandIn {
@@ -111,7 +113,7 @@ export class GoogleApiStandIn {
       ["POST", /^\/upload\/drive\/v3\/files$/, "drive.create", (_, __, b, r, t) => this.upload(undefined, b, r, t)],
       ["PATCH", /^\/upload\/drive\/v3\/files\/([^/]+)$/, "drive.update", (m, _, b, r, t) => this.upload(m[1]!, b, r, t)],
       ["POST", /^\/drive\/v3\/files\/([^/]+)\/permissions$/, "drive.permission", (m, _, b, r) => this.permission(m[1]!, b, r)],
-      ["PATCH", /^\/drive\/v3\/files\/([^/]+)$/, "drive.move", (m, u, _, r) => this.move(m[1]!, u, r)],
+      ["PATCH", /^\/drive\/v3\/files\/([^/]+)$/, "drive.move", (m, u, b, r) => this.move(m[1]!, u, b, r)],
     ];
     for (const [verb, pattern, name, handle] of routes) {
       const m = verb === method ? pattern.exec(path) : null;
@@ -180,23 +182,42 @@ export class GoogleApiStandIn {
     const q = url.searchParams.get("q") ?? "";
     const parent = /'([^']+)' in parents/.exec(q)?.[1];
     const name = /name = '([^']+)'/.exec(q)?.[1];
-    const files = [...this.files.values()].filter((f) => (!parent || f.parents.includes(parent)) && (!name || f.name === name));
-    send(res, 200, { files: files.map((f) => ({ id: f.id })) });
+    const property = /appProperties has \{ key='([^']+)' and value='([^']+)' \}/.exec(q);
+    const untrashed = /trashed = false/.test(q);
+    const files = [...this.files.values()].filter(
+      (f) =>
+        (!parent || f.parents.includes(parent)) &&
+        (!name || f.name === name) &&
+        (!untrashed || !f.trashed) &&
+        (!property || f.appProperties?.[property[1]!] === property[2]),
+    );
+    send(res, 200, { files: files.map((f) => ({ id: f.id, name: f.name })) });
   }
 
   /** uploadType=multipart (metadata and content) or media (content only), as the client chooses. */
   private upload(id: string | undefined, body: Buffer, res: ServerResponse, type: string) {
     const [metaPart, mediaPart] = type.startsWith("multipart/") ? multipartParts(body) : [undefined, body];
-    const meta = metaPart ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; parents?: string[] }) : {};
+    const meta = metaPart
+      ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; parents?: string[]; appProperties?: Record<string, string> })
+      : {};
     if (id) {
       const file = this.files.get(id);
       if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
       file.content = mediaPart ?? Buffer.alloc(0);
       file.revisions++;
+      if (meta.appProperties) file.appProperties = { ...file.appProperties, ...meta.appProperties };
       return send(res, 200, { id, webViewLink: link(id) });
     }
     const newId = `file-${this.nextId++}`;
-    this.files.set(newId, { id: newId, name: meta.name ?? "", parents: meta.parents ?? [], content: mediaPart ?? Buffer.alloc(0), revisions: 1, readers: [] });
+    this.files.set(newId, {
+      id: newId,
+      name: meta.name ?? "",
+      parents: meta.parents ?? [],
+      content: mediaPart ?? Buffer.alloc(0),
+      revisions: 1,
+      readers: [],
+      ...(meta.appProperties ? { appProperties: meta.appProperties } : {}),
+    });
     send(res, 200, { id: newId, webViewLink: link(newId) });
   }
 
@@ -209,11 +230,13 @@ export class GoogleApiStandIn {
     return file;
   }
 
-  private move(id: string, url: URL, res: ServerResponse) {
+  private move(id: string, url: URL, body: Buffer, res: ServerResponse) {
     const file = this.fileOrSpreadsheet(id);
     if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
     const add = url.searchParams.get("addParents");
     if (add) file.parents.push(...add.split(","));
+    const meta = JSON.parse(body.toString() || "{}") as { trashed?: boolean };
+    if (meta.trashed !== undefined) file.trashed = meta.trashed;
     send(res, 200, { id });
   }
 

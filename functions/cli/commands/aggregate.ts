@@ -1,32 +1,36 @@
 import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
-import { reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
+import { inOutputSet, reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP } from "./command.js";
-import { parseYearRun, YEAR_RUN_HELP } from "./year-run-args.js";
+import { withYearRun, YEAR_RUN_HELP, YEAR_RUN_SAFETY } from "./year-run-args.js";
 
 export const aggregateCommand: Command = {
   name: "aggregate",
   summary: "Kontrollera och sammanställ ett år, med Excelrapporten",
   usage: `hp aggregate --input SÖKVÄG... --year ÅR --out MAPP [--no-store]
 
-Kontrollerar inlämningarna, sammanställer dem med tidigare år och skriver till MAPP:
+Kontrollerar inlämningarna, sammanställer dem med tidigare år och skriver till MAPP/ÅR:
   aggregates.json          alla värden per enhet och för staden, år för år, med trender
   findings.json            fynden från kontrollen
   uppfoljning-ÅR.xlsx      Excelrapporten
 Året sparas i historiken (den förra versionen behålls). Rader med fel räknas inte.
+MAPP/ÅR får bara dessa tre filer: PDF:er från en tidigare hp run följer inte med, eftersom
+de inte längre stämmer med siffrorna.
+
+${YEAR_RUN_SAFETY}
 
 Flaggor:
 ${YEAR_RUN_HELP}
 ${COMMON_HELP}
 
 Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde inte köras.`,
-  async run(argv, io, env) {
-    const { opened, yc, sink, store, input } = await parseYearRun("aggregate", argv, env);
+  run: (argv, io, env) =>
+    withYearRun("aggregate", argv, env, io, async ({ opened, yc, sink, store, input }) => {
     const result = await aggregateYear(input);
     const model = reportModelOf(result, input.definition, yc);
-    const files = await writeAggregateOutputs(sink, result, model, input.definition, input.now);
+    const files = await inOutputSet(sink, result, input.store, (set) => writeAggregateOutputs(set, result, model, input.definition, input.now));
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${yc.year}: ${r.received} av ${r.expected} inlämnade, ${r.valid} utan fel, ${r.onTime} i tid.`);
@@ -34,5 +38,5 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     io.out("Skrivna filer:");
     for (const file of files) io.out(`  ${displayPath(file.location)}`);
     return hasErrors(result) ? EXIT.findings : EXIT.ok;
-  },
+    }),
 };

@@ -1,4 +1,5 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { commandOwner, withYears } from "../../lock/year-lock.js";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseHistoryCsv, HISTORY_COLUMNS, type History } from "../../history/history.js";
@@ -25,7 +26,8 @@ export const importHistoryCommand: Command = {
 
 Läser tidigare års värden i långt format, kontrollerar dem mot katalogen som en inlämning
 och sparar ett år i taget i historikmappen. Ett år som redan finns ersätts; den gamla
-versionen behålls. Har filen fel sparas ingenting.
+versionen behålls. Har filen fel sparas ingenting. Kommandot håller låset för varje år i
+filen medan det sparar, så det kan inte blandas med en körning för något av åren.
 
 Filen är CSV (komma, punkt som decimaltecken, UTF-8) eller XLSX (första fliken) med
 kolumnerna ${HISTORY_COLUMNS.join(",")}; se sheets/historik/README.md.
@@ -53,17 +55,28 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
     }
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const years = groupBy(history.records, (r) => r.year);
-    for (const [year, records] of [...years.entries()].sort(([a], [b]) => a - b)) {
-      const snapshot: Snapshot = {
-        year,
-        createdAt: ctx.config.now.toISOString(),
-        catalogueVersion: ctx.catalogue.version,
-        inputs: [{ file: shown, sha256 }],
-        records,
-      };
-      await ctx.store.write(snapshot);
-    }
     const list = [...years.keys()].sort((a, b) => a - b);
+    const runId = randomUUID();
+    await withYears(
+      ctx.lock,
+      list,
+      `${commandOwner("import-history")}, körning ${runId.slice(0, 8)}`,
+      async () => {
+        for (const year of list) {
+          const replaces = (await ctx.store.current(year))?.version;
+          const snapshot: Snapshot = {
+            year,
+            createdAt: ctx.config.now.toISOString(),
+            runId,
+            catalogueVersion: ctx.catalogue.version,
+            inputs: [{ file: shown, sha256 }],
+            records: years.get(year)!,
+          };
+          await ctx.store.write(snapshot, replaces);
+        }
+      },
+      { notice: (line) => io.err(line) },
+    );
     io.out(`${history.records.length} värden för ${list.length} år (${list[0]}–${list.at(-1)}) är sparade i ${ctx.storeLocation}.`);
     return EXIT.ok;
   },

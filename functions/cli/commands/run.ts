@@ -4,21 +4,22 @@ import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP } from "./command.js";
-import { parseYearRun, YEAR_RUN_HELP } from "./year-run-args.js";
+import { withYearRun, YEAR_RUN_HELP, YEAR_RUN_SAFETY } from "./year-run-args.js";
 
 export const runCommand: Command = {
   name: "run",
   summary: "Hela körningen: kontroll, sammanställning, Excel och PDF",
   usage: `hp run --input SÖKVÄG... --year ÅR --out MAPP [--no-store]
 
-Kontrollerar inlämningarna, sammanställer dem och skriver till MAPP:
+Kontrollerar inlämningarna, sammanställer dem och skriver till MAPP/ÅR:
   uppfoljning-ÅR.pdf       nämndrapporten
   uppfoljning-ÅR.xlsx      Excelrapporten
   enheter/ÅR-ENHET.pdf     en sida per enhet
   aggregates.json          alla värden, med trender och rapporteringsgrad
   findings.json            fynden från kontrollen
-Filerna skrivs under tillfälligt namn och byts in när de är hela, så tidigare filer finns
-kvar om något går fel. En enhet med fel får ändå sin sida; raderna med fel räknas inte.
+En enhet med fel får ändå sin sida; raderna med fel räknas inte.
+
+${YEAR_RUN_SAFETY}
 
 Flaggor:
 ${YEAR_RUN_HELP}
@@ -28,8 +29,8 @@ Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @spa
 
 Slutstatus: 0 klart utan fel, 1 klart men inlämningarna har fel, 2 kunde inte köras eller
 någon PDF kunde inte skapas.`,
-  async run(argv, io, env) {
-    const { opened, sink, store, input } = await parseYearRun("run", argv, env);
+  run: (argv, io, env) =>
+    withYearRun("run", argv, env, io, async ({ opened, sink, store, input }) => {
     const result = await runYear({ ...input, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line) });
     const v = result.aggregate.validation;
     io.out("");
@@ -44,5 +45,5 @@ någon PDF kunde inte skapas.`,
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);
     if (result.failures.length > 0) return EXIT.failed;
     return hasErrors(result.aggregate) ? EXIT.findings : EXIT.ok;
-  },
+    }),
 };

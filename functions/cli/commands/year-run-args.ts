@@ -1,21 +1,33 @@
 /**
- * The arguments `hp aggregate` and `hp run` share, and what they make of them: the year's
- * catalogue, the history, the submissions to read, and where to write.
+ * The arguments `hp aggregate` and `hp run` share, and what they make of them: holding the
+ * year's lock, the year's catalogue, the history, the submissions to read, and where to write.
  */
+import { randomUUID } from "node:crypto";
 import type { YearCatalogue } from "../../catalogue/catalogue-for-year.js";
+import { commandOwner } from "../../lock/year-lock.js";
 import type { ReportSink } from "../../output/report-sink.js";
 import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
 import { HpError } from "../../shared/errors.js";
+import { readConfig } from "../../wiring/config.js";
+import { type OpenedYear, withOpenYear } from "../../wiring/open-year.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
-import { type Env, openForCommand } from "../context.js";
-import type { OpenedYear } from "../../wiring/open-year.js";
+import type { Env } from "../context.js";
+import type { CliIo } from "../io.js";
 import { COMMON_OPTIONS } from "./command.js";
 
 export const YEAR_RUN_HELP = `  --input SÖKVÄG       En fil eller mapp med ifyllda mallar (kan upprepas)
   --year ÅR            Rapporteringsåret
-  --out MAPP           Mappen som filerna skrivs till
+  --out MAPP           Mappen som filerna skrivs till (i undermappen ÅR)
   --no-store           Spara inte året i historiken
   --max-change ANDEL   Varna när ett värde ändrats mer än ANDEL mot förra året`;
+
+/** Told in every year run's help: the lock and the output set. */
+export const YEAR_RUN_SAFETY = `Bara en körning åt gången får skriva ett år: en andra körning för samma år nekas direkt
+med besked om vem som kör sedan när. Ett lås som en avbruten körning lämnat tas över när
+processen inte längre finns på datorn, annars efter 15 minuter.
+Filerna skrivs först i en egen mapp under MAPP/.korningar/ och blir gällande alla på en gång,
+tillsammans med historiken, när allt är klart: MAPP/ÅR pekar då på den nya uppsättningen.
+Avbryts körningen är den förra uppsättningen kvar, hel.`;
 
 export interface YearRun {
   opened: OpenedYear;
@@ -26,7 +38,8 @@ export interface YearRun {
   input: AggregateYearInput;
 }
 
-export async function parseYearRun(command: string, argv: string[], env: Env): Promise<YearRun> {
+/** Parses a year run's arguments and does the work holding the year's lock. */
+export async function withYearRun<T>(command: string, argv: string[], env: Env, io: CliIo, work: (run: YearRun) => Promise<T>): Promise<T> {
   const { values } = parseCommandArgs(command, argv, {
     ...COMMON_OPTIONS,
     input: { type: "string", multiple: true },
@@ -38,22 +51,31 @@ export async function parseYearRun(command: string, argv: string[], env: Env): P
   const year = parseYear(values.year, command);
   if (!values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
   if (!values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
-  const opened = await openForCommand(values, env, year);
-  const { yc } = opened;
+  const maxChange = parseShare(values["max-change"]);
+  const config = readConfig(env, "cli", values);
+  const runId = randomUUID();
   const store = !values["no-store"];
-  return {
-    opened,
-    yc,
-    sink: await opened.sink(values.out),
-    store,
-    input: {
-      yc,
-      definition: opened.definition,
-      history: opened.history,
-      source: await opened.source(values.input),
-      maxChange: parseShare(values["max-change"]) ?? opened.maxChange,
-      now: opened.now,
-      ...(store ? { store: opened.store } : {}),
-    },
-  };
+  return withOpenYear(
+    config,
+    year,
+    `${commandOwner(command)}, körning ${runId.slice(0, 8)}`,
+    async (opened) =>
+      work({
+        opened,
+        yc: opened.yc,
+        sink: await opened.sink(values.out),
+        store,
+        input: {
+          yc: opened.yc,
+          definition: opened.definition,
+          history: opened.history,
+          source: await opened.source(values.input),
+          maxChange: maxChange ?? opened.maxChange,
+          now: opened.now,
+          runId,
+          ...(store ? { store: opened.store } : {}),
+        },
+      }),
+    { notice: (line) => io.err(line) },
+  );
 }

@@ -1,0 +1,110 @@
+/**
+ * The functions' first line of defence, before a byte of a body is read. The Functions
+ * Framework reads and parses every body (up to 1 GB) before a function runs, and answers a
+ * body it cannot parse with an HTML page and a stack trace. So this guard runs first in the
+ * framework's own Express application (the one instance the framework loads), and:
+ * - refuses a body larger than the limit by its Content-Length, and one without a length;
+ * - checks the caller's ID token from the headers, before the body is read, for calls to the
+ *   HTTP function (events from Eventarc are authenticated by Cloud Run's IAM, and carry the
+ *   CloudEvents headers; runOnDemand checks the token again itself);
+ * - takes JSON only, and answers every error the framework's parsers raise as JSON.
+ * A refusal closes the connection, so an unread body is not read either.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRequire } from "node:module";
+import type { CallerCheck } from "./verify-caller.js";
+
+export interface GuardOptions {
+  /** The largest body a call may send. */
+  maxBodyBytes: number;
+  /** The largest event (CloudEvent) body. */
+  maxEventBytes: number;
+  /** Checks the caller from the Authorization header; absent when sign-in is off (local development). */
+  verify?: (authorization: string | undefined) => Promise<CallerCheck>;
+  log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
+}
+
+type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
+
+const INSTALLED = Symbol.for("hp.httpGuard");
+
+/** Puts the guard in front of every request the Functions Framework serves in this process. */
+export function installHttpGuard(options: GuardOptions): void {
+  const fromFramework = createRequire(createRequire(import.meta.url).resolve("@google-cloud/functions-framework"));
+  const application = (fromFramework("express") as { application: Record<PropertyKey, unknown> }).application;
+  if (application[INSTALLED]) return;
+  application[INSTALLED] = true;
+  const handle = application.handle as Handle;
+  application.handle = function guarded(this: unknown, req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) {
+    if (next) return handle.call(this, req, res, next); // a mounted sub-application: the outer one is guarded
+    guard(req, res, options).then(
+      (proceed) => {
+        if (proceed) handle.call(this, req, res, finalHandler(res, options));
+      },
+      (error: unknown) => {
+        options.log("ERROR", "Fel i anropskontrollen", { detail: (error as Error).message });
+        refuse(res, 500, "Ett oväntat fel inträffade; se loggen.");
+      },
+    );
+  } satisfies Handle;
+}
+
+/** True when the request may go on to the framework; otherwise it has been answered. */
+export async function guard(req: IncomingMessage, res: ServerResponse, options: GuardOptions): Promise<boolean> {
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const event = req.headers["ce-specversion"] !== undefined || type === "application/cloudevents+json";
+  const declared = req.headers["content-length"];
+  const length = declared === undefined ? undefined : Number(declared);
+  const hasBody = length === undefined ? req.headers["transfer-encoding"] !== undefined : length > 0;
+  if (hasBody && length === undefined) return refuse(res, 411, "Anropet måste ange Content-Length.");
+  if (length !== undefined && !(Number.isSafeInteger(length) && length >= 0)) return refuse(res, 400, "Ogiltig Content-Length.");
+  const limit = event ? options.maxEventBytes : options.maxBodyBytes;
+  if ((length ?? 0) > limit) return refuse(res, 413, `Anropet är för stort: högst ${Math.floor(limit / 1024)} kB.`);
+  if (event) return true;
+  if (options.verify) {
+    const check = await options.verify(req.headers.authorization);
+    if (!check.ok) {
+      options.log("WARNING", "Nekat anrop", { status: check.status, reason: check.reason });
+      return refuse(res, check.status, check.reason);
+    }
+  }
+  if (hasBody && type !== "application/json") return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}.');
+  return true;
+}
+
+/** Answers what the framework's parsers and router end with: as JSON, never a page or a stack. */
+function finalHandler(res: ServerResponse, options: GuardOptions) {
+  return (error?: unknown) => {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error === undefined) {
+      refuse(res, 404, "Det finns inget här.");
+      return;
+    }
+    const e = error as { status?: unknown; type?: unknown; message?: unknown };
+    const status = typeof e.status === "number" && e.status >= 400 && e.status < 600 ? e.status : 500;
+    const message =
+      e.type === "entity.parse.failed"
+        ? 'Anropets innehåll är inte giltig JSON; skicka ett objekt, till exempel {"year": 2025}.'
+        : status === 413
+          ? "Anropet är för stort."
+          : status < 500
+            ? "Anropet kunde inte läsas."
+            : "Ett oväntat fel inträffade; se loggen.";
+    options.log(status >= 500 ? "ERROR" : "WARNING", message, { status, detail: String(e.message ?? "") });
+    refuse(res, status, message);
+  };
+}
+
+function refuse(res: ServerResponse, status: number, message: string): false {
+  if (!res.headersSent) {
+    res.statusCode = status;
+    res.setHeader("content-type", "application/json; charset=utf-8");
+    res.setHeader("cache-control", "no-store");
+    res.setHeader("connection", "close");
+  }
+  res.end(JSON.stringify({ error: message }));
+  return false;
+}
