@@ -10,6 +10,7 @@
  */
 import { open, readFile, rename, rm, stat, utimes, link } from "node:fs/promises";
 import { hostname } from "node:os";
+import { processAlive } from "../shared/process-alive.js";
 import { type LockHolder, newHolder, parseHolder } from "./year-lock.js";
 
 const HEARTBEAT_MS = 60_000;
@@ -101,13 +102,4 @@ function held(path: string, holder: LockHolder): HeldLockFile {
       if (parseHolder(text)?.token === holder.token) await rm(path, { force: true });
     },
   };
-}
-
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

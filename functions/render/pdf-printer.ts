@@ -3,9 +3,19 @@
  * run serves every PDF; the caller closes it in `finally`. Each page runs with JavaScript off
  * and every request except data: URLs aborted, so nothing in a report can run code or reach
  * the network.
+ *
+ * Chromium dies with the run: it is driven over a pipe (no debugging port), so it exits when
+ * the run's process goes away, even by kill -9; SIGINT, SIGTERM and SIGHUP close it first
+ * (puppeteer's handlers). Its profile is a folder of its own under the temporary folder,
+ * removed on close; one left by a run that was killed is removed by the next run.
  */
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser } from "puppeteer-core";
+import { processAlive } from "../shared/process-alive.js";
 import { HpError } from "../shared/errors.js";
+import { renameStructureIds } from "./pdf-ids.js";
 
 export interface PrintOptions {
   headerTemplate: string;
@@ -54,10 +64,22 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Pdf
     const { default: chromium } = await import("@sparticuz/chromium");
     executablePath = await chromium.executablePath();
   }
+  const profile = await newProfile();
   let browser: Browser;
   try {
-    browser = await puppeteer.launch({ executablePath, headless: "shell", args: CHROMIUM_FLAGS, timeout: 60_000 });
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: "shell",
+      args: CHROMIUM_FLAGS,
+      pipe: true,
+      userDataDir: profile,
+      handleSIGINT: true,
+      handleSIGTERM: true,
+      handleSIGHUP: true,
+      timeout: 60_000,
+    });
   } catch (error) {
+    await rm(profile, { recursive: true, force: true });
     throw new HpError("io", `Chromium kunde inte startas (${executablePath}): ${(error as Error).message}`);
   }
   const blockedRequests: string[] = [];
@@ -94,9 +116,27 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Pdf
       }
     },
     async close() {
-      await browser.close();
+      try {
+        await browser.close();
+      } catch {
+        browser.process()?.kill("SIGKILL");
+      } finally {
+        await rm(profile, { recursive: true, force: true, maxRetries: 3 });
+      }
     },
   };
+}
+
+/** The profiles folder: one per run, named by the run's process, so a dead run's can be told. */
+const PROFILES = join(tmpdir(), "hp-chromium");
+
+async function newProfile(): Promise<string> {
+  await mkdir(PROFILES, { recursive: true });
+  for (const name of await readdir(PROFILES).catch(() => [] as string[])) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (pid && !processAlive(pid)) await rm(join(PROFILES, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+  return mkdtemp(join(PROFILES, `${process.pid}-`));
 }
 
 /** Sets what Chromium does not: the author, the language and the dates, in the PDF's metadata. */
@@ -114,5 +154,6 @@ export async function setPdfMetadata(
   doc.setCreator("hp – uppföljning av handlingsplanen");
   doc.setCreationDate(meta.date);
   doc.setModificationDate(meta.date);
+  await renameStructureIds(doc);
   return doc.save({ useObjectStreams: false });
 }
