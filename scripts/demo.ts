@@ -28,6 +28,6 @@ const run = await main([
 if (template !== 0 || run > 1) process.exitCode = 1;
 else {
   console.log(`
-Klart. Nämndrapporten är out/uppfoljning-2025.pdf och Excelrapporten out/uppfoljning-2025.xlsx;
-sidorna per enhet ligger i out/enheter/. Fynden i detalj: npx hp validate sheets/exempel --year 2025`);
+Klart. Nämndrapporten är out/2025/uppfoljning-2025.pdf och Excelrapporten
+out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Fynden i detalj: npx hp validate sheets/exempel --year 2025`);
 }

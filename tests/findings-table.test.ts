@@ -134,6 +134,8 @@ const GRID_CASES: GridCase[] = [
   { code: "ACTIVITY_UNKNOWN_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), 1, "Ett påhittat fokusområde") },
   { code: "ACTIVITY_NO_FOLLOW_UP", change: (t) => void t.set(B, t.activityRow(B), 3, null) },
   { code: "ACTIVITY_UNKNOWN_STATUS", change: (t) => t.set(B, t.activityRow(B), 4, "Kanske") },
+  { code: "TEXT_CONTROL_CHARACTERS", change: (t) => t.set(B, t.row(B, "tp-vfu-platser"), col("comment"), "Fler platser \u202Eän planerat\u202C") },
+  { code: "TEXT_TOO_LONG", change: (t) => t.set(B, t.activityRow(B), 2, "Handledning i grupp varannan vecka. ".repeat(100)) },
 ];
 
 /** The self-assessment row of the first focus area (below the section title, not the instructions). */

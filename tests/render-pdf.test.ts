@@ -148,10 +148,11 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(CHROMIUM_FLAGS.some((f) => f.startsWith("--allow-running-insecure-content"))).toBe(false);
   });
 
-  it("reports a page that fails, makes the others, and leaves earlier files in place", async () => {
+  it("reports a page that fails, makes the others, and never leaves an old page among new ones", async () => {
     const out = await tempDir();
+    // A page from before output sets existed, lying loose in the folder.
     await mkdir(join(out, "enheter"), { recursive: true });
-    await writeFile(join(out, "2025", "enheter", "2025-farsta.pdf"), "förra körningens fil");
+    await writeFile(join(out, "enheter", "2025-farsta.pdf"), "förra körningens fil");
     const { PDFDocument } = await import("@cantoo/pdf-lib");
     const blank = await (async () => {
       const doc = await PDFDocument.create();
@@ -171,8 +172,9 @@ describe("the PDF reports, printed by real Chromium", () => {
     }));
     expect(closed).toBe(true);
     expect(result.failures).toEqual([{ what: "Farsta", message: "Chromium kraschade" }]);
-    // Farsta's old page holds old figures: it is not in the new set.
+    // Farsta's old page holds old figures: it is not in the new set, and no longer lies loose beside it.
     await expect(readFile(join(out, "2025", "enheter", "2025-farsta.pdf"))).rejects.toThrow();
+    await expect(readFile(join(out, "enheter", "2025-farsta.pdf"))).rejects.toThrow();
     expect((await readFile(join(out, "2025", "enheter", "2025-bromma.pdf"))).subarray(0, 5).toString()).toBe("%PDF-");
     expect((await readFile(join(out, "2025", "uppfoljning-2025.pdf"))).length).toBeGreaterThan(100);
   });

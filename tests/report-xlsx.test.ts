@@ -45,7 +45,7 @@ describe("the Excel report", () => {
     expect(row.getCell(7).value).toBe("Trenden går åt fel håll");
   });
 
-  it("keeps reporters' text that starts with =, +, - or @ as text", async () => {
+  it("keeps reporters' text that starts with =, +, - or @ as text, with quotePrefix so an edit cannot make it a formula", async () => {
     const dir = await tempDir();
     await cp(EXAMPLES, dir, { recursive: true });
     const dangerous = ['=HYPERLINK("http://169.254.169.254/","klicka")', "+46 8 508 000 00", "-1+1", "@SUM(A1:A2)"];
@@ -75,5 +75,57 @@ describe("the Excel report", () => {
       ws.eachRow((row) => row.eachCell((cell) => texts.push(cell.value)));
     }
     for (const text of dangerous) expect(texts).toContain(text);
+    // Each of them in a cell whose style has quotePrefix="1"; no other cell has it.
+    const styles = strFromU8(files["xl/styles.xml"]!);
+    const xfs = [.../<cellXfs count="(\d+)">([\s\S]*?)<\/cellXfs>/.exec(styles)![2]!.matchAll(/<xf\b[^>]*?(?:\/>|>[\s\S]*?<\/xf>)/g)].map((m) => m[0]);
+    expect(/<cellXfs count="(\d+)">/.exec(styles)![1]).toBe(String(xfs.length));
+    const shared = [...strFromU8(files["xl/sharedStrings.xml"]!).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) =>
+      [...m[1]!.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join("").replaceAll("&quot;", '"').replaceAll("&amp;", "&"),
+    );
+    const prefixedTexts: string[] = [];
+    for (const name of sheets) {
+      for (const m of strFromU8(files[name]!).matchAll(/<c\b([^>/]*)>([\s\S]*?)<\/c>/g)) {
+        const style = Number(/ s="(\d+)"/.exec(m[1]!)?.[1] ?? 0);
+        if (!xfs[style]!.includes('quotePrefix="1"')) continue;
+        expect(m[1]).toContain('t="s"');
+        prefixedTexts.push(shared[Number(/<v>(\d+)<\/v>/.exec(m[2]!)![1])]!);
+      }
+    }
+    for (const text of dangerous) expect(prefixedTexts).toContain(text);
+    expect(prefixedTexts.every((t) => /^[=+\-@]/.test(t))).toBe(true);
+  });
+
+  it("removes direction-changing characters and caps very long text, visibly, with a warning at the cell", async () => {
+    const dir = await tempDir();
+    await cp(EXAMPLES, dir, { recursive: true });
+    const reversed = "Vi har \u202Etnäpo\u202C planerat";
+    const long = "Handledning i grupp varannan vecka med extern handledare. ".repeat(20_000);
+    await editWorkbook(join(EXAMPLES, "2025-bromma.xlsx"), join(dir, "2025-bromma.xlsx"), (wb) => {
+      const ws = wb.getWorksheet("Bromma")!;
+      findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Kommentar")).value = reversed;
+      findRow(ws, "fa1-hot-vald-incidenter", "Totalt").getCell(column(ws, "Kommentar")).value = long;
+    });
+    const out = await tempDir();
+    const run = await hp("aggregate", "--input", dir, "--year", "2025", "--out", out, "--no-store");
+    expect(run.code).toBe(1);
+    const { findings } = JSON.parse(await readFile(join(out, "2025", "findings.json"), "utf8")) as { findings: { code: string; sheet: string; cell: string; message: string }[] };
+    const text = findings.filter((f) => f.code.startsWith("TEXT_"));
+    expect(text).toHaveLength(2);
+    expect(text).toContainEqual(expect.objectContaining({ code: "TEXT_CONTROL_CHARACTERS", sheet: "Bromma", cell: expect.stringMatching(/^[A-Z]+\d+$/) }));
+    expect(text).toContainEqual(
+      expect.objectContaining({ code: "TEXT_TOO_LONG", sheet: "Bromma", message: expect.stringMatching(/^Texten är 1\s159\s999 tecken lång/) }),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(join(out, "2025", "uppfoljning-2025.xlsx"))) as unknown as ArrayBuffer);
+    const comments: string[] = [];
+    wb.getWorksheet("Data")!.eachRow((row) => {
+      const v = row.getCell(18).value;
+      if (typeof v === "string" && v) comments.push(v);
+    });
+    expect(comments).toContain("Vi har tnäpo planerat");
+    const cut = comments.find((c) => c.startsWith("Handledning i grupp"))!;
+    expect([...cut].length).toBeLessThanOrEqual(2000);
+    expect(cut.endsWith("…(förkortad)")).toBe(true);
+    expect(comments.join("")).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
   });
 });

@@ -63,6 +63,9 @@ export const FINDING_CODES = {
   ACTIVITY_UNKNOWN_FOCUS_AREA: "error",
   ACTIVITY_NO_FOLLOW_UP: "warning",
   ACTIVITY_UNKNOWN_STATUS: "error",
+  // Free text
+  TEXT_CONTROL_CHARACTERS: "warning",
+  TEXT_TOO_LONG: "warning",
 } as const satisfies Record<string, Severity>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

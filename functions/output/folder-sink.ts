@@ -37,7 +37,7 @@ export class FolderSink implements ReportSink {
     return join(this.dir, set);
   }
 
-  async begin(set: string, runId: string): Promise<OutputSet> {
+  async begin(set: string, runId: string, known: readonly string[] = []): Promise<OutputSet> {
     if (set.includes("/") || checkName(set) !== set) throw new HpError("io", `Ogiltigt namn på körningens mapp: "${set}".`);
     await this.checkPointer(set);
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
@@ -57,7 +57,7 @@ export class FolderSink implements ReportSink {
       commit: async () => {
         open = false;
         await stat(folder); // the set is still there to point at
-        const previous = await this.switchTo(set, folder, [...names.keys()]);
+        const previous = await this.switchTo(set, folder, [...new Set([...names.keys(), ...known])]);
         await this.removeOld(set, [basename(folder), previous].filter((n): n is string => n !== undefined));
         const pointer = this.current(set);
         return [...names].map(([name, published]) => {

@@ -26,9 +26,10 @@ export interface ReportSink {
   describe(): string;
   /**
    * Starts a run's set. `set` names what it replaces as a whole (the year: "2025"); `runId`
-   * tells this run's set from others.
+   * tells this run's set from others; `names` are every name a set of this kind may hold, so
+   * that files left from before sets existed can be recognised.
    */
-  begin(set: string, runId: string): Promise<OutputSet>;
+  begin(set: string, runId: string, names?: readonly string[]): Promise<OutputSet>;
 }
 
 export interface OutputSet {

@@ -49,7 +49,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   progress("2/3 Sammanställning och Excelrapport");
   const model = reportModelOf(aggregate, definition, yc);
   const failures: RunYearResult["failures"] = [];
-  const written = await inOutputSet(sink, aggregate, input.store, async (set) => {
+  const written = await inOutputSet(sink, aggregate, yc.units.map((u) => u.id), input.store, async (set) => {
     await writeAggregateOutputs(set, aggregate, model, definition, now);
     const names = outputNames(yc.year);
     progress("3/3 Nämndrapport och sidor per enhet (PDF)");

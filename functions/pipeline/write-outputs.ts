@@ -78,10 +78,13 @@ export async function writeAggregateOutputs(
 export async function inOutputSet(
   sink: ReportSink,
   result: AggregateYearResult,
+  units: readonly string[],
   store: HistoryStore | undefined,
   fill: (set: OutputSet) => Promise<void>,
 ): Promise<SinkFile[]> {
-  const set = await sink.begin(String(result.snapshot.year), result.snapshot.runId!);
+  const names = outputNames(result.snapshot.year);
+  const all = [names.aggregates, names.findings, names.excel, names.board, ...units.map((u) => names.unitPage(u))];
+  const set = await sink.begin(String(result.snapshot.year), result.snapshot.runId!, all);
   try {
     await fill(set);
     if (store) await store.write(result.snapshot, result.replaces);

@@ -9,6 +9,7 @@ import type ExcelJS from "exceljs";
 import type { AggregateRow } from "../aggregate/aggregate.js";
 import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
+import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
@@ -49,7 +50,7 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   addLocalWork(wb, model);
   addData(wb, input);
   addLegend(wb, model);
-  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now);
+  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now, quotePrefixFormulaLikeText);
 }
 
 function sheet(wb: ExcelJS.Workbook, name: string, landscape = false): ExcelJS.Worksheet {

@@ -8,6 +8,7 @@ import {
   SELF_ASSESSMENT_COLUMN_KEYS,
   type TemplateDefinition,
 } from "../template/definition.js";
+import { cleanFreeText, MAX_TEXT_LENGTH } from "../normalise/free-text.js";
 import { a1, cellText, type SheetGrid } from "../workbook/grid.js";
 
 import { type ActivityReading, type CellRef, type IndicatorRowReading, nameKey, type SelfAssessmentReading, type TabReading } from "./readings.js";
@@ -155,6 +156,34 @@ export function readTab(
   }
 
   const text = (r: number, c: number | undefined) => (c === undefined ? undefined : cellText(sheet.cell(r, c)));
+  /** Reporters' own words, cleaned as the reports may carry them; each change told at the cell. */
+  const freeText = (r: number, c: number | undefined) => {
+    const raw = text(r, c);
+    if (raw === undefined) return undefined;
+    const clean = cleanFreeText(raw);
+    const where = { ...at, cell: a1(r, c!), unit: reporter };
+    if (clean.controls) {
+      findings.push(
+        finding(
+          "TEXT_CONTROL_CHARACTERS",
+          where,
+          "Texten innehöll osynliga styrtecken (till exempel för skrivriktning) som kan få den att visas i annan ordning än den står. De har tagits bort i rapporterna.",
+          "Skriv om texten i cellen, eller klistra in den som oformaterad text.",
+        ),
+      );
+    }
+    if (clean.shortened) {
+      findings.push(
+        finding(
+          "TEXT_TOO_LONG",
+          where,
+          `Texten är ${[...raw].length.toLocaleString("sv-SE")} tecken lång. Rapporterna visar de första ${MAX_TEXT_LENGTH.toLocaleString("sv-SE")} tecknen och markerar att den är förkortad.`,
+          `Korta texten till högst ${MAX_TEXT_LENGTH.toLocaleString("sv-SE")} tecken; längre underlag kan bifogas separat.`,
+        ),
+      );
+    }
+    return clean.text;
+  };
   const ref = (r: number, c: number): CellRef => ({ address: a1(r, c), cell: sheet.cell(r, c) });
 
   const indicatorRows: IndicatorRowReading[] = [];
@@ -184,7 +213,7 @@ export function readTab(
       unitText: text(r, cols.unit),
       breakdownText: text(r, cols.breakdown),
       fields,
-      comment: text(r, cols.comment),
+      comment: freeText(r, cols.comment),
     });
   }
 
@@ -196,7 +225,7 @@ export function readTab(
       for (let r = selfHeader + 1; r <= sectionEnd(selfHeader); r++) {
         const area = text(r, sc.focusArea);
         if (!area || mergedRows.has(r)) continue;
-        selfAssessments.push({ row: r, focusAreaText: area, score: ref(r, sc.score), comment: text(r, sc.comment) });
+        selfAssessments.push({ row: r, focusAreaText: area, score: ref(r, sc.score), comment: freeText(r, sc.comment) });
       }
     }
   }
@@ -208,14 +237,14 @@ export function readTab(
       activities = [];
       for (let r = activityHeader + 1; r <= sectionEnd(activityHeader); r++) {
         if (mergedRows.has(r)) continue;
-        const activity = text(r, acc.activity);
+        const activity = freeText(r, acc.activity);
         const anything = [acc.focusArea, acc.followUp, acc.status].some((c) => text(r, c) !== undefined);
         if (!activity && !anything) continue;
         activities.push({
           row: r,
           focusArea: ref(r, acc.focusArea),
           activity: activity ?? "",
-          followUp: text(r, acc.followUp),
+          followUp: freeText(r, acc.followUp),
           status: ref(r, acc.status),
         });
       }

@@ -4,6 +4,7 @@
  */
 import type ExcelJS from "exceljs";
 import { normaliseZip } from "../shared/deterministic-zip.js";
+import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { COLOURS, type FontRole, type InputRule, type LayoutCell, type LayoutSheet, templateLayout, type TemplateLayoutInput } from "./template-layout.js";
 
 export interface TemplateInput extends TemplateLayoutInput {
@@ -46,7 +47,7 @@ export async function buildTemplateWorkbook(input: TemplateInput): Promise<Excel
 
 export async function writeTemplateXlsx(input: TemplateInput): Promise<Uint8Array> {
   const wb = await buildTemplateWorkbook(input);
-  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now);
+  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now, quotePrefixFormulaLikeText);
 }
 
 function addSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {

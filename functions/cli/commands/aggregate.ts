@@ -30,7 +30,7 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     withYearRun("aggregate", argv, env, io, async ({ opened, yc, sink, store, input }) => {
     const result = await aggregateYear(input);
     const model = reportModelOf(result, input.definition, yc);
-    const files = await inOutputSet(sink, result, input.store, (set) => writeAggregateOutputs(set, result, model, input.definition, input.now));
+    const files = await inOutputSet(sink, result, yc.units.map((u) => u.id), input.store, (set) => writeAggregateOutputs(set, result, model, input.definition, input.now));
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${yc.year}: ${r.received} av ${r.expected} inlämnade, ${r.valid} utan fel, ${r.onTime} i tid.`);

@@ -1,0 +1,33 @@
+/**
+ * Reporters' free text (comments, activities, follow-ups) as the reports may carry it.
+ * - Bidirectional controls (U+202A–202E, U+2066–2069, U+200E/200F, U+061C) are removed: they
+ *   make text display in another order than it is stored, so a comment could show reversed or
+ *   hide what it says. Other control characters, except line breaks and tabs, go too.
+ * - Text longer than MAX_TEXT_LENGTH characters is cut at a word and ends "…(förkortad)", so
+ *   that every report shows that it was cut, and one pasted document cannot slow the run.
+ * Each change is told to the reporter as a warning at the cell.
+ */
+export const MAX_TEXT_LENGTH = 2000;
+export const SHORTENED = "…(förkortad)";
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export interface CleanText {
+  text: string;
+  /** Bidirectional or other control characters were removed. */
+  controls: boolean;
+  /** The text was longer than MAX_TEXT_LENGTH and was cut. */
+  shortened: boolean;
+}
+
+export function cleanFreeText(raw: string): CleanText {
+  const stripped = raw.replace(BIDI, "").replace(CONTROLS, "").replace(/\r\n?/g, "\n");
+  const controls = stripped.length !== raw.replace(/\r\n/g, "\n").replace(/\r/g, "\n").length;
+  if ([...stripped].length <= MAX_TEXT_LENGTH) return { text: stripped, controls, shortened: false };
+  const chars = [...stripped].slice(0, MAX_TEXT_LENGTH - SHORTENED.length);
+  const cut = chars.join("");
+  const atWord = cut.replace(/\s+\S*$/, "");
+  return { text: `${atWord.length > cut.length * 0.8 ? atWord : cut}${SHORTENED}`, controls, shortened: true };
+}
