@@ -217,3 +217,48 @@ describe("files that are not a workbook to read", () => {
     expect([...tested].sort()).toEqual(Object.keys(FINDING_CODES).sort());
   });
 });
+
+describe("findings point at the cell to fix, and say a thing once", () => {
+  const codesAt = (findings: Finding[], cell: string) => findings.filter((f) => f.cell === cell).map((f) => f.code);
+
+  it("tells a count typed as 0,12 in the numerator as that, not as a ratio given by half", () => {
+    const t = clean();
+    const numerator = value(t, "tp-personalrorlighet", "Totalt", "0,12", "numerator");
+    const found = check([t], lastYear);
+    expect(codesAt(found, numerator)).toEqual(["VALUE_NOT_INTEGER"]);
+    expect(found.map((f) => f.code)).not.toContain("RATIO_HALF_GIVEN");
+  });
+
+  it("tells a ratio given by half at the side marked missing", () => {
+    const t = clean();
+    const denominator = value(t, "tp-personalrorlighet", "Totalt", "..", "denominator");
+    expect(codesAt(check([t], lastYear), denominator)).toEqual(["RATIO_HALF_GIVEN"]);
+  });
+
+  it("tells an activity without follow-up at the empty follow-up cell", () => {
+    const t = clean();
+    const followUp = t.set(B, t.activityRow(B), 3, null);
+    expect(codesAt(check([t], lastYear), followUp)).toEqual(["ACTIVITY_NO_FOLLOW_UP"]);
+  });
+
+  it("tells an unknown or wrong unit at the unit cell, and an unknown breakdown at the breakdown cell", () => {
+    const t = clean();
+    const unknown = t.set(B, t.row(B, "tp-vfu-platser"), col("unit"), "Atlantis");
+    const wrong = t.set(B, t.row(B, "tp-personalrorlighet"), col("unit"), "Skarpnäck");
+    const breakdown = t.set(B, t.row(B, "tp-socionomkonsulter"), col("breakdown"), "Övriga");
+    const found = check([t], lastYear);
+    expect(codesAt(found, unknown)).toEqual(["UNIT_UNKNOWN"]);
+    expect(codesAt(found, wrong)).toEqual(["UNIT_WRONG_TAB"]);
+    expect(codesAt(found, breakdown)).toEqual(["BREAKDOWN_UNKNOWN"]);
+  });
+
+  it("tells a retired indicator once per tab, without asking for rows to be deleted", () => {
+    const t = clean();
+    const rows = ["tp-vfu-platser", "tp-personalrorlighet"].map((id) => t.row(B, id));
+    for (const r of rows) t.set(B, r, col("id"), "tp-chefsprogram");
+    const retired = check([t], lastYear).filter((f) => f.code === "INDICATOR_RETIRED");
+    expect(retired).toHaveLength(1);
+    expect(retired[0]!.message).toMatch(/De 2 raderna räknas inte\.$/);
+    expect(retired[0]!.hint).not.toMatch(/Ta bort/);
+  });
+});

@@ -9,7 +9,8 @@ import type { Submission } from "../model/records.js";
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { groupBy } from "../shared/group-by.js";
-import { headerKey, type TemplateDefinition } from "../template/definition.js";
+import type { TemplateDefinition } from "../template/definition.js";
+import { checkCellFor, checkSections, rowCheckText, rowNote, rowOf } from "../validate/finding-text.js";
 import { expectedReporters, reporterName } from "../template/layout.js";
 import { STATUS_HEADERS } from "../template/template-layout.js";
 import type { Finding } from "../model/findings.js";
@@ -44,7 +45,6 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
   const { spreadsheet, grid, definition, yc, now } = input;
   const sheetIds = new Map((spreadsheet.sheets ?? []).map((s) => [s.properties?.title ?? "", s.properties?.sheetId ?? 0]));
   const requests: sheets_v4.Schema$Request[] = [];
-  const checkHeader = headerKey(definition.columns.indicators.check.header);
   const reporterSheets = new Set(expectedReporters(yc).map((r) => reporterName(yc, definition, r)));
   const bySheet = groupBy(
     input.findings.filter((f) => f.file === grid.file && f.sheet && f.cell),
@@ -55,13 +55,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
     const sheetId = sheetIds.get(sheet.name);
     if (sheetId === undefined) continue;
     // Each section has a "Kontroll" column under its own header row.
-    const sections: { header: number; col: number }[] = [];
-    for (let r = 1; r <= sheet.rowCount; r++) {
-      for (let c = 1; c <= sheet.columnCount; c++) {
-        const text = cellText(sheet.cell(r, c));
-        if (text && headerKey(text) === checkHeader) sections.push({ header: r, col: c });
-      }
-    }
+    const sections = checkSections(sheet, definition);
     sections.forEach((section, i) => {
       const end = sections[i + 1]?.header ?? Math.max(sheet.rowCount + 1, section.header + 2);
       const rows = end - section.header - 1;
@@ -75,21 +69,13 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
       });
     });
     const findings = bySheet.get(sheet.name) ?? [];
-    for (const [row, list] of groupBy(findings, (f) => Number(/\d+/.exec(f.cell!)?.[0]))) {
-      const section = [...sections].reverse().find((s) => s.header < row);
-      if (!section || Number.isNaN(row)) continue;
-      const errors = list.filter((f) => f.severity === "error").length;
-      const warnings = list.length - errors;
-      const summary = [errors ? `${errors} fel` : "", warnings ? `${warnings} ${warnings === 1 ? "varning" : "varningar"}` : ""]
-        .filter(Boolean)
-        .join(", ");
-      const note = list
-        .map((f) => `${f.severity === "error" ? "Fel" : "Varning"} i ${f.cell}: ${f.message}${f.hint ? `\n→ ${f.hint}` : ""}`)
-        .join("\n\n");
+    for (const [row, list] of groupBy(findings, (f) => rowOf(f.cell!))) {
+      const check = checkCellFor(sections, row);
+      if (!check) continue;
       requests.push({
         updateCells: {
-          range: { sheetId, startRowIndex: row - 1, endRowIndex: row, startColumnIndex: section.col - 1, endColumnIndex: section.col },
-          rows: [{ values: [{ userEnteredValue: { stringValue: `${summary}: ${list[0]!.message}` }, note }] }],
+          range: { sheetId, startRowIndex: row - 1, endRowIndex: row, startColumnIndex: check.col - 1, endColumnIndex: check.col },
+          rows: [{ values: [{ userEnteredValue: { stringValue: rowCheckText(list) }, note: rowNote(list) }] }],
           fields: "userEnteredValue,note",
         },
       });

@@ -211,7 +211,9 @@ export function readTab(
       id,
       idAddress: a1(r, cols.id!),
       unitText: text(r, cols.unit),
+      unitAddress: a1(r, cols.unit ?? cols.id!),
       breakdownText: text(r, cols.breakdown),
+      breakdownAddress: a1(r, cols.breakdown ?? cols.id!),
       fields,
       comment: freeText(r, cols.comment),
     });
@@ -245,6 +247,7 @@ export function readTab(
           focusArea: ref(r, acc.focusArea),
           activity: activity ?? "",
           followUp: freeText(r, acc.followUp),
+          followUpAddress: a1(r, acc.followUp ?? acc.activity),
           status: ref(r, acc.status),
         });
       }

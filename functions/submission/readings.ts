@@ -17,7 +17,10 @@ export interface IndicatorRowReading {
   id: string;
   idAddress: string;
   unitText: string | undefined;
+  /** Where the unit and the breakdown are, for findings about them (the Id cell when the column is gone). */
+  unitAddress: string;
   breakdownText: string | undefined;
+  breakdownAddress: string;
   fields: Partial<Record<InputField, CellRef>>;
   comment: string | undefined;
 }
@@ -34,6 +37,8 @@ export interface ActivityReading {
   focusArea: CellRef;
   activity: string;
   followUp: string | undefined;
+  /** The follow-up cell (the activity's cell when the column is gone). */
+  followUpAddress: string;
   status: CellRef;
 }
 

@@ -16,7 +16,7 @@ import { inspectWorkbookBytes, readWorkbookFile, type SizeLimits } from "../work
 import { readXlsxBytes } from "../workbook/read-xlsx.js";
 
 export type LoadedWorkbook =
-  | { file: string; grid: WorkbookGrid; sha256: string }
+  | { file: string; grid: WorkbookGrid; sha256: string; bytes?: Uint8Array; path?: string }
   | { file: string; problem: Finding; sha256?: string };
 
 export interface SubmissionSource {
@@ -85,7 +85,7 @@ export class XlsxFileSource implements SubmissionSource {
     // Read once: the same bytes are inspected, hashed and parsed.
     const read = await readWorkbookFile(full, shown, this.limits);
     if ("problem" in read) return { file: shown, problem: read.problem };
-    return parseWorkbook(read.bytes, shown, async () => read.modified);
+    return { ...(await parseWorkbook(read.bytes, shown, async () => read.modified)), path: full };
   }
 }
 
@@ -115,7 +115,7 @@ export class MemorySource implements SubmissionSource {
 async function parseWorkbook(bytes: Buffer, file: string, modified: () => Promise<Date | undefined>): Promise<LoadedWorkbook> {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   try {
-    return { file, grid: await readXlsxBytes(bytes, file, modified), sha256 };
+    return { file, grid: await readXlsxBytes(bytes, file, modified), sha256, bytes };
   } catch (error) {
     return {
       file,

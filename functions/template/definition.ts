@@ -47,6 +47,7 @@ export const TemplateDefinitionSchema = z.strictObject({
     meta: z.string().min(1).max(31),
     lists: z.string().min(1).max(31),
     status: z.string().min(1).max(31),
+    results: z.string().min(1).max(31),
   }),
   columns: z.strictObject({
     indicators: columns(INDICATOR_COLUMN_KEYS),

@@ -24,9 +24,15 @@ import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 /** The headers of the status tab the Google write-back keeps (Google Sheets only). */
 export const STATUS_HEADERS = ["Enhet", "Flik", "Inlämnad", "Fel", "Varningar", "Senast kontrollerad", "Först ifylld"] as const;
 
-/** Colours, as RGB hex: input cells, header cells, muted text, and the tabs that stand out. */
+/**
+ * Colours, as RGB hex: input cells, header cells, muted text, the tabs that stand out, and the
+ * marks on a cell to fix (an error, a warning; the fill Excel's own "Dåligt" and "Neutralt"
+ * cell styles use, readable with black text).
+ */
 export const COLOURS = {
   input: "FFF2CC",
+  error: "FFC7CE",
+  warning: "FFEB9C",
   header: "D9E1F2",
   muted: "595959",
   instructionsTab: "1F4E79",

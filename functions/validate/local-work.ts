@@ -152,7 +152,7 @@ export function validateActivities(
       push(
         finding(
           "ACTIVITY_NO_FOLLOW_UP",
-          { ...base, cell: a.focusArea.address },
+          { ...base, cell: a.followUpAddress },
           `Det framgår inte hur aktiviteten ”${a.activity}” ska följas upp.`,
           "Beskriv i kolumnen för uppföljning hur ni ska se att aktiviteten gett effekt.",
         ),

@@ -15,6 +15,11 @@ export interface ValidationOptions {
   history: History;
   /** Warn when a value changes more than this share against last year (0.5 = 50 %). */
   maxChange: number;
+  /**
+   * The units the check is about (hp validate --unit); others are neither missed nor told
+   * about. Absent: a single unit's own workbook is about that unit, anything else about all.
+   */
+  units?: readonly string[];
 }
 
 /** An indicator row found on a tab: what the template expects, what was read, what it became. */

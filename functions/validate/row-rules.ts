@@ -279,14 +279,16 @@ function checkRatio(
       );
     }
   } else if ((n === undefined) !== (d === undefined)) {
-    const given = n !== undefined ? reading.fields.denominator : reading.fields.numerator;
-    const reading2 = given ? readNumberCell(given.cell, symbols) : undefined;
-    if (reading2 && reading2.kind !== "blank" && reading2.kind !== "invalid") {
+    // The side without a number: told here only when it is marked missing (.. or –); a blank
+    // side, or one the rules refused (0,12 as a count), has its own finding at its cell.
+    const missing = n !== undefined ? reading.fields.denominator : reading.fields.numerator;
+    const kind = missing ? readNumberCell(missing.cell, symbols).kind : "blank";
+    if (kind === "not-available" || kind === "not-applicable") {
       push(
         finding(
           "RATIO_HALF_GIVEN",
-          at(given),
-          "Bara en av täljare och nämnare är ett tal, så ingen andel kan räknas fram.",
+          at(missing),
+          "Bara en av täljare och nämnare är ifylld, så ingen andel kan räknas fram.",
           "Fyll i båda, eller skriv .. i båda om uppgiften saknas.",
         ),
       );

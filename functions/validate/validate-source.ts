@@ -1,15 +1,21 @@
 import type { ValidationResult } from "../model/records.js";
 import { readSubmission } from "../submission/read-submission.js";
-import type { SubmissionSource } from "../submission/source.js";
+import type { LoadedWorkbook, SubmissionSource } from "../submission/source.js";
 import { type ValidationOptions, validateSubmissions } from "./validate-submissions.js";
 
 /** A validation of a whole source: how many workbooks it held, and each input's hash. */
-export type SourceValidation = ValidationResult & { workbooks: number; inputs: { file: string; sha256: string }[] };
+export type SourceValidation = ValidationResult & {
+  workbooks: number;
+  inputs: { file: string; sha256: string }[];
+  /** The workbooks as loaded, when asked for (to annotate copies of them). */
+  loaded?: LoadedWorkbook[];
+};
 
 /** Reads every workbook of a source and validates them together; unreadable files become findings. */
 export async function validateSource(
   source: SubmissionSource,
   options: ValidationOptions,
+  { keep = false }: { keep?: boolean } = {},
 ): Promise<SourceValidation> {
   const loaded = await source.load();
   const readings = loaded.map((w) =>
@@ -20,5 +26,5 @@ export async function validateSource(
   // Files that exist count, read or not; a path that does not exist is not a workbook.
   const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
   const inputs = loaded.flatMap((w) => (w.sha256 ? [{ file: w.file, sha256: w.sha256 }] : []));
-  return { ...validateSubmissions(readings, options), workbooks, inputs };
+  return { ...validateSubmissions(readings, options), workbooks, inputs, ...(keep ? { loaded } : {}) };
 }

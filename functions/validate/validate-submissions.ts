@@ -22,6 +22,17 @@ import { validateRow } from "./row-rules.js";
 
 export type { ValidationOptions } from "./options.js";
 
+/**
+ * The units a check is about: those asked for; else, for one workbook made for one unit, that
+ * unit (its file says nothing about the others); else every unit of the year.
+ */
+function unitsInScope(readings: WorkbookReading[], options: ValidationOptions): string[] {
+  const all = expectedReporters(options.yc);
+  if (options.units) return all.filter((r) => options.units!.includes(r));
+  const scope = readings.length === 1 ? readings[0]!.meta?.scope : undefined;
+  return scope && scope !== "alla" && all.includes(scope) ? [scope] : all;
+}
+
 export function validateSubmissions(readings: WorkbookReading[], options: ValidationOptions): ValidationResult {
   const result: ValidationResult = {
     findings: readings.flatMap((r) => r.findings),
@@ -53,8 +64,12 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
     for (const tab of list) validateTab(tab, options, result, others.length === 0);
   }
 
-  const expected = expectedReporters(options.yc);
-  for (const reporter of expected) {
+  const scope = unitsInScope(readings, options);
+  if (options.units) {
+    // Asked about some units only: what is said about the others is left out.
+    result.findings = result.findings.filter((f) => f.unit === null || scope.includes(f.unit));
+  }
+  for (const reporter of scope) {
     if (byReporter.has(reporter)) continue;
     result.findings.push(
       finding(
@@ -100,6 +115,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
     [nameKey(CITY.name), CITY.id],
   ]);
   const seen = new Map<string, number>();
+  const retired = new Set<string>();
   const found: FoundRow[] = [];
   const push = (f: Finding) => result.findings.push(f);
 
@@ -119,15 +135,20 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
     }
     const ind = { ...at, indicator: indicator.id };
     if (!covers(indicator.years, yc.year)) {
-      const to = indicator.years.to ?? "";
-      push(
-        finding(
-          "INDICATOR_RETIRED",
-          ind,
-          `Indikatorn ${indicator.id} följdes ${indicator.years.from}–${to} och ingår inte i uppföljningen ${yc.year}. Raden räknas inte.`,
-          "Ta bort raden.",
-        ),
-      );
+      // Told once per indicator and tab, at its first row: rows cannot be deleted in the template.
+      if (!retired.has(indicator.id)) {
+        retired.add(indicator.id);
+        const rows = tab.indicatorRows.filter((r) => r.id === indicator.id).length;
+        const to = indicator.years.to ?? "";
+        push(
+          finding(
+            "INDICATOR_RETIRED",
+            ind,
+            `Indikatorn ${indicator.shortTitle} (${indicator.id}) följdes ${indicator.years.from}–${to} och ingår inte i uppföljningen ${yc.year}. ${rows === 1 ? "Raden räknas" : `De ${rows} raderna räknas`} inte.`,
+            `Lämna ${rows === 1 ? "raden" : "raderna"} tomma; de finns inte i mallen för ${yc.year}.`,
+          ),
+        );
+      }
       continue;
     }
     const onCentral = tab.reporter === CENTRAL;
@@ -149,7 +170,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
       push(
         finding(
           "UNIT_UNKNOWN",
-          ind,
+          { ...ind, cell: reading.unitAddress },
           reading.unitText
             ? `Enheten ”${reading.unitText}” finns inte ${yc.year}.`
             : "Raden saknar enhet i kolumnen Enhet.",
@@ -162,7 +183,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
       push(
         finding(
           "UNIT_WRONG_TAB",
-          { ...ind, unit: tab.reporter },
+          { ...ind, cell: reading.unitAddress, unit: tab.reporter },
           `Raden gäller ${reading.unitText}, men fliken är ${reporterName(options.yc, options.definition, tab.reporter)}s.`,
           "Flytta raden till rätt enhets flik.",
         ),
@@ -182,7 +203,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
       push(
         finding(
           "BREAKDOWN_UNKNOWN",
-          { ...ind, unit: unitId },
+          { ...ind, cell: reading.breakdownAddress, unit: unitId },
           `Uppdelningen ”${reading.breakdownText ?? ""}” finns inte för ${indicator.shortTitle}. Giltiga: ${parts.map((p) => p.label).join(", ")}.`,
           "Skriv tillbaka uppdelningen som i mallen.",
         ),

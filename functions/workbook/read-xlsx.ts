@@ -12,6 +12,20 @@ export async function readXlsxGrid(path: string, shown: string): Promise<Workboo
 
 /** The same, from the bytes already read; `fileTime` is asked only when the workbook has no saved time. */
 export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () => Promise<Date | undefined>): Promise<WorkbookGrid> {
+  const wb = await loadXlsx(data);
+  const grid = workbookToGrid(wb, shown);
+  // The time the workbook says it was saved; the file's own time when it says nothing.
+  grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
+  return grid;
+}
+
+/**
+ * Loads a sound .xlsx with exceljs, past the exceljs bugs this project knows. `toWrite`: the
+ * workbook will be written again (an annotated copy), so what exceljs would drop on the way
+ * is kept – it reads a protection written as "true"/"false" (LibreOffice does) as absent.
+ */
+export async function loadXlsx(data: Uint8Array, { toWrite = false }: { toWrite?: boolean } = {}): Promise<ExcelJS.Workbook> {
+  if (toWrite) data = await protectionAsDigits(data);
   const { default: Excel } = await import("exceljs");
   // exceljs's load() is typed for an ArrayBuffer; a Node Buffer is what it reads at run time.
   const load = async (bytes: Uint8Array) => {
@@ -19,38 +33,61 @@ export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () =>
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     return wb;
   };
-  let wb: ExcelJS.Workbook;
   try {
-    wb = await load(data);
+    return await load(data);
   } catch (error) {
     // openpyxl and some other writers keep cell notes in parts exceljs 4.4 cannot find
-    // (xl/comments/comment1.xml; exceljs issue #2797), and loading fails. Notes are not
-    // read anyway, so drop the links to them and retry.
-    const withoutNotes = await dropNoteRelationships(data);
-    if (!withoutNotes) throw error;
-    wb = await load(withoutNotes);
+    // (xl/comments/comment1.xml; exceljs issue #2797), and loading fails. The parts are
+    // moved to where exceljs looks, so the notes are kept, and loading is tried again.
+    const moved = await moveNoteParts(data);
+    if (!moved) throw error;
+    return load(moved);
   }
-  const grid = workbookToGrid(wb, shown);
-  // The time the workbook says it was saved; the file's own time when it says nothing.
-  grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
-  return grid;
 }
 
-const NOTE_RELATIONSHIP = /<Relationship\b[^>]*\/relationships\/(comments|vmlDrawing)"[^>]*\/>/g;
+const PROTECTION = /<(sheetProtection|workbookProtection|protection)\b[^>]*>/g;
 
-/** Removes the worksheets' relationships to notes; undefined when there were none. */
-async function dropNoteRelationships(data: Uint8Array): Promise<Uint8Array | undefined> {
+/** xsd:boolean "true"/"false" as "1"/"0" in protection elements, which is all exceljs reads. */
+async function protectionAsDigits(data: Uint8Array): Promise<Uint8Array> {
   const { unzipSync, zipSync, strFromU8, strToU8 } = await import("fflate");
   const files = unzipSync(data);
   let changed = false;
   for (const [name, bytes] of Object.entries(files)) {
-    if (!/^xl\/worksheets\/_rels\/.+\.rels$/.test(name)) continue;
+    if (!/^xl\/(worksheets\/[^/]+|styles|workbook)\.xml$/.test(name)) continue;
     const xml = strFromU8(bytes);
-    const stripped = xml.replace(NOTE_RELATIONSHIP, "");
-    if (stripped !== xml) {
-      files[name] = strToU8(stripped);
+    const edited = xml.replace(PROTECTION, (element) => element.replace(/="true"/g, '="1"').replace(/="false"/g, '="0"'));
+    if (edited !== xml) {
+      files[name] = strToU8(edited);
       changed = true;
     }
+  }
+  return changed ? zipSync(files) : data;
+}
+
+const NOTE_RELATIONSHIP = /<Relationship\b[^>]*\/relationships\/(comments|vmlDrawing)"[^>]*\/>/g;
+
+/** Moves each worksheet's notes and their drawing to the names exceljs reads; undefined when none were elsewhere. */
+async function moveNoteParts(data: Uint8Array): Promise<Uint8Array | undefined> {
+  const { unzipSync, zipSync, strFromU8, strToU8 } = await import("fflate");
+  const files = unzipSync(data);
+  let changed = false;
+  let n = 0;
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!/^xl\/worksheets\/_rels\/.+\.rels$/.test(name)) continue;
+    const xml = strFromU8(bytes);
+    const edited = xml.replace(NOTE_RELATIONSHIP, (relationship, kind: string) => {
+      const target = /Target="([^"]+)"/.exec(relationship)?.[1];
+      if (!target) return relationship;
+      const from = target.startsWith("/") ? target.slice(1) : new URL(target, "file:///xl/worksheets/").pathname.slice(1);
+      n++;
+      const to = kind === "comments" ? `xl/comments${1000 + n}.xml` : `xl/drawings/vmlDrawing${1000 + n}.vml`;
+      if (!files[from] || from === to) return relationship;
+      files[to] = files[from]!;
+      delete files[from];
+      changed = true;
+      return relationship.replace(/Target="[^"]+"/, `Target="${kind === "comments" ? `../comments${1000 + n}.xml` : `../drawings/vmlDrawing${1000 + n}.vml`}"`);
+    });
+    if (edited !== xml) files[name] = strToU8(edited);
   }
   return changed ? zipSync(files) : undefined;
 }
