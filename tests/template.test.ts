@@ -1,7 +1,8 @@
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { column, findRow, hp, tempDir } from "./helpers.js";
+import { column, EXAMPLES, example, findRow, hp, ROOT, tempDir } from "./helpers.js";
 
 async function makeTemplate(...extra: string[]) {
   const out = join(await tempDir(), "mall.xlsx");
@@ -90,5 +91,36 @@ describe("hp template", () => {
     const year = await hp("template", "--year", "2031", "--out", out);
     expect(year.code).toBe(2);
     expect(year.err).toContain("Rapporteringsåret 2031 är inte öppnat.");
+  });
+});
+
+describe("last year's values where the run stored them", () => {
+  it("shows the year a run stored in the next year's template, and says where they came from", async () => {
+    const dir = await tempDir();
+    const catalogue = join(dir, "katalog");
+    await cp(join(ROOT, "sheets", "catalogue"), catalogue, { recursive: true });
+    const years = join(catalogue, "years.yaml");
+    await writeFile(years, (await readFile(years, "utf8")).replace("reportingYears:\n", "reportingYears:\n  - { year: 2026, deadline: 2027-02-12, dnr: SOF 2027/1 }\n"));
+    const history = join(dir, "historik");
+    const common = ["--catalogue", catalogue, "--history-dir", history];
+    expect((await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", join(dir, "ut"), ...common)).code).toBe(1);
+    const out = join(dir, "mall-2026.xlsx");
+    const run = await hp("template", "--year", "2026", "--out", out, ...common);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toMatch(/Kolumnen Förra året \(2025\) har [\d  ]+ värden från historiken /);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet("Bromma")!;
+    const lastYear = column(ws, "Förra året (2025)");
+    // What Bromma typed in 2025.
+    const bromma2025 = new ExcelJS.Workbook();
+    await bromma2025.xlsx.readFile(example("bromma"));
+    const typed = findRow(bromma2025.getWorksheet("Bromma")!, "tp-vfu-platser", "Totalt").getCell(8).value;
+    expect(findRow(ws, "tp-vfu-platser", "Totalt").getCell(lastYear).value).toBe(typed);
+
+    // Without the history it was stored in, the column is empty, and the command says so.
+    const empty = await hp("template", "--year", "2026", "--out", join(dir, "tom.xlsx"), "--catalogue", catalogue, "--history-dir", join(dir, "annan"));
+    expect(empty.code).toBe(0);
+    expect(empty.err).toMatch(/^Varning: inga värden för 2025 i historiken .+, så kolumnen Förra året är tom\./);
   });
 });

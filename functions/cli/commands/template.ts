@@ -47,6 +47,12 @@ ${COMMON_HELP}`,
     await writeFileAtomic(out, buffer);
     const tabs = only ? "1 enhet" : `${yc.units.length} enheter och central rapportering`;
     io.out(`Mallen för ${year} (${tabs}) är skriven till ${displayPath(out)}.`);
+    // Last year's values come from the history; say where, and say so when there are none.
+    const previous = year - 1;
+    const known = y.history.records.filter((r) => r.year === previous).length;
+    const where = `historiken ${y.storeLocation}${y.config.historyFile ? ` och ${displayPath(y.config.historyFile)}` : ""}`;
+    if (known > 0) io.out(`Kolumnen Förra året (${previous}) har ${known.toLocaleString("sv-SE")} värden från ${where}.`);
+    else io.err(`Varning: inga värden för ${previous} i ${where}, så kolumnen Förra året är tom. Ange --history-dir om året sparades någon annanstans.`);
     return 0;
   },
 };
