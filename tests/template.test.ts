@@ -107,7 +107,7 @@ describe("last year's values where the run stored them", () => {
     const out = join(dir, "mall-2026.xlsx");
     const run = await hp("template", "--year", "2026", "--out", out, ...common);
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toMatch(/Kolumnen Förra året \(2025\) har [\d  ]+ värden från historiken /);
+    expect(run.out).toMatch(/Kolumnen Förra året \(2025\) har [\d\s]+ värden från historiken /);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     const ws = wb.getWorksheet("Bromma")!;
