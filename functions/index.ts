@@ -8,7 +8,7 @@
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
-import { installHttpGuard } from "./cloud/http-guard.js";
+import { installHttpGuard, verifiedCaller } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { runSteps, STEPS } from "./cloud/run-steps.js";
 import { type ErrorCode, isHpError } from "./shared/errors.js";
@@ -63,8 +63,10 @@ functions.http("runOnDemand", async (req, res) => {
     res.status(405).set("Allow", "POST").json({ error: "Använd POST med {\"year\": 2025, \"steps\": [\"validate\", \"report\"]}." });
     return;
   }
-  let caller = "lokal utveckling";
-  if (verifier) {
+  // The guard verified the caller before the body was read; a request it let through as an
+  // event (CloudEvents headers) is verified here.
+  let caller = verifiedCaller(req) ?? "lokal utveckling";
+  if (verifier && verifiedCaller(req) === undefined) {
     const check = await (await verifier).verify(req.get("authorization"));
     if (!check.ok) {
       log("WARNING", "Nekat anrop till runOnDemand", { status: check.status, reason: check.reason });

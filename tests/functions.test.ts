@@ -151,6 +151,12 @@ describe("runOnDemand over a real Functions Framework server", () => {
     expect(JSON.parse(res.body).error).toMatch(/ID-token saknas/);
   });
 
+  it("still refuses a caller without a token who dresses the call up as an event", async () => {
+    const url = await serve("runOnDemand");
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "ce-specversion": "1.0" }, body: '{"year": 2025}' });
+    expect(res.status).toBe(401);
+  });
+
   it("refuses a body without a length", async () => {
     const url = await serve("runOnDemand");
     const res = await partial(url, { "content-type": "application/json", "transfer-encoding": "chunked", authorization: `Bearer ${idToken({})}` }, 0);

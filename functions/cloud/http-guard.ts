@@ -6,7 +6,7 @@
  * - refuses a body larger than the limit by its Content-Length, and one without a length;
  * - checks the caller's ID token from the headers, before the body is read, for calls to the
  *   HTTP function (events from Eventarc are authenticated by Cloud Run's IAM, and carry the
- *   CloudEvents headers; runOnDemand checks the token again itself);
+ *   CloudEvents headers; runOnDemand checks the token itself when the guard did not);
  * - takes JSON only, and answers every error the framework's parsers raise as JSON.
  * A refusal closes the connection, so an unread body is not read either.
  */
@@ -27,6 +27,12 @@ export interface GuardOptions {
 type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
 const INSTALLED = Symbol.for("hp.httpGuard");
+
+/** The callers the guard verified, by request: the function need not verify them again. */
+const verified = new WeakMap<IncomingMessage, string>();
+
+/** The email the guard verified for this request; undefined when it did not (an event, or sign-in off). */
+export const verifiedCaller = (req: IncomingMessage): string | undefined => verified.get(req);
 
 /** Puts the guard in front of every request the Functions Framework serves in this process. */
 export function installHttpGuard(options: GuardOptions): void {
@@ -67,6 +73,7 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
       options.log("WARNING", "Nekat anrop", { status: check.status, reason: check.reason });
       return refuse(res, check.status, check.reason);
     }
+    verified.set(req, check.email);
   }
   if (hasBody && type !== "application/json") return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}.');
   return true;

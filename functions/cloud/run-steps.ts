@@ -5,6 +5,7 @@
  * and Drive on Google – come from the wiring root; this file does not know which.
  */
 import { randomUUID } from "node:crypto";
+import { runOwner } from "../lock/year-lock.js";
 import { checkYear, validationSummary } from "../pipeline/check-year.js";
 import { runYear } from "../pipeline/run-year.js";
 import { HpError } from "../shared/errors.js";
@@ -51,5 +52,5 @@ export async function runSteps(
       links: result.written.filter((f) => f.published).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
     };
   };
-  return withOpenYear(config, year, `${owner}, körning ${runId.slice(0, 8)}`, work, { notice: warn });
+  return withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
 }

@@ -69,6 +69,9 @@ export function commandOwner(command: string): string {
   return `hp ${command} av ${user}`;
 }
 
+/** The owner a run writes in the lock: who or what runs it, and the start of its run id. */
+export const runOwner = (who: string, runId: string) => `${who}, körning ${runId.slice(0, 8)}`;
+
 /** Another run holds the year. The edges answer 409 (functions) or exit status 2 (CLI). */
 export class YearBusyError extends HpError {
   constructor(

@@ -23,8 +23,9 @@ export interface CleanText {
 }
 
 export function cleanFreeText(raw: string): CleanText {
-  const stripped = raw.replace(BIDI, "").replace(CONTROLS, "").replace(/\r\n?/g, "\n");
-  const controls = stripped.length !== raw.replace(/\r\n/g, "\n").replace(/\r/g, "\n").length;
+  const lines = raw.replace(/\r\n?/g, "\n");
+  const stripped = lines.replace(BIDI, "").replace(CONTROLS, "");
+  const controls = stripped.length !== lines.length;
   if ([...stripped].length <= MAX_TEXT_LENGTH) return { text: stripped, controls, shortened: false };
   const chars = [...stripped].slice(0, MAX_TEXT_LENGTH - SHORTENED.length);
   const cut = chars.join("");

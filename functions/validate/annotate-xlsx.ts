@@ -10,6 +10,7 @@
  */
 import type ExcelJS from "exceljs";
 import { type Finding, sortFindings } from "../model/findings.js";
+import { normaliseZip } from "../shared/deterministic-zip.js";
 import { groupBy } from "../shared/group-by.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { COLOURS } from "../template/template-layout.js";
@@ -71,10 +72,7 @@ export async function annotateXlsx(input: AnnotateInput): Promise<Uint8Array> {
     if (own.length > 0) addLegend(ws, sheet);
   }
   addResults(wb, resultsName, findings, input);
-  const { unzipSync, zipSync } = await import("fflate");
-  const files = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
-  internalLinksWithoutRelationships(files);
-  return zipSync(files, { level: 6 });
+  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now, internalLinksWithoutRelationships);
 }
 
 /** The Kontroll column: earlier texts cleared, each row with findings told. */

@@ -3,7 +3,7 @@
  * to fix, and where each section's Kontroll column is – shared by the annotated .xlsx copy and
  * the Google Sheets write-back, so both say the same thing.
  */
-import type { Finding } from "../model/findings.js";
+import { countErrors, countWarnings, type Finding } from "../model/findings.js";
 import { headerKey, type TemplateDefinition } from "../template/definition.js";
 import { cellText, type SheetGrid } from "../workbook/grid.js";
 
@@ -11,8 +11,8 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 
 /** "2 fel, 1 varning" */
 export function countsText(findings: readonly Finding[]): string {
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.length - errors;
+  const errors = countErrors(findings);
+  const warnings = countWarnings(findings);
   return [errors ? `${errors} fel` : "", warnings ? count(warnings, "varning", "varningar") : ""].filter(Boolean).join(", ");
 }
 

@@ -56,8 +56,9 @@ export interface OpenedYear extends Opened {
   sink(outDir?: string): Promise<ReportSink>;
 }
 
-export async function openCatalogue(config: Config): Promise<Opened> {
-  const catalogue = await loadCatalogue(config.catalogueDir);
+/** Opens what a run needs but the year; `loaded` is the catalogue when the caller has read it already. */
+export async function openCatalogue(config: Config, loaded?: Catalogue): Promise<Opened> {
+  const catalogue = loaded ?? (await loadCatalogue(config.catalogueDir));
   const bucket = config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined;
   const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.historyDir);
   const lock = await yearLockFor(config);
@@ -101,13 +102,14 @@ export async function withOpenYear<T>(
   work: (opened: OpenedYear) => Promise<T>,
   options?: LockOptions,
 ): Promise<T> {
-  const y = yearOf(config, await loadCatalogue(config.catalogueDir), year);
-  return (await yearLockFor(config)).withLock(y, owner, async () => work(await openYear(config, y)), options);
+  const catalogue = await loadCatalogue(config.catalogueDir);
+  const y = yearOf(config, catalogue, year);
+  return (await yearLockFor(config)).withLock(y, owner, async () => work(await openYear(config, y, catalogue)), options);
 }
 
 /** Opens a year: the given one, else HP_YEAR, else the latest opened year. */
-export async function openYear(config: Config, year?: number): Promise<OpenedYear> {
-  const opened = await openCatalogue(config);
+export async function openYear(config: Config, year?: number, catalogue?: Catalogue): Promise<OpenedYear> {
+  const opened = await openCatalogue(config, catalogue);
   const y = yearOf(config, opened.catalogue, year);
   const yc = catalogueForYear(opened.catalogue, y);
   const google = config.backend === "google";

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { commandOwner, withYears } from "../../lock/year-lock.js";
+import { commandOwner, runOwner, withYears } from "../../lock/year-lock.js";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parseHistoryCsv, HISTORY_COLUMNS, type History } from "../../history/history.js";
@@ -60,7 +60,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
     await withYears(
       ctx.lock,
       list,
-      `${commandOwner("import-history")}, körning ${runId.slice(0, 8)}`,
+      runOwner(commandOwner("import-history"), runId),
       async () => {
         for (const year of list) {
           const replaces = (await ctx.store.current(year))?.version;

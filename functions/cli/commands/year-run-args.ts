@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { YearCatalogue } from "../../catalogue/catalogue-for-year.js";
-import { commandOwner } from "../../lock/year-lock.js";
+import { commandOwner, runOwner } from "../../lock/year-lock.js";
 import type { ReportSink } from "../../output/report-sink.js";
 import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
 import { HpError } from "../../shared/errors.js";
@@ -58,7 +58,7 @@ export async function withYearRun<T>(command: string, argv: string[], env: Env, 
   return withOpenYear(
     config,
     year,
-    `${commandOwner(command)}, körning ${runId.slice(0, 8)}`,
+    runOwner(commandOwner(command), runId),
     async (opened) =>
       work({
         opened,
