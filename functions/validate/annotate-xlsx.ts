@@ -38,6 +38,8 @@ const LEGEND = {
   error: "Röd cell: fel som måste rättas. Håll muspekaren över cellen för att läsa vad som är fel.",
   warning: "Gul cell: varning att kontrollera, och rätta eller kommentera.",
 };
+/** The results tab's column widths, in characters: tab, cell, severity, message, hint, code. */
+const WIDTHS = [22, 10, 12, 70, 50, 30];
 const TIME = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "long", timeStyle: "short" });
 
 /** An annotated copy of each workbook that was read as .xlsx bytes: its file, and the copy. */
@@ -152,8 +154,11 @@ function addResults(wb: ExcelJS.Workbook, name: string, findings: Finding[], inp
     if (target) row.getCell(2).value = { text: f.cell ?? "fliken", hyperlink: target, tooltip: `Gå till ${f.sheet} ${f.cell ?? ""}`.trim() };
     row.getCell(3).fill = f.severity === "error" ? MARK.error : MARK.warning;
     row.alignment = { wrapText: true, vertical: "top" };
+    // Programs do not grow a row for wrapped text on their own: its height from the longest text.
+    const lines = Math.max(...[f.message, f.hint ?? "", f.code].map((t, i) => Math.ceil(t.length / (WIDTHS[i + 3]! * 1.1))), 1);
+    row.height = 15 * lines;
   }
-  [22, 10, 12, 70, 50, 28].forEach((w, i) => {
+  WIDTHS.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
   ws.views = [{ state: "frozen", ySplit: header.number }];
