@@ -318,6 +318,18 @@ export async function fillWorkbook(
   if (unit) fillLocalWork(ws, unit, yc.plan.focusAreas);
 }
 
+/** Marks a tab "Klar att lämna in" as a reporter would: Ja, a name and the day. */
+export function markReady(ws: ExcelJS.Worksheet, by: string, day: Date): void {
+  const { labels } = templateDefinition();
+  ws.eachRow((row) => {
+    row.eachCell((cell, c) => {
+      if (cell.value === labels.ready) row.getCell(c + 1).value = "Ja";
+      if (cell.value === labels.readyBy) row.getCell(c + 1).value = by;
+      if (cell.value === labels.readyDate) row.getCell(c + 1).value = day;
+    });
+  });
+}
+
 export function fillLocalWork(ws: ExcelJS.Worksheet, unit: Unit, areas: { id: string; number: number; title: string }[]) {
   const def = templateDefinition();
   const rnd = random(`lokalt|${unit.id}`);

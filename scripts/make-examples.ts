@@ -15,9 +15,11 @@ import { projectRoot } from "../functions/shared/paths.js";
 import { templateDefinition } from "../functions/template/definition.js";
 import { CENTRAL } from "../functions/template/layout.js";
 import { buildTemplateWorkbook } from "../functions/template/write-template-xlsx.js";
-import { EXAMPLE_YEAR, FIRST_YEAR, fillWorkbook, generate, NOW, type Row, toCsv } from "./example-data.js";
+import { EXAMPLE_YEAR, FIRST_YEAR, fillWorkbook, generate, markReady, NOW, type Row, toCsv } from "./example-data.js";
 
-const LATE = new Date("2026-02-18T09:30:00Z");
+const LATE = new Date("2026-02-18T00:00:00Z");
+const ON_TIME = new Date("2026-02-10T00:00:00Z");
+const READY_BY = ["Anna Lindqvist", "Omar Haddad", "Karin Berg", "Johan Ek"];
 
 async function main() {
   const root = projectRoot();
@@ -39,8 +41,10 @@ async function main() {
     const unit = yc.units.find((u) => u.id === reporter);
     const wb = await buildTemplateWorkbook({ yc, definition, history: historyIndex, only: reporter, now: NOW });
     await fillWorkbook(wb, unit?.name ?? definition.sheets.central, current, catalogue, unit);
-    // Skärholmen saved its workbook after the deadline, so the reporting rate has a late unit.
-    if (unit?.id === "skarholmen") wb.modified = LATE;
+    // Every tab is marked ready; Skärholmen only after the deadline, so the rate has a late unit.
+    const late = unit?.id === "skarholmen";
+    markReady(wb.getWorksheet(unit?.name ?? definition.sheets.central)!, READY_BY[reporter.length % READY_BY.length]!, late ? LATE : ON_TIME);
+    if (late) wb.modified = LATE;
     const name = `${EXAMPLE_YEAR}-${unit ? unit.id : "central-rapportering"}.xlsx`;
     await writeFile(join(out, name), await normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), NOW));
   }

@@ -14,7 +14,10 @@ import { validateSource } from "../functions/validate/validate-source.js";
 import { validateSubmissions } from "../functions/validate/validate-submissions.js";
 import { MapSheetGrid } from "../functions/workbook/grid.js";
 import { context } from "./helpers.js";
-import { TemplateGrid } from "./support/template-grid.js";
+import { MemoryHistoryStore } from "../functions/history/store.js";
+import { aggregateYear } from "../functions/pipeline/aggregate-year.js";
+import { approveUnit } from "../functions/pipeline/approve-unit.js";
+import { gridSource, TemplateGrid } from "./support/template-grid.js";
 
 const { catalogue, definition } = await context();
 const yc = catalogueForYear(catalogue, 2025);
@@ -136,7 +139,22 @@ const GRID_CASES: GridCase[] = [
   { code: "ACTIVITY_UNKNOWN_STATUS", change: (t) => t.set(B, t.activityRow(B), 4, "Kanske") },
   { code: "TEXT_CONTROL_CHARACTERS", change: (t) => t.set(B, t.row(B, "tp-vfu-platser"), col("comment"), "Fler platser \u202Eän planerat\u202C") },
   { code: "TEXT_TOO_LONG", change: (t) => t.set(B, t.activityRow(B), 2, "Handledning i grupp varannan vecka. ".repeat(100)) },
+  { code: "READY_ROW_MISSING", change: (t) => void t.set(B, t.rowStarting(B, definition.labels.ready), 1, null) },
+  { code: "READY_UNREADABLE", change: (t) => ready(t, "Kanske", "Lena Öberg", DAY) },
+  { code: "READY_NO_NAME", change: (t) => (ready(t, "Ja", null, DAY), `D${t.rowStarting(B, definition.labels.ready)}`) },
+  { code: "READY_NO_DATE", change: (t) => (ready(t, "Ja", "Lena Öberg", null), `F${t.rowStarting(B, definition.labels.ready)}`) },
+  { code: "READY_DATE_UNREADABLE", change: (t) => (ready(t, "Ja", "Lena Öberg", "10/2"), `F${t.rowStarting(B, definition.labels.ready)}`) },
+  { code: "READY_WITH_ERRORS", change: (t) => (value(t, "tp-vfu-platser", "Totalt", "två"), ready(t, "Ja", "Lena Öberg", DAY)) },
 ];
+
+const DAY = new Date("2026-02-10T00:00:00Z");
+/** Bromma's "Klar att lämna in" row as a reporter fills it; returns the mark's cell. */
+function ready(t: TemplateGrid, mark: unknown, by: string | null, date: unknown): string {
+  const r = t.rowStarting(B, definition.labels.ready);
+  t.set(B, r, 4, by);
+  t.set(B, r, 6, date as never);
+  return t.set(B, r, 2, mark as never);
+}
 
 /** The self-assessment row of the first focus area (below the section title, not the instructions). */
 function selfAssessmentRow(t: TemplateGrid): number {
@@ -212,8 +230,19 @@ describe("files that are not a workbook to read", () => {
     expect(result.findings.map((f) => f.code)).toEqual(["FILE_NOT_FOUND", ...result.findings.slice(1).map((f) => f.code)]);
   });
 
+  it("APPROVED_CHANGED", async () => {
+    const store = new MemoryHistoryStore();
+    const t = clean("bromma");
+    ready(t, "Ja", "Lena Öberg", DAY);
+    const input = (grid: TemplateGrid) => ({ ...options, now: NOW, store, source: gridSource(grid) });
+    await approveUnit(input(t), "bromma", "Eva Projektledare");
+    value(t, "tp-vfu-platser", "Totalt", 99);
+    const { validation } = await aggregateYear(input(t));
+    expect(validation.findings.find((f) => f.code === "APPROVED_CHANGED")).toMatchObject({ severity: "warning", unit: "bromma", sheet: B });
+  });
+
   it("has a row for every finding code there is", () => {
-    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND"]);
+    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND", "APPROVED_CHANGED"]);
     expect([...tested].sort()).toEqual(Object.keys(FINDING_CODES).sort());
   });
 });

@@ -82,7 +82,8 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date("2026-02-10T12:00:00Z") });
     expect(standIn.count("sheets.get") - gets).toBe(1);
     expect(standIn.count("sheets.batchUpdate") - updates).toBe(1);
-    expect(summary).toMatchObject({ errors: 6, warnings: 2 + 14, received: 2 });
+    // Skarpnäck is marked ready but has errors: told so, and not counted as submitted.
+    expect(summary).toMatchObject({ errors: 6, warnings: 3 + 14, received: 1 });
 
     // The same workbooks through the .xlsx path give the same codes at the same cells.
     const xlsx = await Promise.all(["skarpnack", "bromma"].map((u) => readXlsxGrid(example(u), example(u))));
@@ -102,16 +103,80 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(row13.note).toContain("→ Rätta totalen eller delarna");
     expect(standIn.cell(id, "Skarpnäck", 18, 7)!.userEnteredValue!.stringValue).toBe("två");
     const status = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Valideringsstatus")!;
-    const skarpnack = status.data![0]!.rowData!.find((r) => r.values?.[0]?.userEnteredValue?.stringValue === "Skarpnäck")!;
-    expect(skarpnack.values!.map((v) => v.userEnteredValue?.stringValue ?? v.userEnteredValue?.numberValue)).toEqual([
-      "Skarpnäck",
-      "Skarpnäck",
-      "Ja",
-      6,
-      2,
-      "2026-02-10T12:00:00.000Z",
-      "2026-02-10T12:00:00.000Z",
-    ]);
+    const row = (name: string) => status.data![0]!.rowData!.find((r) => r.values?.[0]?.userEnteredValue?.stringValue === name)!;
+    const shown = (name: string) => row(name).values!.slice(0, 9).map((v) => v.userEnteredValue?.stringValue ?? v.userEnteredValue?.numberValue ?? "");
+    // Swedish time; ready from when the run first saw the mark; Skarpnäck's errors keep it in progress.
+    expect(shown("Skarpnäck")).toEqual(["Skarpnäck", "pågår", "2026-02-10 13:00", "", 6, 3, 1, "2026-02-10 13:00", ""]);
+    expect(shown("Bromma")).toEqual(["Bromma", "klar att lämna in", "2026-02-10 13:00", "Ja", 0, 0, 0, "2026-02-10 13:00", ""]);
+    expect(shown("Farsta")).toEqual(["Farsta", "inte påbörjad", "", "", 0, 0, 0, "", ""]);
+    expect(row("Bromma").values![0]!.userEnteredFormat?.textFormat?.link?.uri).toMatch(new RegExp(`/spreadsheets/d/${id}/edit#gid=\\d+$`));
+  });
+
+  it("marks the cell to fix, clears it when fixed, and locks and opens a unit the project leader approves", async () => {
+    const { id, yc, definition, history } = await newSpreadsheet();
+    await copyTab(id, example("bromma"), "Bromma");
+    const run = async (at: string) => {
+      const [gets, updates] = [standIn.count("sheets.get"), standIn.count("sheets.batchUpdate")];
+      const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date(at) });
+      expect([standIn.count("sheets.get") - gets, standIn.count("sheets.batchUpdate") - updates]).toEqual([1, 1]);
+      return summary;
+    };
+    const sheet = (title: string) => standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === title)!;
+    const statusRow = (name: string) => {
+      const rows = sheet("Valideringsstatus").data![0]!.rowData!;
+      const r = rows.findIndex((row) => row.values?.[0]?.userEnteredValue?.stringValue === name);
+      return { r, values: rows[r]!.values!.map((v) => v.userEnteredValue?.stringValue ?? v.userEnteredValue?.numberValue ?? v.userEnteredValue?.boolValue ?? "") };
+    };
+    const statusText = () => JSON.stringify(sheet("Valideringsstatus").data![0]!.rowData!.map((r) => (r.values ?? []).map((v) => v.userEnteredValue?.stringValue ?? "")));
+    const fill = (row: number, col: number) => standIn.cell(id, "Bromma", row, col)?.userEnteredFormat?.backgroundColorStyle?.rgbColor;
+
+    // Marked ready: the mark is seen at the first run and counts from then.
+    standIn.type(id, "Bromma", "B4", true);
+    standIn.type(id, "Bromma", "D4", "Lena Öberg");
+    await run("2026-02-09T08:00:00Z");
+    expect(statusRow("Bromma").values.slice(0, 4)).toEqual(["Bromma", "klar att lämna in", "2026-02-09 09:00", "Ja"]);
+
+    // A mistake: the cell is marked and noted, listed on the status tab with a link; the unit is back in progress.
+    const original = standIn.cell(id, "Bromma", 18, 7)!.userEnteredValue!;
+    standIn.type(id, "Bromma", "H19", "två");
+    await run("2026-02-10T08:00:00Z");
+    expect(fill(18, 7)).toEqual({ red: 1, green: 0.78, blue: 0.808 });
+    expect(standIn.cell(id, "Bromma", 18, 7)!.note).toMatch(/^Fel: ”två” är inte ett tal\.\n→ Skriv ett tal/);
+    expect(statusRow("Bromma").values.slice(0, 5)).toEqual(["Bromma", "pågår", "2026-02-09 09:00", "", 1]);
+    const listed = sheet("Valideringsstatus").data![0]!.rowData!.find((r) => r.values?.[1]?.userEnteredValue?.stringValue === "H19")!;
+    expect(listed.values![1]!.userEnteredFormat!.textFormat!.link!.uri).toMatch(new RegExp(`/d/${id}/edit#gid=\\d+&range=H19$`));
+    expect(statusText()).toContain("Enheten räknas inte som inlämnad förrän felet är rättat.");
+
+    // Fixed: the mark and the note are gone, the cell has its input colour back.
+    sheet("Bromma").data![0]!.rowData![18]!.values![7]!.userEnteredValue = original;
+    await run("2026-02-11T08:00:00Z");
+    expect(fill(18, 7)).toEqual({ red: 1, green: 0.949, blue: 0.8 });
+    expect(standIn.cell(id, "Bromma", 18, 7)!.note).toBeUndefined();
+    expect(statusText()).not.toContain("H19");
+
+    // The project leader approves Bromma, and tries Farsta, which has not started: Bromma is locked, Farsta unticked.
+    const bromma = statusRow("Bromma").r;
+    standIn.type(id, "Valideringsstatus", `J${bromma + 1}`, true);
+    standIn.type(id, "Valideringsstatus", `K${bromma + 1}`, "Eva Projektledare");
+    standIn.type(id, "Valideringsstatus", `J${statusRow("Farsta").r + 1}`, true);
+    await run("2026-02-12T08:00:00Z");
+    const lock = sheet("Bromma").protectedRanges!.find((p) => p.description === "Godkänd och låst: Bromma")!;
+    expect(lock.editors!.users).toEqual(["projektledare@stad.example"]);
+    expect(lock.range).toEqual({ sheetId: sheet("Bromma").properties!.sheetId });
+    expect(statusRow("Bromma").values.slice(0, 12)).toEqual(["Bromma", "godkänd", "2026-02-09 09:00", "Ja", 0, 0, 0, "2026-02-11 09:00", "2026-02-12 09:00", true, "Eva Projektledare", ""]);
+    expect(statusRow("Farsta").values[9]).toBe(false);
+    expect(statusText()).toContain('["2026-02-12 09:00","Bromma","godkänd och låst","Eva Projektledare",""]');
+    expect(statusText()).toContain("kunde inte godkännas: enheten har inte lämnat in");
+    const summary = await run("2026-02-12T09:00:00Z");
+    expect(summary.received).toBe(1);
+
+    // Opened again with a reason: the lock is gone and the event says why.
+    standIn.type(id, "Valideringsstatus", `J${bromma + 1}`, false);
+    standIn.type(id, "Valideringsstatus", `L${bromma + 1}`, "Fel antal svarande");
+    await run("2026-02-13T08:00:00Z");
+    expect(sheet("Bromma").protectedRanges!.some((p) => p.description?.startsWith("Godkänd"))).toBe(false);
+    expect(statusRow("Bromma").values[1]).toBe("klar att lämna in");
+    expect(statusText()).toContain('["2026-02-13 09:00","Bromma","öppnad igen","Eva Projektledare","Fel antal svarande"]');
   });
 
   it("retries 429, 503 and slow answers with backoff, honouring Retry-After, and succeeds", async () => {
@@ -128,10 +193,10 @@ describe("the Google Sheets front end, through the real googleapis client", () =
   it("fails a permanent error with a clear message and writes nothing", async () => {
     const { id, yc, definition, history } = await newSpreadsheet();
     await copyTab(id, example("bromma"), "Bromma");
+    const before = structuredClone(standIn.spreadsheets.get(id));
     standIn.fail("sheets.batchUpdate", { status: 400 });
     await expect(validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() })).rejects.toThrow();
-    const status = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Valideringsstatus")!;
-    expect(status.data![0]!.rowData!.length).toBe(1);
+    expect(standIn.spreadsheets.get(id)).toEqual(before);
     await expect(validateAndWriteBack({ clients, spreadsheetId: "no-such-sheet", yc, definition, history, maxChange: 0.5, now: new Date() })).rejects.toThrow(
       /Kalkylarket kunde inte läsas: hittades inte \(404\)/,
     );

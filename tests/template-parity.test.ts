@@ -54,7 +54,11 @@ async function xlsxInputs(bytes: Uint8Array): Promise<Map<string, string>> {
           ? "text"
           : dv.type === "custom"
             ? `formula:${dv.formulae[0]}`
-            : dv.type === "list"
+            : dv.type === "list" && dv.formulae[0] === '"Ja,Nej"'
+              ? "ready"
+              : dv.type === "date"
+                ? "date"
+                : dv.type === "list"
               ? `list:${dv.formulae[0]}`
               : dv.type === "whole" && dv.operator === "between"
                 ? `formula:${wholeNumberFormula(cell.address, Number(dv.formulae[0]), Number(dv.formulae[1]))}`
@@ -82,7 +86,11 @@ function sheetInputs(spreadsheet: sheets_v4.Schema$Spreadsheet): Map<string, str
             ? "text"
             : dv.condition?.type === "CUSTOM_FORMULA"
               ? `formula:${value}`
-              : dv.condition?.type === "ONE_OF_RANGE"
+              : dv.condition?.type === "BOOLEAN"
+                ? "ready"
+                : dv.condition?.type === "DATE_IS_VALID"
+                  ? "date"
+                  : dv.condition?.type === "ONE_OF_RANGE"
                 ? `list:${value}`
                 : `${dv.condition?.type}:${value}`;
           out.set(`${title}!${a1(r + 1, c + 1)}`, rule);
@@ -118,11 +126,17 @@ describe("the template, as .xlsx and as Google spreadsheet", () => {
     const { data } = await clients.sheets.spreadsheets.get({ spreadsheetId: id, includeGridData: true });
     const xlsxRules = await xlsxInputs(bytes);
     const googleRules = sheetInputs(data);
+    // The status tab's inputs are the project leader's approvals: a checkbox, a name and a reason per unit.
+    const status = [...googleRules].filter(([cell]) => cell.startsWith(`${definition.sheets.status}!`));
+    expect(status.map(([, rule]) => rule).sort()).toEqual(
+      ["ready", "text", "text"].flatMap((rule) => Array.from({ length: yc.units.length + 1 }, () => rule)).sort(),
+    );
+    for (const [cell] of status) googleRules.delete(cell);
     expect(xlsxRules.size).toBeGreaterThan(500);
     expect(Object.fromEntries(googleRules)).toEqual(Object.fromEntries(xlsxRules));
     // Every kind of rule is there: numbers, lists (from the lists tab) and free text.
     const kinds = new Set([...xlsxRules.values()].map((r) => r.split(":")[0]));
-    expect(kinds).toEqual(new Set(["formula", "list", "text"]));
+    expect(kinds).toEqual(new Set(["formula", "list", "text", "ready", "date"]));
     expect([...xlsxRules.values()].some((r) => r.startsWith(`list:'${definition.sheets.lists}'!`))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ describe("hp validate on the example data", () => {
     expect(findings.map((f) => `${f.severity} ${f.code} ${f.sheet}!${f.cell} ${f.indicator ?? ""}`)).toMatchInlineSnapshot(`
       [
         "warning CHANGE_LARGE Skärholmen!H8 fa1-hot-vald-incidenter",
+        "warning READY_WITH_ERRORS Skarpnäck!B4 ",
         "error PARTS_NOT_TOTAL Skarpnäck!H13 fa1-hot-vald-incidenter",
         "error NUMERATOR_EXCEEDS_DENOMINATOR Skarpnäck!I14 tp-personalrorlighet",
         "error VALUE_NOT_NUMBER Skarpnäck!H19 tp-socionomkonsulter",
@@ -36,9 +37,10 @@ describe("hp validate on the example data", () => {
   it("prints a readable table grouped by unit", async () => {
     const run = await hp("validate", EXAMPLES, "--year", "2025");
     expect(run.code).toBe(1);
-    expect(run.out).toContain("Skarpnäck\n  fel     sheets/exempel/2025-skarpnack.xlsx, fliken Skarpnäck, cell H13\n");
+    expect(run.out).toContain("Skarpnäck\n  varning sheets/exempel/2025-skarpnack.xlsx, fliken Skarpnäck, cell B4\n");
+    expect(run.out).toContain("  fel     sheets/exempel/2025-skarpnack.xlsx, fliken Skarpnäck, cell H13\n");
     expect(run.out).toContain("”två” är inte ett tal.");
-    expect(run.out.trim().split("\n").at(-1)).toBe("6 fel och 5 varningar i 16 filer.");
+    expect(run.out.trim().split("\n").at(-1)).toBe("6 fel och 6 varningar i 16 filer.");
   });
 
   it("exits 0 without the faulty workbook, with Skarpnäck reported as not submitted", async () => {

@@ -3,31 +3,45 @@
  * something without errors, and which did so by the deadline (end of the day, Stockholm time).
  */
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { formatLongDate } from "../shared/format-sv.js";
 import { expectedReporters } from "../template/layout.js";
 import type { ReportingRate, ReportingUnit, Submission } from "../model/records.js";
 
-export function reportingRate(yc: YearCatalogue, submissions: readonly Submission[]): ReportingRate {
+export function reportingRate(yc: YearCatalogue, submissions: readonly Submission[], approved: ReadonlySet<string> = new Set()): ReportingRate {
   const deadlineEnd = endOfDayInStockholm(yc.deadline);
   const reporters = expectedReporters(yc);
   const units = reporters.map((reporter): ReportingUnit => {
     const own = submissions.filter((s) => s.reporter === reporter);
-    const received = own.length > 0;
-    // Given twice is not valid until one of them is withdrawn.
-    const valid = own.length === 1 && own[0]!.errors === 0;
-    const times = own.map((s) => s.submittedAt).filter((t): t is string => t !== null).sort();
-    const submittedAt = times.at(-1) ?? null;
+    const started = own.length > 0;
+    // Given twice is not submitted until one of them is withdrawn; with errors, not until fixed.
+    const received = own.length === 1 && own[0]!.ready && own[0]!.errors === 0;
+    const submittedAt = own.length === 1 ? own[0]!.submittedAt : null;
     const onTime = received && submittedAt !== null && new Date(submittedAt) <= deadlineEnd;
-    return { reporter, received, valid, onTime, submittedAt };
+    const isApproved = approved.has(reporter);
+    // Marked ready with errors is still in progress: it does not count until they are fixed.
+    const state = isApproved ? "godkänd" : received ? "klar att lämna in" : started ? "pågår" : "inte påbörjad";
+    return { reporter, state, started, received: received || isApproved, approved: isApproved, onTime, submittedAt };
   });
+  const count = (test: (u: ReportingUnit) => boolean) => units.filter(test).length;
   return {
     year: yc.year,
     deadline: yc.deadline,
     expected: units.length,
-    received: units.filter((u) => u.received).length,
-    valid: units.filter((u) => u.valid).length,
-    onTime: units.filter((u) => u.onTime).length,
+    started: count((u) => u.started),
+    received: count((u) => u.received),
+    onTime: count((u) => u.onTime),
+    approved: count((u) => u.approved),
     units,
   };
+}
+
+/**
+ * "12 av 16 har lämnat in, 10 senast 13 februari 2026; 8 är godkända." Submitted means marked
+ * ready without errors.
+ */
+export function reportingSentence(r: ReportingRate): string {
+  const approved = r.approved > 0 ? `; ${r.approved} ${r.approved === 1 ? "är godkänd" : "är godkända"} av projektledaren` : "";
+  return `${r.received} av ${r.expected} har lämnat in (markerat klart, utan fel), ${r.onTime} senast ${formatLongDate(r.deadline)}${approved}.`;
 }
 
 /** The last instant of a date in Stockholm, whether it falls in winter or summer time. */

@@ -5,6 +5,8 @@
 import { isHpError } from "../shared/errors.js";
 import { readConfig } from "../wiring/config.js";
 import { aggregateCommand } from "./commands/aggregate.js";
+import { approveCommand, reopenCommand } from "./commands/approve.js";
+import { statusCommand } from "./commands/status.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
 import { runCommand } from "./commands/run.js";
@@ -13,7 +15,17 @@ import { templateCommand } from "./commands/template.js";
 import { validateCommand } from "./commands/validate.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
 
-export const COMMANDS: readonly Command[] = [templateCommand, validateCommand, aggregateCommand, runCommand, importHistoryCommand, sheetCommand];
+export const COMMANDS: readonly Command[] = [
+  templateCommand,
+  validateCommand,
+  statusCommand,
+  approveCommand,
+  reopenCommand,
+  aggregateCommand,
+  runCommand,
+  importHistoryCommand,
+  sheetCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -95,7 +95,7 @@ function renderCell(cell: LayoutCell, address: string): sheets_v4.Schema$CellDat
   const format: sheets_v4.Schema$CellFormat = {};
   if (cell.font) format.textFormat = { ...FONTS[cell.font] };
   if (cell.wrap) Object.assign(format, { wrapStrategy: "WRAP", verticalAlignment: "TOP" });
-  if (cell.numFmt) format.numberFormat = cell.numFmt === "@" ? { type: "TEXT", pattern: "@" } : { type: "NUMBER", pattern: cell.numFmt };
+  if (cell.numFmt) format.numberFormat = numberFormat(cell.numFmt);
   if (cell.header) {
     Object.assign(format, { wrapStrategy: "WRAP", verticalAlignment: "MIDDLE" });
     format.textFormat = { bold: true };
@@ -114,6 +114,11 @@ function renderCell(cell: LayoutCell, address: string): sheets_v4.Schema$CellDat
   };
 }
 
+function numberFormat(pattern: string): sheets_v4.Schema$NumberFormat {
+  if (pattern === "@") return { type: "TEXT", pattern };
+  return { type: /^[ymd-]+$/.test(pattern) ? "DATE" : "NUMBER", pattern };
+}
+
 /** The layout's rule as Sheets data validation; Sheets has no whole-number rule, so a formula. */
 function dataValidation(rule: InputRule, address: string): sheets_v4.Schema$DataValidationRule | undefined {
   const formula = (f: string, message: string) => ({
@@ -124,6 +129,10 @@ function dataValidation(rule: InputRule, address: string): sheets_v4.Schema$Data
   switch (rule.kind) {
     case "text":
       return undefined;
+    case "ready":
+      return { condition: { type: "BOOLEAN" }, strict: true };
+    case "date":
+      return { condition: { type: "DATE_IS_VALID" }, strict: true, inputMessage: rule.error };
     case "list":
       return { condition: { type: "ONE_OF_RANGE", values: [{ userEnteredValue: `=${rule.range}` }] }, strict: true, showCustomUi: true };
     case "whole":

@@ -13,10 +13,14 @@ import { a1, type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } fr
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
-import { buildWriteBack, readFirstSubmitted, writeBack } from "./write-back.js";
+import { buildWriteBack, lockedTabs, statusMemory, writeBack } from "./write-back.js";
 
+/**
+ * Everything the check needs in one read: values and number formats to validate; notes, fills
+ * and protections to put the findings back and lock approved tabs; the status tab's memory.
+ */
 export const READ_FIELDS =
-  "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden),merges,data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat)))))";
+  "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden,gridProperties(rowCount,columnCount)),merges,protectedRanges(protectedRangeId,description,range,editors),data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat),userEnteredFormat(backgroundColorStyle),note))))";
 
 export class GoogleSheetsSource implements SubmissionSource {
   /** The spreadsheet as read, and its grid, kept for the write-back that follows. */
@@ -27,6 +31,8 @@ export class GoogleSheetsSource implements SubmissionSource {
     readonly spreadsheetId: string,
     /** The status tab's title (the template definition's sheets.status). */
     private readonly statusSheet: string,
+    /** The clock: a tab first seen marked ready is ready from the time of this read. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   describe(): string {
@@ -44,14 +50,14 @@ export class GoogleSheetsSource implements SubmissionSource {
       const file = `Google-kalkylark ${this.spreadsheetId}`;
       return [{ file, problem: finding("FILE_NOT_FOUND", { file }, `Kalkylarket kunde inte läsas: ${describeGoogleError(error)}`) }];
     }
-    const grid = spreadsheetToGrid(response.data, this.statusSheet);
+    const grid = spreadsheetToGrid(response.data, this.statusSheet, this.clock());
     this.read = { spreadsheet: response.data, grid };
     const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
     return [{ file: grid.file, grid, sha256 }];
   }
 
   /** Writes the findings into the Kontroll cells and the status tab, in one request. */
-  async annotate(result: ValidationResult, { yc, definition, now }: AnnotateContext): Promise<void> {
+  async annotate(result: ValidationResult, { yc, definition, history, now }: AnnotateContext): Promise<void> {
     if (!this.read) {
       // The spreadsheet could not be read; the finding says why, and the run must fail loudly.
       throw new HpError("google", result.findings[0]?.message ?? "Kalkylarket kunde inte läsas.");
@@ -59,17 +65,17 @@ export class GoogleSheetsSource implements SubmissionSource {
     const requests = buildWriteBack({
       spreadsheet: this.read.spreadsheet,
       grid: this.read.grid,
-      findings: result.findings,
-      submissions: result.submissions,
+      result,
       yc,
       definition,
+      history,
       now,
     });
     await writeBack(this.clients, this.spreadsheetId, requests);
   }
 }
 
-export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, statusSheet: string): WorkbookGrid {
+export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, statusSheet: string, readAt = new Date()): WorkbookGrid {
   const title = spreadsheet.properties?.title ?? spreadsheet.spreadsheetId ?? "Google-kalkylark";
   const sheets = (spreadsheet.sheets ?? []).map((s) => {
     const merges = (s.merges ?? []).map(
@@ -86,8 +92,12 @@ export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, sta
     }
     return grid;
   });
-  const status = sheets.find((s) => s.name === statusSheet);
-  return { file: title, sheets, tabSubmitted: status ? readFirstSubmitted(status) : undefined };
+  const grid: WorkbookGrid = { file: title, sheets };
+  const first = new Map<string, Date>();
+  for (const [name, unit] of statusMemory(spreadsheet, grid, statusSheet).units) if (unit.readySeen) first.set(name, unit.readySeen);
+  grid.readySeen = { first, readAt };
+  grid.approvedTabs = new Set(lockedTabs(spreadsheet).keys());
+  return grid;
 }
 
 function toGridCell(cell: sheets_v4.Schema$CellData): GridCell | undefined {

@@ -26,6 +26,25 @@ const RecordSchema = z.object({
   unconfirmed: z.boolean().optional(),
 });
 
+export const ApprovalEventSchema = z.object({
+  unit: z.string().min(1),
+  action: z.enum(["godkänd", "öppnad igen"]),
+  by: z.string().min(1),
+  at: z.iso.datetime(),
+  reason: z.string().optional(),
+});
+export type ApprovalEvent = z.infer<typeof ApprovalEventSchema>;
+
+/** The units (and "central") whose last event is an approval. */
+export function approvedUnits(events: readonly ApprovalEvent[] | undefined): Set<string> {
+  const approved = new Set<string>();
+  for (const e of events ?? []) {
+    if (e.action === "godkänd") approved.add(e.unit);
+    else approved.delete(e.unit);
+  }
+  return approved;
+}
+
 export const SnapshotSchema = z.object({
   year: z.int(),
   createdAt: z.iso.datetime(),
@@ -35,7 +54,7 @@ export const SnapshotSchema = z.object({
   inputs: z.array(z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
   records: z.array(RecordSchema),
   reporting: z.unknown().optional(),
-  selfAssessments: z.array(z.object({ unit: z.string(), focusArea: z.string(), score: z.int().nullable() })).optional(),
+  selfAssessments: z.array(z.object({ unit: z.string(), focusArea: z.string(), score: z.int().nullable(), comment: z.string().optional() })).optional(),
   activities: z
     .array(
       z.object({
@@ -47,6 +66,12 @@ export const SnapshotSchema = z.object({
       }),
     )
     .optional(),
+  /**
+   * The project leader's approvals and reopenings, oldest first, carried from snapshot to
+   * snapshot. A unit whose last event is an approval is approved: its values are those of the
+   * snapshot, whatever its file says later.
+   */
+  approvals: z.array(ApprovalEventSchema).optional(),
 });
 export type Snapshot = Omit<z.infer<typeof SnapshotSchema>, "records" | "reporting"> & {
   records: HistoryRecord[];

@@ -63,6 +63,14 @@ export const FINDING_CODES = {
   ACTIVITY_UNKNOWN_FOCUS_AREA: "error",
   ACTIVITY_NO_FOLLOW_UP: "warning",
   ACTIVITY_UNKNOWN_STATUS: "error",
+  // Ready to submit
+  READY_ROW_MISSING: "warning",
+  READY_UNREADABLE: "warning",
+  READY_NO_NAME: "warning",
+  READY_NO_DATE: "warning",
+  READY_DATE_UNREADABLE: "warning",
+  READY_WITH_ERRORS: "warning",
+  APPROVED_CHANGED: "warning",
   // Free text
   TEXT_CONTROL_CHARACTERS: "warning",
   TEXT_TOO_LONG: "warning",

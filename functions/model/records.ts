@@ -63,7 +63,15 @@ export interface Submission {
   reporter: string;
   file: string;
   sheet: string;
+  /** Marked "Klar att lämna in", and by whom. */
+  ready: boolean;
+  readyBy: string | null;
+  /** From when it counts as submitted: when it was marked ready. Null when not marked. */
   submittedAt: string | null;
+  /** When the tab was last changed, as far as the source says (a file's saved time). */
+  changedAt?: string | null;
+  /** Whether the source has the tab locked as approved; absent where approvals are not kept in the source. */
+  approved?: boolean;
   errors: number;
   warnings: number;
 }
@@ -80,21 +88,36 @@ export interface ValidationResult {
   duplicated: string[];
 }
 
+/**
+ * Where a unit stands: nothing typed, typed but not marked ready, marked ready (with errors it
+ * does not count), approved by the project leader.
+ */
+export const UNIT_STATES = ["inte påbörjad", "pågår", "klar att lämna in", "godkänd"] as const;
+export type UnitState = (typeof UNIT_STATES)[number];
+
 export interface ReportingUnit {
   reporter: string;
+  state: UnitState;
+  /** Something typed on its tab. */
+  started: boolean;
+  /** Submitted: marked ready, given once, without errors. */
   received: boolean;
-  valid: boolean;
+  /** Approved by the project leader. */
+  approved: boolean;
+  /** Submitted by the end of the deadline day. */
   onTime: boolean;
+  /** When it was marked ready. */
   submittedAt: string | null;
 }
 
-/** Which units were expected, which sent something, without errors, and by the deadline. */
+/** Which units were expected, which have started, submitted, by the deadline, and were approved. */
 export interface ReportingRate {
   year: number;
   deadline: string;
   expected: number;
+  started: number;
   received: number;
-  valid: number;
   onTime: number;
+  approved: number;
   units: ReportingUnit[];
 }

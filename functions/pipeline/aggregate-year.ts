@@ -10,7 +10,8 @@ import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
 import { type Fact, factsFromObservations } from "../aggregate/facts.js";
 import { reportingRate } from "../aggregate/reporting-rate.js";
 import type { HistoryStore, Snapshot } from "../history/store.js";
-import { countErrors } from "../model/findings.js";
+import { countErrors, sortFindings } from "../model/findings.js";
+import { applyApprovals } from "./approvals.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 import type { CheckYearInput } from "./check-year.js";
 
@@ -32,17 +33,23 @@ export interface AggregateYearResult {
 
 export async function aggregateYear(input: AggregateYearInput): Promise<AggregateYearResult> {
   const { yc, history } = input;
-  const replaces = (await input.store?.current(yc.year))?.version;
+  const previous = await input.store?.current(yc.year);
+  const replaces = previous?.version;
   const validation = await validateSource(input.source, {
     yc,
     definition: input.definition,
     history,
     maxChange: input.maxChange,
   });
-  const current = factsFromObservations(validation.observations);
+  const year = applyApprovals(yc, input.definition, validation, factsFromObservations(validation.observations), previous?.snapshot, input.now);
+  // An approved unit is reported with its approved local work too.
+  validation.findings = sortFindings([...validation.findings, ...year.findings]);
+  validation.selfAssessments = year.selfAssessments;
+  validation.activities = year.activities;
+  const current = year.facts;
   const earlier: Fact[] = history.records.filter((r) => r.year < yc.year);
   const aggregates = aggregate(yc.catalogue, [...earlier, ...current], yc.year);
-  const reporting = reportingRate(yc, validation.submissions);
+  const reporting = reportingRate(yc, validation.submissions, year.approved);
   const snapshot: Snapshot = {
     year: yc.year,
     createdAt: input.now.toISOString(),
@@ -51,8 +58,9 @@ export async function aggregateYear(input: AggregateYearInput): Promise<Aggregat
     inputs: validation.inputs,
     records: current.map(({ invalid: _, mappedFrom: __, missingReason: ___, ...record }) => record),
     reporting,
-    selfAssessments: validation.selfAssessments.map(({ unit, focusArea, score }) => ({ unit, focusArea, score })),
-    activities: validation.activities,
+    selfAssessments: year.selfAssessments.map(({ unit, focusArea, score, comment }) => ({ unit, focusArea, score, ...(comment ? { comment } : {}) })),
+    activities: year.activities,
+    ...(year.events.length > 0 ? { approvals: year.events } : {}),
   };
   return { validation, aggregates, reporting, snapshot, replaces };
 }

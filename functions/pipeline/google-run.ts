@@ -21,6 +21,6 @@ export interface GoogleRunInput {
 
 /** Validates the spreadsheet and writes the findings back into it. */
 export async function validateAndWriteBack(input: GoogleRunInput): Promise<ValidateSummary> {
-  const source = new GoogleSheetsSource(input.clients, input.spreadsheetId, input.definition.sheets.status);
+  const source = new GoogleSheetsSource(input.clients, input.spreadsheetId, input.definition.sheets.status, () => input.now);
   return validationSummary(input.yc, await checkYear({ ...input, source }));
 }

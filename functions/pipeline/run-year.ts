@@ -44,7 +44,10 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   for (const s of [...aggregate.validation.submissions].sort((a, b) => order(a.reporter) - order(b.reporter))) {
     progress(`    ${reporterName(yc, definition, s.reporter)}: ${s.errors} fel, ${s.warnings} varningar (${s.file})`);
   }
-  for (const r of aggregate.reporting.units.filter((u) => !u.received)) progress(`    ${reporterName(yc, definition, r.reporter)}: ingen inlämning`);
+  for (const r of aggregate.reporting.units.filter((u) => !u.received)) {
+    const why = r.started ? "räknas inte som inlämnad ännu (inte markerad klar att lämna in, eller fel kvar)" : "ingen inlämning";
+    progress(`    ${reporterName(yc, definition, r.reporter)}: ${why}`);
+  }
 
   progress("2/3 Sammanställning och Excelrapport");
   const model = reportModelOf(aggregate, definition, yc);

@@ -8,6 +8,7 @@ import { analyse } from "../report/analysis.js";
 import { legend } from "../report/legend.js";
 import { legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
+import { reportingSentence } from "../aggregate/reporting-rate.js";
 import { formatLongDate, formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { type Chart, indicatorCharts } from "./charts.js";
@@ -66,7 +67,7 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date)
       wrongWay: sentences.filter((s) => s.wrongWay).map((s) => s.text),
       notCompared: notCompared(model),
       reporting: r
-        ? `${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel och ${r.onTime} senast ${formatLongDate(r.deadline)}.`
+        ? reportingSentence(r)
         : "Ingen uppgift om rapporteringen.",
     },
     focusAreas,

@@ -10,7 +10,8 @@ import type { AggregateRow } from "../aggregate/aggregate.js";
 import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
-import { formatLongDate } from "../shared/format-sv.js";
+import { reportingSentence } from "../aggregate/reporting-rate.js";
+import { formatLongDate, formatStockholmDay } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { isShare } from "../catalogue/figure.js";
@@ -116,7 +117,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   if (model.reporting) {
     const r = model.reporting;
     ws.addRow([]);
-    ws.addRow([`Rapportering ${r.year}: ${r.received} av ${r.expected} har lämnat in, ${r.valid} utan fel, ${r.onTime} i tid (senast ${formatLongDate(r.deadline)}).`]);
+    ws.addRow([`Rapportering ${r.year}: ${reportingSentence(r)}`]);
   }
   [26, 46, 40, 10, 10, 26, 26, 60].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
@@ -178,16 +179,17 @@ function addReporting(wb: ExcelJS.Workbook, model: ReportModel) {
   const r = model.reporting;
   title(ws, `Rapportering ${model.year}`, r ? `Sista dag för inlämning: ${formatLongDate(r.deadline)}` : undefined);
   if (!r) return;
-  const head = header(ws, ["Enhet", "Inlämnad", "Utan fel", "I tid", "Inlämnad den"]);
+  const head = header(ws, ["Enhet", "Läge", "Inlämnad", "I tid", "Godkänd", "Markerad klar"]);
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   const yesNo = (b: boolean) => (b ? "Ja" : "Nej");
   for (const u of r.units) {
-    ws.addRow([model.unitName(u.reporter), yesNo(u.received), yesNo(u.valid), yesNo(u.onTime), u.submittedAt ? u.submittedAt.slice(0, 10) : ""]);
+    const marked = u.submittedAt ? formatStockholmDay(new Date(u.submittedAt)) : "";
+    ws.addRow([model.unitName(u.reporter), u.state, yesNo(u.received), yesNo(u.onTime), yesNo(u.approved), marked]);
   }
-  const total = ws.addRow(["Totalt", r.received, r.valid, r.onTime, `av ${r.expected}`]);
+  const total = ws.addRow(["Totalt", `${r.started} påbörjade`, r.received, r.onTime, r.approved, `av ${r.expected}`]);
   total.font = { bold: true };
-  [30, 12, 12, 12, 16].forEach((w, i) => {
+  [30, 18, 12, 12, 12, 16].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
 }

@@ -78,3 +78,23 @@ export function lowerFirst(text: string): string {
 export function joinSv(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
 }
+
+const stockholmTime = new Intl.DateTimeFormat("sv-SE", {
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Stockholm",
+});
+const stockholmDay = new Intl.DateTimeFormat("sv-SE", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/Stockholm" });
+
+/** "2026-02-10 08:30", Swedish time, as people in the city read a time stamp. */
+export function formatStockholmTime(date: Date): string {
+  return stockholmTime.format(date);
+}
+
+/** "2026-02-10", the day in Stockholm. */
+export function formatStockholmDay(date: Date): string {
+  return stockholmDay.format(date);
+}

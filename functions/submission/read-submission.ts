@@ -77,7 +77,11 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
 
   for (const sheet of grid.sheets) {
     if (ours.has(sheet.name)) continue;
-    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings, grid.tabSubmitted?.get(sheet.name) ?? grid.modified);
+    const tab = readTab(sheet, file, def, validReporters, unitsByName, findings, {
+      saved: grid.modified,
+      readySeen: grid.readySeen,
+      approvedTabs: grid.approvedTabs,
+    });
     if (!tab) continue;
     if (nameKey(sheet.name) !== nameKey(expectedName(tab.reporter))) {
       findings.push(

@@ -9,7 +9,7 @@ import {
   type TemplateDefinition,
 } from "../template/definition.js";
 import { cleanFreeText, MAX_TEXT_LENGTH } from "../normalise/free-text.js";
-import { a1, cellText, type SheetGrid } from "../workbook/grid.js";
+import { a1, cellText, colOf, rowOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 
 import { type ActivityReading, type CellRef, type IndicatorRowReading, nameKey, type SelfAssessmentReading, type TabReading } from "./readings.js";
 
@@ -53,7 +53,7 @@ export function readTab(
   validReporters: Set<string>,
   unitsByName: Map<string, string>,
   findings: Finding[],
-  submittedAt: Date | undefined,
+  timing: { saved: Date | undefined; readySeen: WorkbookGrid["readySeen"]; approvedTabs: WorkbookGrid["approvedTabs"] },
 ): TabReading | undefined {
   const at = { file, sheet: sheet.name };
   const ind = def.columns.indicators;
@@ -69,6 +69,7 @@ export function readTab(
   let activityHeader: number | undefined;
   const boundaries: number[] = [];
   let reporter: string | undefined;
+  const labelled = new Map<string, { row: number; col: number }>();
   const has = (keys: Set<string>, headers: string[]) => headers.every((h) => keys.has(headerKey(h)));
   for (let r = 1; r <= sheet.rowCount; r++) {
     const first = cellText(sheet.cell(r, 1));
@@ -86,16 +87,19 @@ export function readTab(
       activityHeader = r;
       boundaries.push(r);
     }
-    if (reporter === undefined && indicatorHeader === undefined) {
-      for (let c = 1; c < Math.min(sheet.columnCount, 10); c++) {
+    if (indicatorHeader === undefined) {
+      // Above the indicators: labels with their value in the cell to the right.
+      for (let c = 1; c < Math.min(sheet.columnCount, 12); c++) {
         const text = cellText(sheet.cell(r, c));
-        if (text && headerKey(text) === headerKey(def.labels.unitId)) {
-          reporter = cellText(sheet.cell(r, c + 1));
-          break;
-        }
+        if (!text || text.length > 60) continue;
+        const key = headerKey(text);
+        if (!labelled.has(key)) labelled.set(key, { row: r, col: c + 1 });
       }
     }
   }
+  const unitIdAt = labelled.get(headerKey(def.labels.unitId));
+  if (unitIdAt) reporter = cellText(sheet.cell(unitIdAt.row, unitIdAt.col));
+  const readyAt = labelled.get(headerKey(def.labels.ready));
   if (reporter === undefined || !validReporters.has(reporter)) {
     reporter = unitsByName.get(nameKey(sheet.name));
   }
@@ -254,13 +258,26 @@ export function readTab(
     }
   }
 
+  const near = (label: string) => {
+    const at = labelled.get(headerKey(label));
+    return at ? ref(at.row, at.col) : undefined;
+  };
+  const by = near(def.labels.readyBy);
   return {
     file,
     sheet: sheet.name,
     reporter,
     indicatorRows,
     fieldColumns,
-    submittedAt,
+    ready: readyAt && {
+      mark: ref(readyAt.row, readyAt.col),
+      by: by && freeText(rowOf(by.address), colOf(by.address)),
+      byAddress: by?.address,
+      date: near(def.labels.readyDate),
+    },
+    saved: timing.saved,
+    readySeen: timing.readySeen ? (timing.readySeen.first.get(sheet.name) ?? timing.readySeen.readAt) : undefined,
+    approved: timing.approvedTabs?.has(sheet.name),
     selfAssessments,
     activities,
   };

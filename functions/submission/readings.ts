@@ -42,6 +42,14 @@ export interface ActivityReading {
   status: CellRef;
 }
 
+/** The ready row: the mark (Ja, a ticked box), who marked it and on which day. */
+export interface ReadyReading {
+  mark: CellRef;
+  by: string | undefined;
+  byAddress: string | undefined;
+  date: CellRef | undefined;
+}
+
 export interface TabReading {
   file: string;
   sheet: string;
@@ -50,8 +58,17 @@ export interface TabReading {
   indicatorRows: IndicatorRowReading[];
   /** Input columns the tab has; a deleted column is missing here. */
   fieldColumns: Set<InputField>;
-  /** When the workbook holding the tab was saved. */
-  submittedAt: Date | undefined;
+  /** "Klar att lämna in" as the tab says it; undefined when the tab has no such row. */
+  ready: ReadyReading | undefined;
+  /** When the workbook holding the tab was saved, as far as it says. */
+  saved: Date | undefined;
+  /**
+   * Where the source keeps when it first saw each tab marked ready (Google Sheets): that time,
+   * or the time of this read when the mark is new. Undefined for files, whose marker says the day.
+   */
+  readySeen: Date | undefined;
+  /** Locked as approved in the source; undefined where the source keeps no approvals. */
+  approved: boolean | undefined;
   /** Null when the tab has no such section (the central tab, or a deleted section). */
   selfAssessments: SelfAssessmentReading[] | null;
   activities: ActivityReading[] | null;

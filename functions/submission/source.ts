@@ -10,6 +10,7 @@ import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { type Finding, finding } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
 import { displayPath } from "../shared/paths.js";
+import type { History } from "../history/history.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import type { WorkbookGrid } from "../workbook/grid.js";
 import { inspectWorkbookBytes, readWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
@@ -33,6 +34,7 @@ export interface SubmissionSource {
 export interface AnnotateContext {
   yc: YearCatalogue;
   definition: TemplateDefinition;
+  history: History;
   now: Date;
 }
 

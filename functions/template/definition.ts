@@ -57,6 +57,9 @@ export const TemplateDefinitionSchema = z.strictObject({
   labels: z.strictObject({
     unitId: z.string(),
     deadline: z.string(),
+    ready: z.string().min(1),
+    readyBy: z.string().min(1),
+    readyDate: z.string().min(1),
     indicatorsSection: z.string(),
     selfAssessmentSection: z.string(),
     selfAssessmentHelp: z.string(),

@@ -19,10 +19,9 @@ import {
 } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
+import { statusSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 
-/** The headers of the status tab the Google write-back keeps (Google Sheets only). */
-export const STATUS_HEADERS = ["Enhet", "Flik", "Inlämnad", "Fel", "Varningar", "Senast kontrollerad", "Först ifylld"] as const;
 
 /**
  * Colours, as RGB hex: input cells, header cells, muted text, the tabs that stand out, and the
@@ -50,7 +49,14 @@ export type InputRule =
   | { kind: "formula"; formula: string; title: string; error: string; prompt: string }
   | { kind: "whole"; min: number; max: number; title: string; error: string }
   | { kind: "list"; range: string; error: string }
-  | { kind: "text" };
+  | { kind: "text" }
+  /** "Klar att lämna in": a Ja/Nej drop-down in the .xlsx, a checkbox in Google Sheets. */
+  | { kind: "ready"; error: string }
+  /** A date (the day a tab was marked ready). */
+  | { kind: "date"; error: string };
+
+/** What the ready drop-down offers in the .xlsx; the reader also takes a ticked checkbox. */
+export const READY_CHOICES = ["Ja", "Nej"] as const;
 
 export interface LayoutCell {
   value?: string | number | undefined;
@@ -112,16 +118,7 @@ export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
   const tabs = reporterTabs(yc, definition.sheets.central, input.only);
   const lists = listsSheet(input);
   const sheets = [instructionsSheet(input, tabs), lists.sheet, ...tabs.map((t) => reporterSheet(input, t, lists.ranges))];
-  if (input.statusTab) {
-    sheets.push({
-      title: definition.sheets.status,
-      role: "status",
-      visibility: "visible",
-      widths: STATUS_HEADERS.map(() => 20),
-      frozenRows: 1,
-      rows: [{ cells: STATUS_HEADERS.map((h) => ({ value: h, header: true })) }],
-    });
-  }
+  if (input.statusTab) sheets.push(statusSheet(yc, definition));
   sheets.push(metaSheet(input));
   return { title: `Uppföljning ${yc.year} – ${yc.plan.shortTitle}`, sheets };
 }
@@ -211,7 +208,7 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
     { cells: [{ value: tab.unit ? `${tab.unit.name} – uppföljning ${yc.year}` : `${tab.sheetName} ${yc.year}`, font: "title" }] },
     { cells: [{ value: definition.labels.unitId, font: "muted" }, { value: tab.reporter, font: "muted" }] },
     { cells: [{ value: definition.labels.deadline, font: "muted" }, { value: formatLongDate(yc.deadline), font: "muted" }] },
-    blank(),
+    readyRow(definition),
     { cells: [{ value: definition.labels.indicatorsSection, font: "heading" }] },
     headerRow(INDICATOR_COLUMN_KEYS.map((k) => headerText(cols[k].header, yc.year))),
   ];
@@ -261,6 +258,21 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
     widths: INDICATOR_COLUMN_KEYS.map((k) => cols[k].width),
     frozenRows,
     rows,
+  };
+}
+
+/** Where the unit says the tab is done: Klar att lämna in (Ja/Nej), by whom and on which day. */
+function readyRow({ labels }: TemplateDefinition): LayoutRow {
+  return {
+    cells: [
+      { value: labels.ready, font: "bold" },
+      { input: { kind: "ready", error: `Välj ${READY_CHOICES.join(" eller ")}.` } },
+      { value: labels.readyBy, font: "muted" },
+      { input: { kind: "text" } },
+      { value: labels.readyDate, font: "muted" },
+      { numFmt: "yyyy-mm-dd", input: { kind: "date", error: "Skriv ett datum, till exempel 2026-02-10." } },
+    ],
+    height: 20,
   };
 }
 

@@ -5,7 +5,16 @@
 import type ExcelJS from "exceljs";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
-import { COLOURS, type FontRole, type InputRule, type LayoutCell, type LayoutSheet, templateLayout, type TemplateLayoutInput } from "./template-layout.js";
+import {
+  COLOURS,
+  type FontRole,
+  type InputRule,
+  type LayoutCell,
+  type LayoutSheet,
+  READY_CHOICES,
+  templateLayout,
+  type TemplateLayoutInput,
+} from "./template-layout.js";
 
 export interface TemplateInput extends TemplateLayoutInput {
   /** The document date recorded in the workbook, for reproducible files. */
@@ -95,6 +104,17 @@ function dataValidation(rule: InputRule): ExcelJS.DataValidation | undefined {
   switch (rule.kind) {
     case "text":
       return undefined;
+    case "ready":
+      return { ...stop, type: "list", formulae: [`"${READY_CHOICES.join(",")}"`], errorTitle: "Välj i listan", error: rule.error };
+    case "date":
+      return {
+        ...stop,
+        type: "date",
+        operator: "greaterThan",
+        formulae: [new Date(Date.UTC(2000, 0, 1))],
+        errorTitle: "Ogiltigt datum",
+        error: rule.error,
+      };
     case "list":
       return { ...stop, type: "list", formulae: [rule.range], errorTitle: "Välj i listan", error: rule.error };
     case "whole":

@@ -31,8 +31,7 @@ export function rowNote(findings: readonly Finding[]): string {
   return findings.map((f) => `${f.severity === "error" ? "Fel" : "Varning"} i ${f.cell}: ${f.message}${f.hint ? `\n→ ${f.hint}` : ""}`).join("\n\n");
 }
 
-/** The row of an A1 address. */
-export const rowOf = (cell: string): number => Number(/\d+/.exec(cell)?.[0]);
+export { rowOf } from "../workbook/grid.js";
 
 /** Each section's header row and its Kontroll column, top to bottom. */
 export function checkSections(sheet: SheetGrid, definition: TemplateDefinition): { header: number; col: number }[] {

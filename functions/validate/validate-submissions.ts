@@ -18,6 +18,7 @@ import type { ValidationResult } from "../model/records.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 import { checkPartsAddUp, checkYearOverYear } from "./cross-checks.js";
 import { validateActivities, validateSelfAssessments } from "./local-work.js";
+import { type ReadyState, readyState } from "./ready.js";
 import { validateRow } from "./row-rules.js";
 
 export type { ValidationOptions } from "./options.js";
@@ -44,7 +45,17 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
     duplicated: [],
   };
   // In a shared workbook every unit fills only its own tab; an untouched tab is not a submission.
-  const tabs = readings.flatMap((r) => r.tabs).filter(isFilled);
+  const readiness = new Map<TabReading, ReadyState>();
+  const tabs = readings
+    .flatMap((r) => r.tabs)
+    .filter((tab) => {
+      const findings: Finding[] = [];
+      const ready = readyState(tab, options.definition, (f) => findings.push(f));
+      if (!ready.marked && !isFilled(tab) && cellText(tab.ready?.mark.cell) === undefined) return false;
+      readiness.set(tab, ready);
+      result.findings.push(...findings);
+      return true;
+    });
   const byReporter = groupBy(tabs, (t) => t.reporter);
 
   for (const [reporter, list] of byReporter) {
@@ -80,18 +91,34 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
       ),
     );
   }
-  result.findings = sortFindings(result.findings);
   for (const tab of tabs) {
+    const ready = readiness.get(tab)!;
     const own = result.findings.filter((f) => f.file === tab.file && f.sheet === tab.sheet);
+    const errors = own.filter((f) => f.severity === "error").length;
+    if (ready.marked && errors > 0) {
+      result.findings.push(
+        finding(
+          "READY_WITH_ERRORS",
+          { file: tab.file, sheet: tab.sheet, cell: ready.address, unit: tab.reporter },
+          `Fliken är markerad som klar att lämna in, men kontrollen hittade ${errors === 1 ? "ett fel" : `${errors} fel`}. Enheten räknas inte som inlämnad förrän ${errors === 1 ? "felet är rättat" : "felen är rättade"}.`,
+          "Rätta de markerade cellerna; markeringen kan stå kvar.",
+        ),
+      );
+    }
     result.submissions.push({
       reporter: tab.reporter,
       file: tab.file,
       sheet: tab.sheet,
-      submittedAt: tab.submittedAt?.toISOString() ?? null,
-      errors: own.filter((f) => f.severity === "error").length,
-      warnings: own.filter((f) => f.severity === "warning").length,
+      ready: ready.marked,
+      readyBy: ready.by,
+      submittedAt: ready.marked ? (ready.at?.toISOString() ?? null) : null,
+      changedAt: tab.saved?.toISOString() ?? null,
+      ...(tab.approved === undefined ? {} : { approved: tab.approved }),
+      errors,
+      warnings: own.length - errors + (ready.marked && errors > 0 ? 1 : 0),
     });
   }
+  result.findings = sortFindings(result.findings);
   return result;
 }
 
@@ -145,7 +172,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
             "INDICATOR_RETIRED",
             ind,
             `Indikatorn ${indicator.shortTitle} (${indicator.id}) följdes ${indicator.years.from}–${to} och ingår inte i uppföljningen ${yc.year}. ${rows === 1 ? "Raden räknas" : `De ${rows} raderna räknas`} inte.`,
-            `Lämna ${rows === 1 ? "raden" : "raderna"} tomma; de finns inte i mallen för ${yc.year}.`,
+            rows === 1 ? `Lämna raden tom; den finns inte i mallen för ${yc.year}.` : `Lämna raderna tomma; de finns inte i mallen för ${yc.year}.`,
           ),
         );
       }

@@ -103,8 +103,11 @@ export interface Config {
   };
   chromiumPath: string | undefined;
   debug: boolean;
-  /** The document date: SOURCE_DATE_EPOCH, or now. */
-  now: Date;
+  /**
+   * The clock: SOURCE_DATE_EPOCH for reproducible files, else the time it is asked. A function
+   * instance reads its configuration once and serves many runs, so it is a clock, not a date.
+   */
+  now: () => Date;
   /** Running as a Cloud Function (K_SERVICE is set). */
   inCloud: boolean;
 }
@@ -136,7 +139,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audience: e.HP_AUDIENCE, certs: e.HP_ID_TOKEN_CERTS },
     chromiumPath: e.HP_CHROMIUM_PATH,
     debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
-    now: e.SOURCE_DATE_EPOCH === undefined ? new Date() : new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
+    now: e.SOURCE_DATE_EPOCH === undefined ? () => new Date() : () => new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
     inCloud: e.K_SERVICE !== undefined,
   };
   if (edge === "functions") {

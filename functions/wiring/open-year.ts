@@ -118,12 +118,17 @@ export async function openYear(config: Config, year?: number, catalogue?: Catalo
     year: y,
     yc,
     maxChange: opened.catalogue.yearOverYearWarningShare,
-    now: config.now,
+    now: config.now(),
     async source(paths) {
       if (paths) return new XlsxFileSource(paths);
       if (!google) return new XlsxFileSource([config.inputDir], "/");
       const { GoogleSheetsSource } = await import("../google/sheets-source.js");
-      return new GoogleSheetsSource(await opened.google(), required(config.google.spreadsheetId, "HP_SPREADSHEET_ID"), opened.definition.sheets.status);
+      return new GoogleSheetsSource(
+        await opened.google(),
+        required(config.google.spreadsheetId, "HP_SPREADSHEET_ID"),
+        opened.definition.sheets.status,
+        config.now,
+      );
     },
     async sink(outDir) {
       if (outDir) return new FolderSink(outDir);

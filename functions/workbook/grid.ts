@@ -31,8 +31,13 @@ export interface WorkbookGrid {
   sheets: SheetGrid[];
   /** When the workbook was last saved, as far as it says. */
   modified?: Date | undefined;
-  /** When each tab was first seen filled in, where the source keeps that (Google Sheets). */
-  tabSubmitted?: Map<string, Date> | undefined;
+  /**
+   * When each tab was first seen marked ready, where the source keeps that (Google Sheets), and
+   * when this read was made: the time a new mark is first seen.
+   */
+  readySeen?: { first: Map<string, Date>; readAt: Date } | undefined;
+  /** The tabs locked as approved, where the source keeps approvals (Google Sheets). */
+  approvedTabs?: Set<string> | undefined;
 }
 
 /** A grid over a sparse map of cells; adapters fill it. */
@@ -66,6 +71,15 @@ export function a1(row: number, col: number): string {
 }
 
 /** The text of a cell as a person reads it, trimmed; undefined when blank. */
+/** The row and column of an A1 address ("C12" → 12 and 3). */
+export function rowOf(address: string): number {
+  return Number(/\d+/.exec(address)?.[0] ?? 0);
+}
+export function colOf(address: string): number {
+  const letters = /^[A-Z]+/i.exec(address)?.[0] ?? "A";
+  return [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+}
+
 export function cellText(cell: GridCell | undefined): string | undefined {
   const v = cell?.value;
   if (v === null || v === undefined) return undefined;

@@ -72,12 +72,13 @@ export class GoogleApiStandIn {
   }
 
   /** Types into a cell as a reporter would (A1 on a tab). */
-  type(spreadsheetId: string, tab: string, a1: string, value: string | number): void {
+  type(spreadsheetId: string, tab: string, a1: string, value: string | number | boolean): void {
     const sheet = this.spreadsheets.get(spreadsheetId)!.sheets!.find((s) => s.properties?.title === tab)!;
     const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
     const col = [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
     const cell = cellAt(sheet, Number(m[2]) - 1, col);
-    cell.userEnteredValue = typeof value === "number" ? { numberValue: value } : { stringValue: value };
+    cell.userEnteredValue =
+      typeof value === "number" ? { numberValue: value } : typeof value === "boolean" ? { boolValue: value } : { stringValue: value };
   }
 
   cell(spreadsheetId: string, tab: string, row: number, col: number): sheets_v4.Schema$CellData | undefined {
@@ -127,6 +128,12 @@ export class GoogleApiStandIn {
     const id = `sheet-${this.nextId++}`;
     spreadsheet.spreadsheetId = id;
     spreadsheet.spreadsheetUrl = `https://docs.google.com/spreadsheets/d/${id}/edit`;
+    for (const sheet of spreadsheet.sheets ?? []) {
+      // As Sheets: a grid of 1000 rows and 26 columns unless the data needs more, and ids for protections.
+      const rows = Math.max(1000, ...(sheet.data ?? []).map((d) => (d.startRow ?? 0) + (d.rowData?.length ?? 0)));
+      sheet.properties!.gridProperties = { rowCount: rows, columnCount: 26, ...sheet.properties!.gridProperties };
+      for (const p of sheet.protectedRanges ?? []) p.protectedRangeId = this.nextId++;
+    }
     this.spreadsheets.set(id, spreadsheet);
     send(res, 200, { spreadsheetId: id, spreadsheetUrl: spreadsheet.spreadsheetUrl });
   }
@@ -155,27 +162,57 @@ export class GoogleApiStandIn {
     const { requests } = JSON.parse(body.toString()) as sheets_v4.Schema$BatchUpdateSpreadsheetRequest;
     // All or nothing, as Sheets does: validate first, then apply to a copy and swap.
     const next = structuredClone(spreadsheet);
-    for (const request of requests ?? []) {
-      const update = request.updateCells;
-      if (!update || Object.keys(request).length !== 1) {
-        return send(res, 400, { error: { code: 400, message: `Stand-in supports updateCells only: ${Object.keys(request).join(",")}` } });
-      }
-      const sheet = next.sheets?.find((s) => s.properties?.sheetId === update.range?.sheetId);
-      if (!sheet) return send(res, 400, { error: { code: 400, message: `No sheet ${update.range?.sheetId}` } });
-      const fields = (update.fields ?? "").split(",");
-      (update.rows ?? []).forEach((row, r) => {
-        (row.values ?? []).forEach((value, c) => {
-          const cell = cellAt(sheet, (update.range?.startRowIndex ?? 0) + r, (update.range?.startColumnIndex ?? 0) + c);
-          for (const field of fields) {
-            const key = field as keyof sheets_v4.Schema$CellData;
-            if (value[key] === undefined) delete cell[key];
-            else (cell as Record<string, unknown>)[key] = value[key];
-          }
+    const refuse = (message: string) => send(res, 400, { error: { code: 400, status: "INVALID_ARGUMENT", message } });
+    const replies: sheets_v4.Schema$Response[] = [];
+    for (const [i, request] of (requests ?? []).entries()) {
+      const kinds = Object.keys(request);
+      if (kinds.length !== 1) return refuse(`Invalid requests[${i}]: exactly one kind of request is allowed, not ${kinds.join(",")}`);
+      const sheetOf = (sheetId: number | null | undefined) => next.sheets?.find((s) => s.properties?.sheetId === sheetId);
+      if (request.updateCells) {
+        const update = request.updateCells;
+        const sheet = sheetOf(update.range?.sheetId);
+        if (!sheet) return refuse(`Invalid requests[${i}].updateCells: No grid with id: ${update.range?.sheetId}`);
+        const grid = sheet.properties?.gridProperties;
+        const endRow = (update.range?.startRowIndex ?? 0) + (update.rows?.length ?? 0);
+        if (grid?.rowCount != null && endRow > grid.rowCount) {
+          return refuse(`Invalid requests[${i}].updateCells: Range (${sheet.properties?.title}!${endRow}) exceeds grid limits. Max rows: ${grid.rowCount}`);
+        }
+        if (!update.fields) return refuse(`Invalid requests[${i}].updateCells: At least one field must be updated, but none were specified.`);
+        const fields = update.fields.split(",");
+        (update.rows ?? []).forEach((row, r) => {
+          (row.values ?? []).forEach((value, c) => {
+            const cell = cellAt(sheet, (update.range?.startRowIndex ?? 0) + r, (update.range?.startColumnIndex ?? 0) + c);
+            for (const field of fields) setPath(cell as Record<string, unknown>, field.split("."), value as Record<string, unknown>);
+          });
         });
-      });
+        replies.push({});
+      } else if (request.addProtectedRange) {
+        const range = request.addProtectedRange.protectedRange;
+        const sheet = sheetOf(range?.range?.sheetId);
+        if (!sheet || !range) return refuse(`Invalid requests[${i}].addProtectedRange: No grid with id: ${range?.range?.sheetId}`);
+        const added = { ...structuredClone(range), protectedRangeId: this.nextId++ };
+        sheet.protectedRanges = [...(sheet.protectedRanges ?? []), added];
+        replies.push({ addProtectedRange: { protectedRange: added } });
+      } else if (request.deleteProtectedRange) {
+        const id = request.deleteProtectedRange.protectedRangeId;
+        const sheet = next.sheets?.find((s) => s.protectedRanges?.some((p) => p.protectedRangeId === id));
+        if (!sheet) return refuse(`Invalid requests[${i}].deleteProtectedRange: No protected range with id: ${id}`);
+        sheet.protectedRanges = sheet.protectedRanges!.filter((p) => p.protectedRangeId !== id);
+        replies.push({});
+      } else if (request.appendDimension) {
+        const append = request.appendDimension;
+        const sheet = sheetOf(append.sheetId);
+        if (!sheet || !append.length || append.length < 1) return refuse(`Invalid requests[${i}].appendDimension`);
+        const grid = (sheet.properties!.gridProperties ??= { rowCount: 1000, columnCount: 26 });
+        if (append.dimension === "ROWS") grid.rowCount = (grid.rowCount ?? 1000) + append.length;
+        else grid.columnCount = (grid.columnCount ?? 26) + append.length;
+        replies.push({});
+      } else {
+        return refuse(`Stand-in does not model ${kinds[0]}`);
+      }
     }
     this.spreadsheets.set(id, next);
-    send(res, 200, { spreadsheetId: id, replies: (requests ?? []).map(() => ({})) });
+    send(res, 200, { spreadsheetId: id, replies });
   }
 
   private list(url: URL, res: ServerResponse) {
@@ -250,6 +287,20 @@ export class GoogleApiStandIn {
 }
 
 const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
+
+/** Sets (or, where the value has none, clears) one field-mask path of a cell, as updateCells does. */
+function setPath(target: Record<string, unknown>, path: string[], source: Record<string, unknown> | undefined): void {
+  const [key, ...rest] = path as [string, ...string[]];
+  const value = source?.[key];
+  if (rest.length === 0) {
+    if (value === undefined) delete target[key];
+    else target[key] = structuredClone(value);
+    return;
+  }
+  const inner = (target[key] ??= {}) as Record<string, unknown>;
+  setPath(inner, rest, value as Record<string, unknown> | undefined);
+  if (Object.keys(inner).length === 0) delete target[key];
+}
 
 function cellAt(sheet: sheets_v4.Schema$Sheet, row: number, col: number): sheets_v4.Schema$CellData {
   sheet.data ??= [{ startRow: 0, startColumn: 0, rowData: [] }];

@@ -5,6 +5,7 @@
  */
 import type { YearCatalogue } from "../../functions/catalogue/catalogue-for-year.js";
 import type { History } from "../../functions/history/history.js";
+import type { SubmissionSource } from "../../functions/submission/source.js";
 import { INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "../../functions/template/definition.js";
 import { type LayoutSheet, templateLayout } from "../../functions/template/template-layout.js";
 import { a1, type CellValue, cellText, type GridCell, MapSheetGrid, type WorkbookGrid } from "../../functions/workbook/grid.js";
@@ -116,6 +117,14 @@ export class TemplateGrid {
     sheet.set(activity, 3, { value: "Enkät till nyanställda efter sex månader" });
     sheet.set(activity, 4, { value: "Pågår" });
   }
+}
+
+/** Grids as a submission source, read like files (nothing is written to them). */
+export function gridSource(...grids: TemplateGrid[]): SubmissionSource {
+  return {
+    describe: () => grids.map((g) => g.grid.file).join(", "),
+    load: async () => grids.map((g) => ({ file: g.grid.file, grid: g.grid, sha256: "0".repeat(64) })),
+  };
 }
 
 function toGrid(sheet: LayoutSheet): MapSheetGrid {

@@ -1,3 +1,4 @@
+import { reportingSentence } from "../../aggregate/reporting-rate.js";
 import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
 import { inOutputSet, reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";
@@ -33,7 +34,7 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     const files = await inOutputSet(sink, result, yc.units.map((u) => u.id), input.store, (set) => writeAggregateOutputs(set, result, model, input.definition, input.now));
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
-    io.out(`Rapportering ${yc.year}: ${r.received} av ${r.expected} inlämnade, ${r.valid} utan fel, ${r.onTime} i tid.`);
+    io.out(`Rapportering ${yc.year}: ${reportingSentence(r)}`);
     if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
     for (const file of files) io.out(`  ${displayPath(file.location)}`);

@@ -66,7 +66,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
           const replaces = (await ctx.store.current(year))?.version;
           const snapshot: Snapshot = {
             year,
-            createdAt: ctx.config.now.toISOString(),
+            createdAt: ctx.config.now().toISOString(),
             runId,
             catalogueVersion: ctx.catalogue.version,
             inputs: [{ file: shown, sha256 }],

@@ -10,7 +10,7 @@ import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
 import { HpError } from "../../shared/errors.js";
 import { readConfig } from "../../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../../wiring/open-year.js";
-import { parseCommandArgs, parseShare, parseYear } from "../args.js";
+import { type OptionSpec, parseCommandArgs, parseShare, parseYear } from "../args.js";
 import type { Env } from "../context.js";
 import type { CliIo } from "../io.js";
 import { COMMON_OPTIONS } from "./command.js";
@@ -31,6 +31,8 @@ Avbryts körningen är den förra uppsättningen kvar, hel.`;
 
 export interface YearRun {
   opened: OpenedYear;
+  /** The command's own flags' values, beyond those every year run takes. */
+  values: Record<string, string | boolean | string[] | undefined>;
   yc: YearCatalogue;
   sink: ReportSink;
   store: boolean;
@@ -38,9 +40,25 @@ export interface YearRun {
   input: AggregateYearInput;
 }
 
+/** What a command adds to a year run: its own flags, and whether it writes files (--out). */
+export interface YearRunSpec {
+  options?: OptionSpec;
+  writesFiles?: boolean;
+  /** Without --input, the configured input (HP_INPUT_DIR, or the Google spreadsheet). */
+  inputOptional?: boolean;
+}
+
 /** Parses a year run's arguments and does the work holding the year's lock. */
-export async function withYearRun<T>(command: string, argv: string[], env: Env, io: CliIo, work: (run: YearRun) => Promise<T>): Promise<T> {
+export async function withYearRun<T>(
+  command: string,
+  argv: string[],
+  env: Env,
+  io: CliIo,
+  work: (run: YearRun) => Promise<T>,
+  { options = {}, writesFiles = true, inputOptional = false }: YearRunSpec = {},
+): Promise<T> {
   const { values } = parseCommandArgs(command, argv, {
+    ...options,
     ...COMMON_OPTIONS,
     input: { type: "string", multiple: true },
     year: { type: "string" },
@@ -49,8 +67,8 @@ export async function withYearRun<T>(command: string, argv: string[], env: Env, 
     "max-change": { type: "string" },
   });
   const year = parseYear(values.year, command);
-  if (!values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
-  if (!values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
+  if (!inputOptional && !values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
+  if (writesFiles && !values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
   const maxChange = parseShare(values["max-change"]);
   const config = readConfig(env, "cli", values);
   const runId = randomUUID();
@@ -62,6 +80,7 @@ export async function withYearRun<T>(command: string, argv: string[], env: Env, 
     async (opened) =>
       work({
         opened,
+        values: values as YearRun["values"],
         yc: opened.yc,
         sink: await opened.sink(values.out),
         store,
@@ -69,7 +88,7 @@ export async function withYearRun<T>(command: string, argv: string[], env: Env, 
           yc: opened.yc,
           definition: opened.definition,
           history: opened.history,
-          source: await opened.source(values.input),
+          source: await opened.source(values.input?.length ? values.input : undefined),
           maxChange: maxChange ?? opened.maxChange,
           now: opened.now,
           runId,

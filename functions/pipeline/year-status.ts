@@ -1,0 +1,90 @@
+/**
+ * Where every unit stands, for `hp status` (and the project leader's page): state, ready mark,
+ * approval, errors, warnings, unconfirmed values, on time and last change. Read-only: the
+ * submissions are validated and the history read, nothing is written.
+ */
+import type { ApprovalEvent } from "../history/store.js";
+import type { UnitState } from "../model/records.js";
+import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
+import { reporterName } from "../template/layout.js";
+import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
+
+export interface UnitStatusRow {
+  reporter: string;
+  name: string;
+  state: UnitState;
+  ready: { by: string | null; at: string | null } | null;
+  approved: { by: string; at: string } | null;
+  errors: number;
+  warnings: number;
+  unconfirmed: number;
+  onTime: boolean | null;
+  lastChange: string | null;
+}
+
+export interface YearStatus {
+  year: number;
+  deadline: string;
+  summary: { expected: number; started: number; received: number; onTime: number; approved: number };
+  units: UnitStatusRow[];
+  /** Approvals and reopenings, oldest first. */
+  events: ApprovalEvent[];
+}
+
+export async function yearStatus(input: AggregateYearInput): Promise<YearStatus> {
+  const { yc, definition } = input;
+  const result = await aggregateYear(input);
+  const events = result.snapshot.approvals ?? [];
+  const units = result.reporting.units.map((u): UnitStatusRow => {
+    const own = result.validation.submissions.filter((s) => s.reporter === u.reporter);
+    const sheets = new Set(own.map((s) => `${s.file}|${s.sheet}`));
+    const lastApproval = events.filter((e) => e.unit === u.reporter && e.action === "godkänd").at(-1);
+    const changes = own.map((s) => s.changedAt).filter((t): t is string => !!t).sort();
+    const ready = own.find((s) => s.ready);
+    return {
+      reporter: u.reporter,
+      name: reporterName(yc, definition, u.reporter),
+      state: u.state,
+      ready: ready ? { by: ready.readyBy, at: ready.submittedAt } : null,
+      approved: u.approved ? { by: lastApproval?.by ?? "projektledaren", at: lastApproval?.at ?? "" } : null,
+      errors: own.reduce((n, s) => n + s.errors, 0),
+      warnings: own.reduce((n, s) => n + s.warnings, 0),
+      unconfirmed: result.validation.observations.filter((o) => o.unconfirmed && sheets.has(`${o.source.file}|${o.source.sheet}`)).length,
+      onTime: u.received ? u.onTime : null,
+      lastChange: changes.at(-1) ?? null,
+    };
+  });
+  const r = result.reporting;
+  return {
+    year: yc.year,
+    deadline: yc.deadline,
+    summary: { expected: r.expected, started: r.started, received: r.received, onTime: r.onTime, approved: r.approved },
+    units,
+    events,
+  };
+}
+
+/** The status as a plain-text table, with Swedish times. */
+export function statusTable(status: YearStatus): string {
+  const head = ["Enhet", "Läge", "Klar", "Godkänd", "Fel", "Varningar", "Obekräftade", "I tid", "Senast ändrad"];
+  const time = (iso: string | null | undefined) => (iso ? formatStockholmTime(new Date(iso)) : "");
+  const rows = status.units.map((u) => [
+    u.name,
+    u.state,
+    u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
+    u.approved ? `Ja ${time(u.approved.at)} (${u.approved.by})` : "Nej",
+    String(u.errors),
+    String(u.warnings),
+    String(u.unconfirmed),
+    u.onTime === null ? "–" : u.onTime ? "Ja" : "Nej",
+    time(u.lastChange),
+  ]);
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const numeric = new Set([4, 5, 6]);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
+}
