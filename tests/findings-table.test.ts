@@ -140,20 +140,24 @@ const GRID_CASES: GridCase[] = [
   { code: "TEXT_CONTROL_CHARACTERS", change: (t) => t.set(B, t.row(B, "tp-vfu-platser"), col("comment"), "Fler platser \u202Eän planerat\u202C") },
   { code: "TEXT_TOO_LONG", change: (t) => t.set(B, t.activityRow(B), 2, "Handledning i grupp varannan vecka. ".repeat(100)) },
   { code: "READY_ROW_MISSING", change: (t) => void t.set(B, t.rowStarting(B, definition.labels.ready), 1, null) },
-  { code: "READY_UNREADABLE", change: (t) => ready(t, "Kanske", "Lena Öberg", DAY) },
-  { code: "READY_NO_NAME", change: (t) => (ready(t, "Ja", null, DAY), `D${t.rowStarting(B, definition.labels.ready)}`) },
-  { code: "READY_NO_DATE", change: (t) => (ready(t, "Ja", "Lena Öberg", null), `F${t.rowStarting(B, definition.labels.ready)}`) },
-  { code: "READY_DATE_UNREADABLE", change: (t) => (ready(t, "Ja", "Lena Öberg", "10/2"), `F${t.rowStarting(B, definition.labels.ready)}`) },
-  { code: "READY_WITH_ERRORS", change: (t) => (value(t, "tp-vfu-platser", "Totalt", "två"), ready(t, "Ja", "Lena Öberg", DAY)) },
+  { code: "READY_UNREADABLE", change: (t) => ready(t, "Kanske", "Lena Öberg", DAY).mark },
+  { code: "READY_NO_NAME", change: (t) => ready(t, "Ja", null, DAY).by },
+  { code: "READY_NO_DATE", change: (t) => ready(t, "Ja", "Lena Öberg", null).date },
+  { code: "READY_DATE_UNREADABLE", change: (t) => ready(t, "Ja", "Lena Öberg", "10/2").date },
+  {
+    code: "READY_WITH_ERRORS",
+    change: (t) => {
+      value(t, "tp-vfu-platser", "Totalt", "två");
+      return ready(t, "Ja", "Lena Öberg", DAY).mark;
+    },
+  },
 ];
 
 const DAY = new Date("2026-02-10T00:00:00Z");
-/** Bromma's "Klar att lämna in" row as a reporter fills it; returns the mark's cell. */
-function ready(t: TemplateGrid, mark: unknown, by: string | null, date: unknown): string {
+/** Bromma's "Klar att lämna in" row as a reporter fills it; returns its cells. */
+function ready(t: TemplateGrid, mark: unknown, by: string | null, date: unknown): { mark: string; by: string; date: string } {
   const r = t.rowStarting(B, definition.labels.ready);
-  t.set(B, r, 4, by);
-  t.set(B, r, 6, date as never);
-  return t.set(B, r, 2, mark as never);
+  return { by: t.set(B, r, 4, by), date: t.set(B, r, 6, date as never), mark: t.set(B, r, 2, mark as never) };
 }
 
 /** The self-assessment row of the first focus area (below the section title, not the instructions). */

@@ -203,7 +203,8 @@ export class GoogleApiStandIn {
         const append = request.appendDimension;
         const sheet = sheetOf(append.sheetId);
         if (!sheet || !append.length || append.length < 1) return refuse(`Invalid requests[${i}].appendDimension`);
-        const grid = (sheet.properties!.gridProperties ??= { rowCount: 1000, columnCount: 26 });
+        sheet.properties!.gridProperties ??= { rowCount: 1000, columnCount: 26 };
+        const grid = sheet.properties!.gridProperties;
         if (append.dimension === "ROWS") grid.rowCount = (grid.rowCount ?? 1000) + append.length;
         else grid.columnCount = (grid.columnCount ?? 26) + append.length;
         replies.push({});
@@ -297,7 +298,8 @@ function setPath(target: Record<string, unknown>, path: string[], source: Record
     else target[key] = structuredClone(value);
     return;
   }
-  const inner = (target[key] ??= {}) as Record<string, unknown>;
+  target[key] ??= {};
+  const inner = target[key] as Record<string, unknown>;
   setPath(inner, rest, value as Record<string, unknown> | undefined);
   if (Object.keys(inner).length === 0) delete target[key];
 }
