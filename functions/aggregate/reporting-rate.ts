@@ -16,8 +16,8 @@ export function reportingRate(yc: YearCatalogue, submissions: readonly Submissio
     // Given twice is not submitted until one of them is withdrawn; with errors, not until fixed.
     const received = own.length === 1 && own[0]!.ready && own[0]!.errors === 0;
     const submittedAt = own.length === 1 ? own[0]!.submittedAt : null;
-    const onTime = received && submittedAt !== null && new Date(submittedAt) <= deadlineEnd;
     const isApproved = approved.has(reporter);
+    const onTime = (received || isApproved) && submittedAt !== null && new Date(submittedAt) <= deadlineEnd;
     // Marked ready with errors is still in progress: it does not count until they are fixed.
     const state = isApproved ? "godkänd" : received ? "klar att lämna in" : started ? "pågår" : "inte påbörjad";
     return { reporter, state, started, received: received || isApproved, approved: isApproved, onTime, submittedAt };
