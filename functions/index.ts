@@ -4,12 +4,15 @@
  *   season): validate and write the findings back.
  * - reportScheduled: CloudEvent, after the deadline: the full run, reports delivered.
  * - runOnDemand: HTTP POST {year, steps} for the project leader, with a Google ID token.
+ * - checkFile: HTTP POST of one .xlsx (?namn=FIL&year=ÅR): its findings and the annotated copy,
+ *   as JSON; nothing is stored.
  * Configuration is read here, once, at start-up; a bad configuration stops the instance with
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
 import { installHttpGuard, verifiedCaller } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
+import { checkFile, MAX_UPLOAD_BYTES, uploadName, XLSX_TYPE } from "./cloud/check-file.js";
 import { runSteps, STEPS } from "./cloud/run-steps.js";
 import { type ErrorCode, isHpError } from "./shared/errors.js";
 import { z } from "./shared/zod.js";
@@ -39,6 +42,7 @@ const log = (severity: "INFO" | "WARNING" | "ERROR", message: string, extra: obj
 installHttpGuard({
   maxBodyBytes: MAX_BODY_BYTES,
   maxEventBytes: MAX_EVENT_BYTES,
+  upload: { type: XLSX_TYPE, maxBytes: MAX_UPLOAD_BYTES },
   ...(verifier ? { verify: async (authorization: string | undefined) => (await verifier).verify(authorization) } : {}),
   log,
 });
@@ -58,22 +62,30 @@ const RunRequestSchema = z.strictObject({
   steps: z.array(z.enum(STEPS)).min(1).default(["validate"]),
 });
 
+/**
+ * Who calls, or undefined when refused (and answered). The guard verified the caller before the
+ * body was read; a request it let through as an event (CloudEvents headers) is verified here.
+ */
+async function allowedCaller(req: functions.Request, res: functions.Response, name: string): Promise<string | undefined> {
+  const known = verifiedCaller(req);
+  if (known !== undefined || !verifier) return known ?? "lokal utveckling";
+  const check = await (await verifier).verify(req.get("authorization"));
+  if (check.ok) return check.email;
+  log("WARNING", `Nekat anrop till ${name}`, { status: check.status, reason: check.reason });
+  res.status(check.status).json({ error: check.reason });
+  return undefined;
+}
+
 functions.http("runOnDemand", async (req, res) => {
   if (req.method !== "POST") {
     res.status(405).set("Allow", "POST").json({ error: "Använd POST med {\"year\": 2025, \"steps\": [\"validate\", \"report\"]}." });
     return;
   }
-  // The guard verified the caller before the body was read; a request it let through as an
-  // event (CloudEvents headers) is verified here.
-  let caller = verifiedCaller(req) ?? "lokal utveckling";
-  if (verifier && verifiedCaller(req) === undefined) {
-    const check = await (await verifier).verify(req.get("authorization"));
-    if (!check.ok) {
-      log("WARNING", "Nekat anrop till runOnDemand", { status: check.status, reason: check.reason });
-      res.status(check.status).json({ error: check.reason });
-      return;
-    }
-    caller = check.email;
+  const caller = await allowedCaller(req, res, "runOnDemand");
+  if (caller === undefined) return;
+  if (Buffer.isBuffer(req.body) && req.body.length > 0) {
+    res.status(415).json({ error: "runOnDemand tar JSON; skicka arbetsböcker till checkFile." });
+    return;
   }
   const body = RunRequestSchema.safeParse(req.body === undefined || Buffer.isBuffer(req.body) ? {} : req.body);
   if (!body.success) {
@@ -88,6 +100,35 @@ functions.http("runOnDemand", async (req, res) => {
     const message = isHpError(error) ? error.message : `Körningen misslyckades: ${(error as Error).message}`;
     const status = isHpError(error) ? HTTP_STATUS[error.code] : 500;
     log(status === 409 ? "WARNING" : "ERROR", message, { caller });
+    res.status(status).json({ error: message });
+  }
+});
+
+functions.http("checkFile", async (req, res) => {
+  if (req.method !== "POST") {
+    res.status(405).set("Allow", "POST").json({ error: `Använd POST med arbetsboken som innehåll (Content-Type: ${XLSX_TYPE}).` });
+    return;
+  }
+  const caller = await allowedCaller(req, res, "checkFile");
+  if (caller === undefined) return;
+  if (req.get("content-type")?.split(";")[0]?.trim().toLowerCase() !== XLSX_TYPE || !Buffer.isBuffer(req.body) || req.body.length === 0) {
+    res.status(415).json({ error: `Skicka en ifylld mall (.xlsx) som innehåll, med Content-Type ${XLSX_TYPE}.` });
+    return;
+  }
+  const year = req.query.year === undefined ? undefined : Number(req.query.year);
+  if (year !== undefined && !(Number.isInteger(year) && year >= 2000 && year <= 2100)) {
+    res.status(400).json({ error: "year ska vara ett årtal, till exempel ?year=2025." });
+    return;
+  }
+  try {
+    const name = uploadName(typeof req.query.namn === "string" ? req.query.namn : undefined);
+    const checked = await checkFile(config, { year, name, bytes: req.body });
+    log("INFO", "checkFile klar", { caller, file: name, errors: checked.errors, warnings: checked.warnings });
+    res.status(200).set("Cache-Control", "no-store").json(checked);
+  } catch (error) {
+    const message = isHpError(error) ? error.message : `Kontrollen misslyckades: ${(error as Error).message}`;
+    const status = isHpError(error) ? HTTP_STATUS[error.code] : 500;
+    log(status >= 500 ? "ERROR" : "WARNING", message, { caller });
     res.status(status).json({ error: message });
   }
 });

@@ -179,3 +179,54 @@ describe("runOnDemand over a real Functions Framework server", () => {
     expect(res.status).toBeLessThan(300);
   });
 });
+
+describe("checkFile over a real Functions Framework server", () => {
+  const upload = async (url: string, bytes: Uint8Array, token?: string, type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: bytes,
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  };
+
+  it("answers an uploaded workbook with its findings and the annotated copy, and stores nothing", async () => {
+    const { readFile, readdir } = await import("node:fs/promises");
+    const url = await serve("checkFile");
+    const bytes = await readFile(join(EXAMPLES, "2025-skarpnack.xlsx"));
+    const before = await readdir(process.env.HP_OUT_DIR!).catch(() => []);
+    const res = await upload(`${url}?namn=${encodeURIComponent("../../2025-skarpnack.xlsx")}&year=2025`, bytes, idToken({}));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ year: 2025, file: "2025-skarpnack.xlsx", errors: 6 });
+    const findings = res.body.findings as { code: string; unit: string | null }[];
+    // The unit's own file: nothing about the other units.
+    expect(findings.every((f) => f.unit === "skarpnack")).toBe(true);
+    const annotated = res.body.annotated as { name: string; base64: string };
+    expect(annotated.name).toBe("2025-skarpnack-kontrollerad.xlsx");
+    const { MemorySource } = await import("../functions/submission/source.js");
+    const { validateSource } = await import("../functions/validate/validate-source.js");
+    const { context } = await import("./helpers.js");
+    const { yc, definition, history } = await context();
+    const again = await validateSource(new MemorySource([{ file: "2025-skarpnack.xlsx", bytes: Buffer.from(annotated.base64, "base64") }]), { yc, definition, history, maxChange: yc.catalogue.yearOverYearWarningShare });
+    expect(again.findings.map((f) => `${f.code} ${f.cell}`)).toEqual(findings.map((f) => `${(f as { code: string }).code} ${(f as unknown as { cell: string }).cell}`));
+    expect(await readdir(process.env.HP_OUT_DIR!).catch(() => [])).toEqual(before);
+  });
+
+  it("refuses callers who are not allowed, other content, and a file that is not a workbook", async () => {
+    const url = await serve("checkFile");
+    const bytes = new TextEncoder().encode("year,unit\n2025,bromma\n");
+    expect((await upload(url, bytes)).status).toBe(401);
+    expect((await upload(url, bytes, idToken({ email: "obehorig@stad.example" }))).status).toBe(403);
+    expect((await upload(url, bytes, idToken({}), "text/csv")).status).toBe(415);
+    const notXlsx = await upload(url, bytes, idToken({}));
+    expect(notXlsx.status).toBe(200);
+    expect(notXlsx.body).toMatchObject({ errors: 1, findings: [expect.objectContaining({ code: "FILE_NOT_XLSX" })] });
+    expect(notXlsx.body.annotated).toBeUndefined();
+    const big = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-length": String(11 * 1024 * 1024), authorization: `Bearer ${idToken({})}` },
+      body: new Uint8Array(0),
+    }).catch((error: Error) => ({ status: error.name }));
+    expect([413, "TypeError"]).toContain(big.status);
+  });
+});

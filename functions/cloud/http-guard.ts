@@ -7,7 +7,8 @@
  * - checks the caller's ID token from the headers, before the body is read, for calls to the
  *   HTTP function (events from Eventarc are authenticated by Cloud Run's IAM, and carry the
  *   CloudEvents headers; runOnDemand checks the token itself when the guard did not);
- * - takes JSON only, and answers every error the framework's parsers raise as JSON.
+ * - takes JSON, or an .xlsx workbook up to its own limit, and answers every error the
+ *   framework's parsers raise as JSON.
  * A refusal closes the connection, so an unread body is not read either.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -19,6 +20,8 @@ export interface GuardOptions {
   maxBodyBytes: number;
   /** The largest event (CloudEvent) body. */
   maxEventBytes: number;
+  /** A file upload besides JSON: its content type and largest size (checkFile's workbook). */
+  upload?: { type: string; maxBytes: number };
   /** Checks the caller from the Authorization header; absent when sign-in is off (local development). */
   verify?: (authorization: string | undefined) => Promise<CallerCheck>;
   log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
@@ -64,7 +67,8 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
   const hasBody = length === undefined ? req.headers["transfer-encoding"] !== undefined : length > 0;
   if (hasBody && length === undefined) return refuse(res, 411, "Anropet måste ange Content-Length.");
   if (length !== undefined && !(Number.isSafeInteger(length) && length >= 0)) return refuse(res, 400, "Ogiltig Content-Length.");
-  const limit = event ? options.maxEventBytes : options.maxBodyBytes;
+  const upload = options.upload !== undefined && type === options.upload.type;
+  const limit = event ? options.maxEventBytes : upload ? options.upload!.maxBytes : options.maxBodyBytes;
   if ((length ?? 0) > limit) return refuse(res, 413, `Anropet är för stort: högst ${Math.floor(limit / 1024)} kB.`);
   if (event) return true;
   if (options.verify) {
@@ -75,7 +79,9 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
     }
     verified.set(req, check.email);
   }
-  if (hasBody && type !== "application/json") return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}.');
+  if (hasBody && type !== "application/json" && !upload) {
+    return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}, eller en arbetsbok (.xlsx) till checkFile.');
+  }
   return true;
 }
 

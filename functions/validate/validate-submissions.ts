@@ -25,11 +25,16 @@ export type { ValidationOptions } from "./options.js";
 
 /**
  * The units a check is about: those asked for; else, for one workbook made for one unit, that
- * unit (its file says nothing about the others); else every unit of the year.
+ * unit (its file says nothing about the others); none for one workbook that is not a
+ * template at all; else every unit of the year.
  */
 function unitsInScope(readings: WorkbookReading[], options: ValidationOptions): string[] {
   const all = expectedReporters(options.yc);
   if (options.units) return all.filter((r) => options.units!.includes(r));
+  if (readings.length === 1 && readings[0]!.meta === undefined) {
+    // One workbook that could not be read as a template says nothing about which units are missing.
+    return [];
+  }
   const scope = readings.length === 1 ? readings[0]!.meta?.scope : undefined;
   return scope && scope !== "alla" && all.includes(scope) ? [scope] : all;
 }

@@ -1,0 +1,55 @@
+/**
+ * checkFile: the project leader (or their page) sends one filled workbook and gets its
+ * findings back, with the annotated copy – the same copy `hp validate --annotate` writes: the
+ * cells to fix marked and commented, Kontroll filled, Kontrollresultat first. Nothing is
+ * stored and no lock is taken: the file is read in memory, checked against the year's
+ * catalogue and history, and forgotten.
+ */
+import { basename } from "node:path";
+import { countErrors, countWarnings, findingJson } from "../model/findings.js";
+import { MemorySource } from "../submission/source.js";
+import { annotateLoaded } from "../validate/annotate-xlsx.js";
+import { validateSource } from "../validate/validate-source.js";
+import type { Config } from "../wiring/config.js";
+import { openYear } from "../wiring/open-year.js";
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/** A filled template is about 200 kB; this leaves room for pictures people paste in. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** The name the file is told by: its last part, printable, ending in .xlsx. */
+export function uploadName(given: string | undefined): string {
+  const name = basename((given ?? "").replace(/\\/g, "/"))
+    .replace(/[\p{C}]/gu, "")
+    .trim()
+    .slice(0, 120);
+  if (!name) return "inlamning.xlsx";
+  return /\.xlsx$/i.test(name) ? name : `${name}.xlsx`;
+}
+
+export interface CheckedFile {
+  year: number;
+  file: string;
+  errors: number;
+  warnings: number;
+  findings: ReturnType<typeof findingJson>[];
+  /** The annotated copy, base64; absent when the file could not be read as a workbook. */
+  annotated?: { name: string; contentType: string; base64: string };
+}
+
+export async function checkFile(config: Config, upload: { year?: number | undefined; name: string; bytes: Uint8Array }): Promise<CheckedFile> {
+  const y = await openYear(config, upload.year);
+  const options = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange };
+  const result = await validateSource(new MemorySource([{ file: upload.name, bytes: upload.bytes }]), options, { keep: true });
+  const [copy] = await annotateLoaded(result.loaded ?? [], result.findings, y.definition, y.now);
+  return {
+    year: y.yc.year,
+    file: upload.name,
+    errors: countErrors(result.findings),
+    warnings: countWarnings(result.findings),
+    findings: result.findings.map(findingJson),
+    ...(copy
+      ? { annotated: { name: upload.name.replace(/\.xlsx$/i, "-kontrollerad.xlsx"), contentType: XLSX_TYPE, base64: Buffer.from(copy.bytes).toString("base64") } }
+      : {}),
+  };
+}
