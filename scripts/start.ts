@@ -1,10 +1,11 @@
 /**
- * `npm start`: the three Cloud Functions on this machine, on the embedded default (a folder
+ * `npm start`: the four Cloud Functions on this machine, on the embedded default (a folder
  * of .xlsx in, out/ for reports; no Google account). Each runs in its own Functions
  * Framework server, as each is its own function in the cloud:
  *   runOnDemand        http://localhost:8080/
  *   validateScheduled  http://localhost:8081/
  *   reportScheduled    http://localhost:8082/
+ *   checkFile          http://localhost:8083/
  * Token checks are off here (HP_AUTH_DISABLED=1), which the configuration refuses in the cloud.
  */
 import { spawn } from "node:child_process";
@@ -18,6 +19,7 @@ const targets = [
   { target: "runOnDemand", port: 8080, type: "http" },
   { target: "validateScheduled", port: 8081, type: "cloudevent" },
   { target: "reportScheduled", port: 8082, type: "cloudevent" },
+  { target: "checkFile", port: 8083, type: "http" },
 ];
 const env = { HP_AUTH_DISABLED: "1", ...process.env };
 const children = targets.map(({ target, port, type }) => {
