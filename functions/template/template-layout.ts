@@ -120,6 +120,7 @@ export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
   const sheets = [instructionsSheet(input, tabs), lists.sheet, ...tabs.map((t) => reporterSheet(input, t, lists.ranges))];
   if (input.statusTab) sheets.push(statusSheet(yc, definition));
   sheets.push(metaSheet(input));
+  for (const sheet of sheets) fitRowHeights(sheet);
   return { title: `Uppföljning ${yc.year} – ${yc.plan.shortTitle}`, sheets };
 }
 
@@ -318,6 +319,29 @@ function localWorkRows({ yc, definition }: TemplateLayoutInput, lists: ListRange
     rows.push({ cells, height: 32 });
   }
   return rows;
+}
+
+/** Points per line of wrapped 11-point text, and the characters a column of width w holds. */
+const LINE_POINTS = 14.5;
+const charsPerLine = (width: number) => Math.max(1, Math.floor(width * 1.05) - 1);
+
+/**
+ * Rows with wrapped text made tall enough for all of it: spreadsheet programs do not grow a row
+ * for text written by a program, and never when printing, so a row's height is set from its
+ * longest text and its column's width (a little generously: a cut sentence is worse than space).
+ */
+export function fitRowHeights(sheet: LayoutSheet): void {
+  const widthOf = (col: number) => sheet.widths[col] ?? (sheet.widths.length === 0 ? 9 : 9);
+  for (const row of sheet.rows) {
+    let lines = 1;
+    row.cells.forEach((cell, col) => {
+      if (!(cell.wrap || cell.header) || typeof cell.value !== "string") return;
+      const perLine = charsPerLine(widthOf(col));
+      const needed = cell.value.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
+      lines = Math.max(lines, needed);
+    });
+    if (lines > 1) row.height = Math.max(row.height ?? 0, Math.ceil(lines * LINE_POINTS + 4));
+  }
 }
 
 function headerRow(texts: string[]): LayoutRow {

@@ -68,6 +68,17 @@ function addSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {
     ws.getColumn(i + 1).width = width;
   });
   if (sheet.frozenRows > 0) ws.views = [{ state: "frozen", ySplit: sheet.frozenRows, xSplit: 0 }];
+  // Printed on A4 landscape, as wide as the page, as many pages down as the content needs,
+  // with the rows that stay in view (the title and the column headers) repeated on each page.
+  ws.pageSetup = {
+    paperSize: 9,
+    orientation: sheet.role === "reporter" ? "landscape" : "portrait",
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    ...(sheet.frozenRows > 0 ? { printTitlesRow: `${sheet.frozenRows}:${sheet.frozenRows}` } : {}),
+  };
   sheet.rows.forEach((row, r) => {
     const xlRow = ws.getRow(r + 1);
     if (row.height) xlRow.height = row.height;
