@@ -42,7 +42,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
     return i < 0 ? yc.units.length : i;
   };
   for (const s of [...aggregate.validation.submissions].sort((a, b) => order(a.reporter) - order(b.reporter))) {
-    progress(`    ${reporterName(yc, definition, s.reporter)}: ${s.errors} fel, ${s.warnings} varningar (${s.file})`);
+    progress(`    ${reporterName(yc, definition, s.reporter)}: ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"} (${s.file})`);
   }
   for (const r of aggregate.reporting.units.filter((u) => !u.received)) {
     const why = r.started ? "räknas inte som inlämnad ännu (inte markerad klar att lämna in, eller fel kvar)" : "ingen inlämning";
