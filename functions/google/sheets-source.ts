@@ -9,7 +9,7 @@ import type { ValidationResult } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import type { AnnotateContext, LoadedWorkbook, SubmissionSource } from "../submission/source.js";
 import { finding } from "../model/findings.js";
-import { a1, type CellValue, type GridCell, MapSheetGrid, type WorkbookGrid } from "../workbook/grid.js";
+import { a1, type CellValue, type GridCell, MapSheetGrid, serialToDate, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
@@ -113,9 +113,4 @@ function toGridCell(cell: sheets_v4.Schema$CellData): GridCell | undefined {
   if (value === null && !formula) return undefined;
   const numFmt = format?.type === "PERCENT" ? (format.pattern ?? "0%") : (format?.pattern ?? undefined);
   return { value, numFmt, ...(formula ? { formula } : {}) };
-}
-
-/** Sheets' date serial (days since 1899-12-30) as a date. */
-function serialToDate(serial: number): Date {
-  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
 }

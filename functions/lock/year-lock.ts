@@ -60,13 +60,17 @@ export function describeHolder(holder: LockHolder | undefined): string {
 
 /** The owner a command-line run writes in the lock: the command and the person running it. */
 export function commandOwner(command: string): string {
-  let user = "okänd användare";
+  // No user entry (some containers): the host and process still say where the run is.
+  return `hp ${command} av ${osUser() ?? "okänd användare"}`;
+}
+
+/** The name of the person logged in on this computer; undefined where there is no user entry. */
+export function osUser(): string | undefined {
   try {
-    user = userInfo().username;
+    return userInfo().username || undefined;
   } catch {
-    // No user entry (some containers): the host and process still say where the run is.
+    return undefined;
   }
-  return `hp ${command} av ${user}`;
 }
 
 /** The owner a run writes in the lock: who or what runs it, and the start of its run id. */

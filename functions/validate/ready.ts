@@ -9,7 +9,7 @@ import { formatStockholmDay } from "../shared/format-sv.js";
 import type { TabReading } from "../submission/readings.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { READY_CHOICES } from "../template/template-layout.js";
-import { cellText } from "../workbook/grid.js";
+import { cellText, serialToDate } from "../workbook/grid.js";
 
 export interface ReadyState {
   marked: boolean;
@@ -95,7 +95,7 @@ export function readyState(tab: TabReading, definition: TemplateDefinition, push
 function markedDay(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
   if (typeof value === "number" && Number.isInteger(value) && value > 36_000 && value < 73_000) {
-    return new Date(Date.UTC(1899, 11, 30) + value * 86_400_000);
+    return serialToDate(value);
   }
   if (typeof value === "string") {
     const m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(value);

@@ -71,6 +71,11 @@ export function a1(row: number, col: number): string {
 }
 
 /** The text of a cell as a person reads it, trimmed; undefined when blank. */
+/** A spreadsheet date serial (days since 1899-12-30, as Excel and Sheets count) as a date. */
+export function serialToDate(serial: number): Date {
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000);
+}
+
 /** The row and column of an A1 address ("C12" → 12 and 3). */
 export function rowOf(address: string): number {
   return Number(/\d+/.exec(address)?.[0] ?? 0);

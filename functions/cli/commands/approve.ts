@@ -3,7 +3,7 @@
  * or opens an approved one again with a reason. Both hold the year's lock and are recorded in
  * the year's history with who and when.
  */
-import { userInfo } from "node:os";
+import { osUser } from "../../lock/year-lock.js";
 import { approveUnit, reopenUnit, unitOf } from "../../pipeline/approve-unit.js";
 import { HpError } from "../../shared/errors.js";
 import { formatStockholmTime } from "../../shared/format-sv.js";
@@ -16,11 +16,9 @@ const WHO = `  --by NAMN            Vem som gör det (standard: ditt användarna
 
 function who(given: unknown): string {
   if (typeof given === "string" && given.trim()) return given.trim();
-  try {
-    return userInfo().username;
-  } catch {
-    throw new HpError("usage", "Skriv vem du är med --by NAMN.");
-  }
+  const user = osUser();
+  if (!user) throw new HpError("usage", "Skriv vem du är med --by NAMN.");
+  return user;
 }
 
 export const approveCommand: Command = {
