@@ -61,9 +61,9 @@ export function applyApprovals(
   const frozen = previous.records.filter((r) => kept.has(reporterOf(yc, r)));
   for (const unit of kept) {
     const was = new Set(frozen.filter((r) => reporterOf(yc, r) === unit).map(comparable));
-    const now = facts.filter((f) => reporterOf(yc, f) === unit);
+    const inFile = facts.filter((f) => reporterOf(yc, f) === unit);
     const sent = validation.submissions.find((s) => s.reporter === unit);
-    if (sent && (now.length !== was.size || now.some((f) => !was.has(comparable(f))))) {
+    if (sent && (inFile.length !== was.size || inFile.some((f) => !was.has(comparable(f))))) {
       findings.push(
         finding(
           "APPROVED_CHANGED",
