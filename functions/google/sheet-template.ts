@@ -39,6 +39,27 @@ export function rgb(hex: string): sheets_v4.Schema$Color {
   return { red: channel(0), green: channel(2), blue: channel(4) };
 }
 
+/**
+ * An updateCells request for a block of cells from a 1-based row and column: these fields of
+ * each cell are set to the given values, or cleared where a value has none.
+ */
+export function updateCells(
+  sheetId: number,
+  row: number,
+  col: number,
+  rows: sheets_v4.Schema$CellData[][],
+  fields: string,
+  width = Math.max(1, ...rows.map((r) => r.length)),
+): sheets_v4.Schema$Request {
+  return {
+    updateCells: {
+      range: { sheetId, startRowIndex: row - 1, endRowIndex: row - 1 + rows.length, startColumnIndex: col - 1, endColumnIndex: col - 1 + width },
+      rows: rows.map((values) => ({ values })),
+      fields,
+    },
+  };
+}
+
 const FONTS: Record<FontRole, sheets_v4.Schema$TextFormat> = {
   title: { bold: true, fontSize: 14 },
   heading: { bold: true, fontSize: 12 },

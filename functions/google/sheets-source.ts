@@ -13,6 +13,7 @@ import { a1, type CellValue, type GridCell, MapSheetGrid, serialToDate, type Wor
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
+import type { StatusMemory } from "./status-tab.js";
 import { buildWriteBack, lockedTabs, statusMemory, writeBack } from "./write-back.js";
 
 /**
@@ -23,8 +24,8 @@ export const READ_FIELDS =
   "spreadsheetId,properties(title),sheets(properties(sheetId,title,hidden,gridProperties(rowCount,columnCount)),merges,protectedRanges(protectedRangeId,description,range,editors),data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue,effectiveFormat(numberFormat),userEnteredFormat(backgroundColorStyle),note))))";
 
 export class GoogleSheetsSource implements SubmissionSource {
-  /** The spreadsheet as read, and its grid, kept for the write-back that follows. */
-  read: { spreadsheet: sheets_v4.Schema$Spreadsheet; grid: WorkbookGrid } | undefined;
+  /** The spreadsheet as read, its grid and the status tab's memory, kept for the write-back that follows. */
+  read: ({ spreadsheet: sheets_v4.Schema$Spreadsheet } & ReadSpreadsheet) | undefined;
 
   constructor(
     private readonly clients: GoogleClients,
@@ -50,8 +51,9 @@ export class GoogleSheetsSource implements SubmissionSource {
       const file = `Google-kalkylark ${this.spreadsheetId}`;
       return [{ file, problem: finding("FILE_NOT_FOUND", { file }, `Kalkylarket kunde inte läsas: ${describeGoogleError(error)}`) }];
     }
-    const grid = spreadsheetToGrid(response.data, this.statusSheet, this.clock());
-    this.read = { spreadsheet: response.data, grid };
+    const read = spreadsheetToGrid(response.data, this.statusSheet, this.clock());
+    this.read = { spreadsheet: response.data, ...read };
+    const { grid } = read;
     const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
     return [{ file: grid.file, grid, sha256 }];
   }
@@ -63,8 +65,7 @@ export class GoogleSheetsSource implements SubmissionSource {
       throw new HpError("google", result.findings[0]?.message ?? "Kalkylarket kunde inte läsas.");
     }
     const requests = buildWriteBack({
-      spreadsheet: this.read.spreadsheet,
-      grid: this.read.grid,
+      ...this.read,
       result,
       yc,
       definition,
@@ -75,7 +76,15 @@ export class GoogleSheetsSource implements SubmissionSource {
   }
 }
 
-export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, statusSheet: string, readAt = new Date()): WorkbookGrid {
+/** The spreadsheet as the reader sees it, and what its status tab and locks say. */
+export interface ReadSpreadsheet {
+  grid: WorkbookGrid;
+  memory: StatusMemory;
+  /** The protected ranges locking approved tabs, by tab title. */
+  locked: Map<string, number[]>;
+}
+
+export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, statusSheet: string, readAt = new Date()): ReadSpreadsheet {
   const title = spreadsheet.properties?.title ?? spreadsheet.spreadsheetId ?? "Google-kalkylark";
   const sheets = (spreadsheet.sheets ?? []).map((s) => {
     const merges = (s.merges ?? []).map(
@@ -93,11 +102,13 @@ export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, sta
     return grid;
   });
   const grid: WorkbookGrid = { file: title, sheets };
+  const memory = statusMemory(spreadsheet, grid, statusSheet);
+  const locked = lockedTabs(spreadsheet);
   const first = new Map<string, Date>();
-  for (const [name, unit] of statusMemory(spreadsheet, grid, statusSheet).units) if (unit.readySeen) first.set(name, unit.readySeen);
+  for (const [name, unit] of memory.units) if (unit.readySeen) first.set(name, unit.readySeen);
   grid.readySeen = { first, readAt };
-  grid.approvedTabs = new Set(lockedTabs(spreadsheet).keys());
-  return grid;
+  grid.approvedTabs = new Set(locked.keys());
+  return { grid, memory, locked };
 }
 
 function toGridCell(cell: sheets_v4.Schema$CellData): GridCell | undefined {

@@ -20,6 +20,7 @@ import {
   statusColumn,
 } from "../template/status-layout.js";
 import { cellText, type SheetGrid } from "../workbook/grid.js";
+import { updateCells } from "./sheet-template.js";
 
 /** What the status tab remembers about one unit's tab between runs. */
 export interface UnitMemory {
@@ -104,7 +105,6 @@ export interface StatusWrite {
   /** Rows the tab has now (grid rows), to clear what the last run wrote below. */
   rowCount: number;
   gridRows: number;
-  year: number;
   deadline: string;
   now: Date;
   summary: string;
@@ -135,14 +135,7 @@ export function statusRequests(w: StatusWrite): sheets_v4.Schema$Request[] {
   })`;
   const requests: sheets_v4.Schema$Request[] = [];
   const cells = (row: number, col: number, rows: sheets_v4.Schema$CellData[][], fields: string, width: number) => {
-    if (rows.length === 0) return;
-    requests.push({
-      updateCells: {
-        range: { sheetId: w.sheetId, startRowIndex: row - 1, endRowIndex: row - 1 + rows.length, startColumnIndex: col - 1, endColumnIndex: col - 1 + width },
-        rows: rows.map((values) => ({ values })),
-        fields,
-      },
-    });
+    if (rows.length > 0) requests.push(updateCells(w.sheetId, row, col, rows, fields, width));
   };
   const head = [[bold(deadline)], [str(`Senast kontrollerad ${formatStockholmTime(w.now)}.`)], [str(w.summary)]];
   cells(STATUS_ROWS.deadline, 1, head, "userEnteredValue", 1);

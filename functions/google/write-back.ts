@@ -25,7 +25,7 @@ import { checkCellFor, checkSections, findingNote, rowCheckText, rowNote, rowOf 
 import { a1, colOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions } from "./retry.js";
-import { rgb } from "./sheet-template.js";
+import { rgb, updateCells } from "./sheet-template.js";
 import { readStatusTab, type StatusMemory, statusRequests, type UnitStatus } from "./status-tab.js";
 
 /** The description of the protected range that locks an approved unit's tab. */
@@ -34,6 +34,9 @@ export const LOCK_PREFIX = "Godkänd och låst: ";
 export interface WriteBackInput {
   spreadsheet: sheets_v4.Schema$Spreadsheet;
   grid: WorkbookGrid;
+  /** The status tab and the approval locks as read (sheets-source.ts), not read again here. */
+  memory: StatusMemory;
+  locked: Map<string, number[]>;
   result: ValidationResult;
   yc: YearCatalogue;
   definition: TemplateDefinition;
@@ -94,13 +97,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
     (f) => f.sheet!,
   );
   const one = (sheetId: number, row: number, col: number, cell: sheets_v4.Schema$CellData, fields: string) =>
-    requests.push({
-      updateCells: {
-        range: { sheetId, startRowIndex: row - 1, endRowIndex: row, startColumnIndex: col - 1, endColumnIndex: col },
-        rows: [{ values: [cell] }],
-        fields,
-      },
-    });
+    requests.push(updateCells(sheetId, row, col, [[cell]], fields));
 
   for (const sheet of grid.sheets.filter((s) => reporters.some((r) => r.name === s.name))) {
     const sheetId = sheetIds.get(sheet.name);
@@ -169,14 +166,7 @@ function clearChecks(sheet: SheetGrid, sheetId: number, definition: TemplateDefi
   sections.forEach((section, i) => {
     const end = sections[i + 1]?.header ?? Math.max(sheet.rowCount + 1, section.header + 2);
     const rows = end - section.header - 1;
-    if (rows <= 0) return;
-    requests.push({
-      updateCells: {
-        range: { sheetId, startRowIndex: section.header, endRowIndex: end - 1, startColumnIndex: section.col - 1, endColumnIndex: section.col },
-        rows: Array.from({ length: rows }, () => ({ values: [{}] })),
-        fields: "userEnteredValue,note",
-      },
-    });
+    if (rows > 0) requests.push(updateCells(sheetId, section.header + 1, section.col, Array.from({ length: rows }, () => [{}]), "userEnteredValue,note"));
   });
 }
 
@@ -187,15 +177,14 @@ function statusAndApprovals(
   reporters: { id: string; name: string }[],
   findings: Finding[],
 ): sheets_v4.Schema$Request[] {
-  const { spreadsheet, grid, definition, yc, now, result } = input;
-  const memory = statusMemory(spreadsheet, grid, definition.sheets.status);
-  const locked = lockedTabs(spreadsheet);
+  const { spreadsheet, grid, definition, yc, now, result, memory, locked } = input;
   const leaders = wholeTabEditors(spreadsheet);
   const requests: sheets_v4.Schema$Request[] = [];
   const events = [...memory.events];
   const untick: number[] = [];
   const approved = new Set<string>();
-  const rate = reportingRate(yc, result.submissions.filter((s) => s.file === grid.file));
+  const submissions = result.submissions.filter((s) => s.file === grid.file);
+  const rate = reportingRate(yc, submissions);
   const link = (title: string, range?: string) => {
     const id = sheetIds.get(title);
     if (id === undefined || !spreadsheet.spreadsheetId) return undefined;
@@ -256,13 +245,12 @@ function statusAndApprovals(
     };
   });
   const statusSheet = spreadsheet.sheets?.find((s) => s.properties?.sheetId === statusId);
-  const summaryRate = reportingRate(yc, result.submissions.filter((s) => s.file === grid.file), approved);
+  const summaryRate = reportingRate(yc, submissions, approved);
   requests.push(
     ...statusRequests({
       sheetId: statusId,
       rowCount: grid.sheets.find((s) => s.name === definition.sheets.status)?.rowCount ?? 0,
       gridRows: statusSheet?.properties?.gridProperties?.rowCount ?? 1000,
-      year: yc.year,
       deadline: yc.deadline,
       now,
       summary: reportingSentence(summaryRate),
