@@ -9,7 +9,7 @@ import {
   type TemplateDefinition,
 } from "../template/definition.js";
 import { cleanFreeText, MAX_TEXT_LENGTH } from "../normalise/free-text.js";
-import { a1, cellText, colOf, rowOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
+import { a1, cellText, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 
 import { type ActivityReading, type CellRef, type IndicatorRowReading, nameKey, type SelfAssessmentReading, type TabReading } from "./readings.js";
 
@@ -258,11 +258,8 @@ export function readTab(
     }
   }
 
-  const near = (label: string) => {
-    const at = labelled.get(headerKey(label));
-    return at ? ref(at.row, at.col) : undefined;
-  };
-  const by = near(def.labels.readyBy);
+  const byAt = labelled.get(headerKey(def.labels.readyBy));
+  const dateAt = labelled.get(headerKey(def.labels.readyDate));
   return {
     file,
     sheet: sheet.name,
@@ -271,9 +268,9 @@ export function readTab(
     fieldColumns,
     ready: readyAt && {
       mark: ref(readyAt.row, readyAt.col),
-      by: by && freeText(rowOf(by.address), colOf(by.address)),
-      byAddress: by?.address,
-      date: near(def.labels.readyDate),
+      by: byAt && freeText(byAt.row, byAt.col),
+      byAddress: byAt && a1(byAt.row, byAt.col),
+      date: dateAt && ref(dateAt.row, dateAt.col),
     },
     saved: timing.saved,
     readySeen: timing.readySeen ? (timing.readySeen.first.get(sheet.name) ?? timing.readySeen.readAt) : undefined,
