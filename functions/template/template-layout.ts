@@ -18,10 +18,10 @@ import {
   type TemplateDefinition,
 } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
+import { wrappedHeight } from "../workbook/row-height.js";
 import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
 import { statusSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
-
 
 /**
  * Colours, as RGB hex: input cells, header cells, muted text, the tabs that stand out, and the
@@ -321,26 +321,15 @@ function localWorkRows({ yc, definition }: TemplateLayoutInput, lists: ListRange
   return rows;
 }
 
-/** Points per line of wrapped 11-point text, and the characters a column of width w holds. */
-const LINE_POINTS = 14.5;
-const charsPerLine = (width: number) => Math.max(1, Math.floor(width * 1.05) - 1);
-
-/**
- * Rows with wrapped text made tall enough for all of it: spreadsheet programs do not grow a row
- * for text written by a program, and never when printing, so a row's height is set from its
- * longest text and its column's width (a little generously: a cut sentence is worse than space).
- */
-export function fitRowHeights(sheet: LayoutSheet): void {
-  const widthOf = (col: number) => sheet.widths[col] ?? (sheet.widths.length === 0 ? 9 : 9);
+/** Rows with wrapped text made tall enough for all of it, in their columns' widths (9 where none is set). */
+function fitRowHeights(sheet: LayoutSheet): void {
   for (const row of sheet.rows) {
-    let lines = 1;
-    row.cells.forEach((cell, col) => {
-      if (!(cell.wrap || cell.header) || typeof cell.value !== "string") return;
-      const perLine = charsPerLine(widthOf(col));
-      const needed = cell.value.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil([...part].length / perLine)), 0);
-      lines = Math.max(lines, needed);
-    });
-    if (lines > 1) row.height = Math.max(row.height ?? 0, Math.ceil(lines * LINE_POINTS + 4));
+    const height = wrappedHeight(
+      row.cells.flatMap((cell, col) =>
+        (cell.wrap || cell.header) && typeof cell.value === "string" ? [{ text: cell.value, width: sheet.widths[col] ?? 9 }] : [],
+      ),
+    );
+    if (height) row.height = Math.max(row.height ?? 0, height);
   }
 }
 

@@ -8,6 +8,7 @@
  * Nothing else is changed: values, formats, validation and protection stay as they were, and
  * reading the copy gives the same findings as the original. The original is never written.
  */
+import { wrappedHeight } from "../workbook/row-height.js";
 import type ExcelJS from "exceljs";
 import { type Finding, sortFindings } from "../model/findings.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
@@ -154,9 +155,7 @@ function addResults(wb: ExcelJS.Workbook, name: string, findings: Finding[], inp
     if (target) row.getCell(2).value = { text: f.cell ?? "fliken", hyperlink: target, tooltip: `Gå till ${f.sheet} ${f.cell ?? ""}`.trim() };
     row.getCell(3).fill = f.severity === "error" ? MARK.error : MARK.warning;
     row.alignment = { wrapText: true, vertical: "top" };
-    // Programs do not grow a row for wrapped text on their own: its height from the longest text.
-    const lines = Math.max(...[f.message, f.hint ?? "", f.code].map((t, i) => Math.ceil(t.length / (WIDTHS[i + 3]! * 1.1))), 1);
-    row.height = 15 * lines;
+    row.height = wrappedHeight([f.message, f.hint ?? "", f.code].map((text, i) => ({ text, width: WIDTHS[i + 3]! }))) ?? 15;
   }
   WIDTHS.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
