@@ -187,7 +187,8 @@ function addReporting(wb: ExcelJS.Workbook, model: ReportModel) {
     const marked = u.submittedAt ? formatStockholmDay(new Date(u.submittedAt)) : "";
     ws.addRow([model.unitName(u.reporter), u.state, yesNo(u.received), yesNo(u.onTime), yesNo(u.approved), marked]);
   }
-  const total = ws.addRow(["Totalt", `${r.started} påbörjade`, r.received, r.onTime, r.approved, `av ${r.expected}`]);
+  // The count of units expected is said once, in words, so that no number runs into it.
+  const total = ws.addRow(["Totalt", `${r.started} av ${r.expected} påbörjade`, r.received, r.onTime, r.approved, ""]);
   total.font = { bold: true };
   [30, 18, 12, 12, 12, 16].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
