@@ -3,8 +3,8 @@
  * bundled example data into out/: the template, then check → aggregate → Excel and PDF
  * reports and a page per district. Skarpnäck's workbook has deliberate mistakes, so the run
  * reports them and still makes every report. The year is stored in the history folder every
- * command uses by default (data/historik), so a template for the next year made afterwards
- * shows this year's values. Exit status 0 when everything was made.
+ * command uses by default (data/historik), and the demo ends with the template for the next
+ * year, which shows this year's values. Exit status 0 when everything was made.
  */
 import { join } from "node:path";
 import { main } from "../functions/cli/main.js";
@@ -24,9 +24,15 @@ const run = await main([
   "--out",
   out,
 ]);
-if (template !== 0 || run > 1) process.exitCode = 1;
+// The year is stored, so next year's template shows it: last year's values, self-assessments
+// beside this year's, and the activities still going on carried over.
+console.log("\nMallen för 2026, med 2025 års värden och aktiviteter\n");
+const next = run > 1 ? 1 : await main(["template", "--year", "2026", "--out", join(out, "mall-2026.xlsx")]);
+if (template !== 0 || run > 1 || next !== 0) process.exitCode = 1;
 else {
   console.log(`
 Klart. Nämndrapporten är out/2025/uppfoljning-2025.pdf och Excelrapporten
-out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Fynden i detalj: npx hp validate sheets/exempel --year 2025`);
+out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Mallarna är
+out/mall-2025.xlsx och out/mall-2026.xlsx (med 2025 års värden). Fynden i detalj:
+npx hp validate sheets/exempel --year 2025`);
 }

@@ -4,7 +4,7 @@ import { breakdownParts, catalogueForYear, focusAreaLabel, statusItems } from ".
 import { covers } from "../functions/catalogue/load-catalogue.js";
 import type { Catalogue, Indicator, Unit } from "../functions/catalogue/schema.js";
 import { HISTORY_COLUMNS, type HistoryRecord } from "../functions/history/history.js";
-import { headerKey, templateDefinition } from "../functions/template/definition.js";
+import { ACTIVITY_COLUMN_KEYS, headerKey, SELF_ASSESSMENT_COLUMN_KEYS, templateDefinition } from "../functions/template/definition.js";
 
 export const FIRST_YEAR = 2016;
 export const EXAMPLE_YEAR = 2025;
@@ -332,6 +332,8 @@ export function markReady(ws: ExcelJS.Worksheet, by: string, day: Date): void {
 
 export function fillLocalWork(ws: ExcelJS.Worksheet, unit: Unit, areas: { id: string; number: number; title: string }[]) {
   const def = templateDefinition();
+  const sa = (key: (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number]) => SELF_ASSESSMENT_COLUMN_KEYS.indexOf(key) + 1;
+  const ac = (key: (typeof ACTIVITY_COLUMN_KEYS)[number]) => ACTIVITY_COLUMN_KEYS.indexOf(key) + 1;
   const rnd = random(`lokalt|${unit.id}`);
   let activityRow = 0;
   ws.eachRow((row, n) => {
@@ -340,8 +342,8 @@ export function fillLocalWork(ws: ExcelJS.Worksheet, unit: Unit, areas: { id: st
     const area = areas.find((a) => focusAreaLabel(a) === first);
     if (area) {
       const score = unit.id === "skarpnack" && area.number === 3 ? 7 : 2 + Math.floor(rnd() * 3);
-      row.getCell(3).value = score;
-      if (score <= 2) row.getCell(4).value = "Hög arbetsbelastning och vakanser under året.";
+      row.getCell(sa("score")).value = score;
+      if (score <= 2) row.getCell(sa("comment")).value = "Hög arbetsbelastning och vakanser under året.";
     }
     if (first === def.columns.activities.focusArea.header) activityRow = n + 1;
   });
@@ -350,10 +352,10 @@ export function fillLocalWork(ws: ExcelJS.Worksheet, unit: Unit, areas: { id: st
     const row = ws.getRow(activityRow + i);
     const area = areas.find((a) => a.number === number)!;
     const missingArea = unit.id === "skarpnack" && i === 0;
-    row.getCell(1).value = missingArea ? null : focusAreaLabel(area);
-    row.getCell(2).value = activity;
-    row.getCell(3).value = followUp;
-    row.getCell(4).value = status;
+    row.getCell(ac("focusArea")).value = missingArea ? null : focusAreaLabel(area);
+    row.getCell(ac("activity")).value = activity;
+    row.getCell(ac("followUp")).value = followUp;
+    row.getCell(ac("status")).value = status;
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
+import { INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
 import { History } from "../functions/history/history.js";
 import { FINDING_CODES, type Finding, type FindingCode } from "../functions/model/findings.js";
 import { MemorySource, XlsxFileSource } from "../functions/submission/source.js";
@@ -24,6 +25,9 @@ const yc = catalogueForYear(catalogue, 2025);
 const B = "Bromma";
 const C = definition.sheets.central;
 const col = TemplateGrid.column;
+const sa = TemplateGrid.selfAssessmentColumn;
+const ac = TemplateGrid.activityColumn;
+const INDICATOR_COLUMNS = INDICATOR_COLUMN_KEYS.length;
 const NOW = new Date("2026-02-01T10:00:00Z");
 
 /** Last year's values, for the one rule that compares with them. */
@@ -70,10 +74,11 @@ const GRID_CASES: GridCase[] = [
     change: (t) => {
       // Nothing typed on Bromma's tab: every input emptied.
       const sheet = t.sheet(B);
-      for (let r = t.rowStarting(B, "Id") + 1; r <= sheet.rowCount; r++) for (let c = 1; c <= 13; c++) if (c !== 1 && c !== 2 && c !== 4 && c !== 5 && c !== 6 && c !== 7) sheet.set(r, c, { value: null });
-      for (let r = t.rowStarting(B, definition.labels.selfAssessmentSection); r <= sheet.rowCount; r++) for (let c = 1; c <= 5; c++) if (c !== 1 && c !== 2) sheet.set(r, c, { value: null });
+      const typed = (["value", "numerator", "denominator", "respondents", "comment"] as const).map(col);
+      for (let r = t.rowStarting(B, "Id") + 1; r <= sheet.rowCount; r++) for (const c of typed) sheet.set(r, c, { value: null });
+      for (let r = t.rowStarting(B, definition.labels.selfAssessmentSection); r <= sheet.rowCount; r++) for (const c of [sa("score"), sa("comment")]) sheet.set(r, c, { value: null });
       const a = t.activityRow(B);
-      for (let c = 1; c <= 4; c++) sheet.set(a, c, { value: null });
+      for (const c of (["focusArea", "activity", "followUp", "status"] as const).map(ac)) sheet.set(a, c, { value: null });
     },
   },
   { code: "UNIT_DUPLICATE", change: () => undefined, also: () => [new TemplateGrid(yc, definition, History.empty(), "bromma", "bromma-igen.xlsx")] },
@@ -82,7 +87,7 @@ const GRID_CASES: GridCase[] = [
     code: "ROW_MISSING",
     change: (t) => {
       const r = t.row(B, "tp-vfu-platser");
-      for (let c = 1; c <= 13; c++) t.set(B, r, c, null);
+      for (let c = 1; c <= INDICATOR_COLUMNS; c++) t.set(B, r, c, null);
     },
   },
   {
@@ -90,7 +95,7 @@ const GRID_CASES: GridCase[] = [
     change: (t) => {
       const from = t.row(B, "tp-vfu-platser");
       const r = t.rowStarting(B, definition.labels.selfAssessmentSection) - 1;
-      for (let c = 1; c <= 13; c++) t.set(B, r, c, t.sheet(B).cell(from, c)?.value ?? null);
+      for (let c = 1; c <= INDICATOR_COLUMNS; c++) t.set(B, r, c, t.sheet(B).cell(from, c)?.value ?? null);
       return `A${r}`;
     },
   },
@@ -132,13 +137,21 @@ const GRID_CASES: GridCase[] = [
   { code: "SELF_ASSESSMENT_MISSING", change: (t) => selfAssessment(t, null) },
   { code: "SELF_ASSESSMENT_OUT_OF_RANGE", change: (t) => selfAssessment(t, 7) },
   { code: "SELF_ASSESSMENT_UNKNOWN_AREA", change: (t) => void t.set(B, selfAssessmentRow(t), 1, "9. Ett påhittat fokusområde") },
-  { code: "ACTIVITY_NO_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), 1, null) },
-  { code: "ACTIVITY_NO_DESCRIPTION", change: (t) => void t.set(B, t.activityRow(B), 2, null) },
-  { code: "ACTIVITY_UNKNOWN_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), 1, "Ett påhittat fokusområde") },
-  { code: "ACTIVITY_NO_FOLLOW_UP", change: (t) => void t.set(B, t.activityRow(B), 3, null) },
-  { code: "ACTIVITY_UNKNOWN_STATUS", change: (t) => t.set(B, t.activityRow(B), 4, "Kanske") },
+  { code: "ACTIVITY_NO_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), ac("focusArea"), null) },
+  { code: "ACTIVITY_NO_DESCRIPTION", change: (t) => void t.set(B, t.activityRow(B), ac("activity"), null) },
+  { code: "ACTIVITY_UNKNOWN_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), ac("focusArea"), "Ett påhittat fokusområde") },
+  { code: "ACTIVITY_NO_FOLLOW_UP", change: (t) => void t.set(B, t.activityRow(B), ac("followUp"), null) },
+  { code: "ACTIVITY_UNKNOWN_STATUS", change: (t) => t.set(B, t.activityRow(B), ac("status"), "Kanske") },
+  {
+    code: "ACTIVITY_STATUS_NOT_UPDATED",
+    change: (t) => {
+      // An activity the template carried over from last year, its status not chosen for this year.
+      t.set(B, t.activityRow(B), ac("previousStatus"), "Pågår");
+      return t.set(B, t.activityRow(B), ac("status"), null);
+    },
+  },
   { code: "TEXT_CONTROL_CHARACTERS", change: (t) => t.set(B, t.row(B, "tp-vfu-platser"), col("comment"), "Fler platser \u202Eän planerat\u202C") },
-  { code: "TEXT_TOO_LONG", change: (t) => t.set(B, t.activityRow(B), 2, "Handledning i grupp varannan vecka. ".repeat(100)) },
+  { code: "TEXT_TOO_LONG", change: (t) => t.set(B, t.activityRow(B), ac("activity"), "Handledning i grupp varannan vecka. ".repeat(100)) },
   { code: "READY_ROW_MISSING", change: (t) => void t.set(B, t.rowStarting(B, definition.labels.ready), 1, null) },
   { code: "READY_UNREADABLE", change: (t) => ready(t, "Kanske", "Lena Öberg", DAY).mark },
   { code: "READY_NO_NAME", change: (t) => ready(t, "Ja", null, DAY).by },
@@ -169,7 +182,7 @@ function selfAssessmentRow(t: TemplateGrid): number {
   throw new Error("no self-assessment row");
 }
 function selfAssessment(t: TemplateGrid, score: unknown): string {
-  return t.set(B, selfAssessmentRow(t), 3, score as never);
+  return t.set(B, selfAssessmentRow(t), sa("score"), score as never);
 }
 
 function check(grids: TemplateGrid[], history: History): Finding[] {
@@ -270,7 +283,7 @@ describe("findings point at the cell to fix, and say a thing once", () => {
 
   it("tells an activity without follow-up at the empty follow-up cell", () => {
     const t = clean();
-    const followUp = t.set(B, t.activityRow(B), 3, null);
+    const followUp = t.set(B, t.activityRow(B), ac("followUp"), null);
     expect(codesAt(check([t], lastYear), followUp)).toEqual(["ACTIVITY_NO_FOLLOW_UP"]);
   });
 

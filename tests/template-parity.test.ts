@@ -9,6 +9,8 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
+import { sheetsFormula } from "../functions/google/sheet-template.js";
+import type { LocalWork } from "../functions/model/records.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { wholeNumberFormula } from "../functions/template/template-layout.js";
 import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js";
@@ -53,7 +55,7 @@ async function xlsxInputs(bytes: Uint8Array): Promise<Map<string, string>> {
         const rule = !dv?.type
           ? "text"
           : dv.type === "custom"
-            ? `formula:${dv.formulae[0]}`
+            ? `formula:${sheetsFormula(String(dv.formulae[0]))}`
             : dv.type === "list" && dv.formulae[0] === '"Ja,Nej"'
               ? "ready"
               : dv.type === "date"
@@ -61,7 +63,7 @@ async function xlsxInputs(bytes: Uint8Array): Promise<Map<string, string>> {
                 : dv.type === "list"
               ? `list:${dv.formulae[0]}`
               : dv.type === "whole" && dv.operator === "between"
-                ? `formula:${wholeNumberFormula(cell.address, Number(dv.formulae[0]), Number(dv.formulae[1]))}`
+                ? `formula:${sheetsFormula(wholeNumberFormula(cell.address, Number(dv.formulae[0]), Number(dv.formulae[1])))}`
                 : `${dv.type}:${dv.operator}:${dv.formulae.join(",")}`;
         out.set(`${ws.name}!${cell.address}`, rule);
       }
@@ -104,10 +106,19 @@ function sheetInputs(spreadsheet: sheets_v4.Schema$Spreadsheet): Map<string, str
 describe("the template, as .xlsx and as Google spreadsheet", () => {
   it("has the same text, the same input cells and the same input rules both ways", async () => {
     const { yc, definition, history } = await context();
-    const bytes = await writeTemplateXlsx({ yc, definition, history, now: new Date("2025-12-01T00:00:00Z") });
+    // Last year's local work, carried into both the same way.
+    const area = yc.plan.focusAreas[1]!.id;
+    const lastYear: LocalWork = {
+      selfAssessments: [{ unit: "bromma", focusArea: area, score: 2, comment: "Svårt att rekrytera" }],
+      activities: [
+        { unit: "bromma", focusArea: area, activity: "Mentorskap för nya", followUp: "Enkät", status: "Pågår" },
+        { unit: "bromma", focusArea: area, activity: "Klar sedan länge", followUp: "Enkät", status: "Genomförd" },
+      ],
+    };
+    const bytes = await writeTemplateXlsx({ yc, definition, history, lastYear, now: new Date("2025-12-01T00:00:00Z") });
     const xlsx = await readXlsxBytes(Buffer.from(bytes), "mall.xlsx", async () => new Date());
 
-    const { id } = await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: ["projektledare@stad.example"] });
+    const { id } = await createYearSpreadsheet(clients, { yc, definition, history, lastYear, editors: {}, projectLeaders: ["projektledare@stad.example"] });
     const source = new GoogleSheetsSource(clients, id, definition.sheets.status);
     const [loaded] = await source.load();
     expect(loaded && "grid" in loaded, "the spreadsheet is read").toBe(true);
@@ -138,5 +149,33 @@ describe("the template, as .xlsx and as Google spreadsheet", () => {
     const kinds = new Set([...xlsxRules.values()].map((r) => r.split(":")[0]));
     expect(kinds).toEqual(new Set(["formula", "list", "text", "ready", "date"]));
     expect([...xlsxRules.values()].some((r) => r.startsWith(`list:'${definition.sheets.lists}'!`))).toBe(true);
+    expect([...xlsxText.values()]).toContain("Mentorskap för nya");
+    expect([...xlsxText.values()]).not.toContain("Klar sedan länge");
+
+    // Our own formulas (this year's share) in the same locked cells; in Google with the
+    // separator every locale reads, and nowhere a comma outside quotes (a decimal sign in sv_SE).
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+    const xlsxFormulas = new Map<string, string>();
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          if (cell.formula) xlsxFormulas.set(`${ws.name}!${cell.address}`, `=${sheetsFormula(cell.formula)}`);
+        }),
+      );
+    }
+    const googleFormulas = new Map<string, string>();
+    for (const sheet of data.sheets ?? []) {
+      for (const [r, row] of (sheet.data?.[0]?.rowData ?? []).entries()) {
+        for (const [c, cell] of (row.values ?? []).entries()) {
+          const formula = cell.userEnteredValue?.formulaValue;
+          if (formula) googleFormulas.set(`${sheet.properties!.title}!${a1(r + 1, c + 1)}`, formula);
+        }
+      }
+    }
+    expect(xlsxFormulas.size).toBeGreaterThan(50);
+    expect(Object.fromEntries(googleFormulas)).toEqual(Object.fromEntries(xlsxFormulas));
+    const rules = [...googleRules.values()].filter((r) => r.startsWith("formula:"));
+    for (const formula of [...googleFormulas.values(), ...rules]) expect(formula.replace(/"(?:[^"]|"")*"/g, "")).not.toContain(",");
   });
 });

@@ -1,8 +1,8 @@
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { column, EXAMPLES, example, findRow, hp, ROOT, tempDir } from "./helpers.js";
+import { column, EXAMPLES, example, findRow, hp, tempDir } from "./helpers.js";
 
 async function makeTemplate(...extra: string[]) {
   const out = join(await tempDir(), "mall.xlsx");
@@ -78,9 +78,11 @@ describe("hp template", () => {
     const texts: string[] = [];
     ws.eachRow((row) => texts.push((row.values as unknown[]).filter((v) => typeof v === "string").join(" | ")));
     expect(texts).toContain("Lokalt arbete – självskattning");
-    expect(texts).toContain("Fokusområde för aktivitet | Aktivitet | Hur aktiviteten följs upp | Status | Kontroll");
+    expect(texts).toContain("Fokusområde | Önskat läge | Förra året (2024) | Självskattning (1–5) | Kommentar | Kontroll");
+    expect(texts).toContain("Fokusområde för aktivitet | Aktivitet | Hur aktiviteten följs upp | Förra årets status (2024) | Status | Kontroll");
     const scoreRow = ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(1).value === "3. Ett gott ledarskap")!;
-    expect(scoreRow.getCell(3).dataValidation).toMatchObject({ type: "whole", formulae: [1, 5] });
+    expect(scoreRow.getCell(4).dataValidation).toMatchObject({ type: "whole", formulae: [1, 5] });
+    expect(scoreRow.getCell(3).protection?.locked ?? true).toBe(true);
   });
 
   it("refuses an unknown unit and a year that is not opened, with exit status 2", async () => {
@@ -97,12 +99,8 @@ describe("hp template", () => {
 describe("last year's values where the run stored them", () => {
   it("shows the year a run stored in the next year's template, and says where they came from", async () => {
     const dir = await tempDir();
-    const catalogue = join(dir, "katalog");
-    await cp(join(ROOT, "sheets", "catalogue"), catalogue, { recursive: true });
-    const years = join(catalogue, "years.yaml");
-    await writeFile(years, (await readFile(years, "utf8")).replace("reportingYears:\n", "reportingYears:\n  - { year: 2026, deadline: 2027-02-12, dnr: SOF 2027/1 }\n"));
     const history = join(dir, "historik");
-    const common = ["--catalogue", catalogue, "--history-dir", history];
+    const common = ["--history-dir", history];
     expect((await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", join(dir, "ut"), ...common)).code).toBe(1);
     const out = join(dir, "mall-2026.xlsx");
     const run = await hp("template", "--year", "2026", "--out", out, ...common);
@@ -118,8 +116,60 @@ describe("last year's values where the run stored them", () => {
     const typed = findRow(bromma2025.getWorksheet("Bromma")!, "tp-vfu-platser", "Totalt").getCell(8).value;
     expect(findRow(ws, "tp-vfu-platser", "Totalt").getCell(lastYear).value).toBe(typed);
 
+    // Last year's self-assessment beside this year's empty one, and last year's unfinished
+    // activities carried over with last year's status shown and this year's left to choose.
+    const old = bromma2025.getWorksheet("Bromma")!;
+    const rowsOf = (sheet: ExcelJS.Worksheet) => sheet.getRows(1, sheet.rowCount)!;
+    /** A column of the header row that starts with `first`. */
+    const columnAfter = (sheet: ExcelJS.Worksheet, first: string, header: string) =>
+      (rowsOf(sheet).find((r) => r.getCell(1).value === first)!.values as unknown[]).indexOf(header);
+    const scoreColumn = (sheet: ExcelJS.Worksheet) => columnAfter(sheet, "Fokusområde", "Självskattning (1–5)");
+    const area = "2. Kompetens- och utvecklingsmöjligheter";
+    const oldScore = rowsOf(old).find((r) => r.getCell(1).value === area)!.getCell(scoreColumn(old)).value;
+    expect(oldScore).toEqual(expect.any(Number));
+    const newArea = rowsOf(ws).find((r) => r.getCell(1).value === area)!;
+    expect(newArea.getCell(scoreColumn(ws) - 1).value).toMatch(new RegExp(`^${oldScore} – `));
+    expect(newArea.getCell(scoreColumn(ws)).value).toBeNull();
+    const statusColumn = columnAfter(ws, "Fokusområde för aktivitet", "Status");
+    let carriedSeen = 0;
+    let finishedSeen = 0;
+    for (const file of (await readdir(EXAMPLES)).filter((f) => f.endsWith(".xlsx"))) {
+      const typed2025 = new ExcelJS.Workbook();
+      await typed2025.xlsx.readFile(join(EXAMPLES, file));
+      for (const before of typed2025.worksheets) {
+        const after = wb.getWorksheet(before.name);
+        const header = rowsOf(before).find((r) => r.getCell(1).value === "Fokusområde för aktivitet")?.number;
+        if (!after || header === undefined) continue;
+        const activities = rowsOf(before)
+          .filter((r) => r.number > header && typeof r.getCell(2).value === "string")
+          .map((r) => ({ activity: r.getCell(2).value as string, status: r.getCell(columnAfter(before, "Fokusområde för aktivitet", "Status")).value as string }));
+        for (const a of activities) {
+          const carried = rowsOf(after).find((r) => r.getCell(2).value === a.activity);
+          if (a.status === "Genomförd" || a.status === "Avbruten") {
+            expect(carried, `${before.name}: ${a.activity}`).toBeUndefined();
+            finishedSeen++;
+            continue;
+          }
+          expect(carried, `${before.name}: ${a.activity}`).toBeDefined();
+          expect(carried!.getCell(statusColumn - 1).value).toBe(a.status);
+          expect(carried!.getCell(statusColumn).value).toBeNull();
+          expect(carried!.getCell(2).protection?.locked).toBe(false);
+          carriedSeen++;
+        }
+      }
+    }
+    expect(carriedSeen).toBeGreaterThan(5);
+    expect(finishedSeen).toBeGreaterThan(0);
+
+    // This year's share, worked out by the template next to what the reporter types.
+    const share = findRow(ws, "tp-personalrorlighet", "Totalt").getCell(column(ws, "Andel (2026)"));
+    const numerator = findRow(ws, "tp-personalrorlighet", "Totalt").getCell(column(ws, "Täljare")).address;
+    const denominator = findRow(ws, "tp-personalrorlighet", "Totalt").getCell(column(ws, "Nämnare")).address;
+    expect(share.formula).toBe(`IF(AND(ISNUMBER(${numerator}),ISNUMBER(${denominator})),IF(${denominator}>0,${numerator}/${denominator}*100,""),"")`);
+    expect(share.protection?.locked ?? true).toBe(true);
+
     // Without the history it was stored in, the column is empty, and the command says so.
-    const empty = await hp("template", "--year", "2026", "--out", join(dir, "tom.xlsx"), "--catalogue", catalogue, "--history-dir", join(dir, "annan"));
+    const empty = await hp("template", "--year", "2026", "--out", join(dir, "tom.xlsx"), "--history-dir", join(dir, "annan"));
     expect(empty.code).toBe(0);
     expect(empty.err).toMatch(/^Varning: inga värden för 2025 i historiken .+, så kolumnen Förra året är tom\./);
   });

@@ -20,7 +20,7 @@ describe("hp validate on the example data", () => {
         "error VALUE_NOT_INTEGER Skarpnäck!H23 tp-socionomkonsulter",
         "warning CHANGE_LARGE Skarpnäck!H24 tp-vfu-platser",
         "warning INDICATOR_RETIRED Skarpnäck!A25 tp-chefsprogram",
-        "error SELF_ASSESSMENT_OUT_OF_RANGE Skarpnäck!C32 ",
+        "error SELF_ASSESSMENT_OUT_OF_RANGE Skarpnäck!D32 ",
         "error ACTIVITY_NO_FOCUS_AREA Skarpnäck!A38 ",
         "warning CHANGE_LARGE Socialförvaltningen!H9 fa1-hot-vald-incidenter",
         "warning CHANGE_LARGE Södermalm!H9 fa1-hot-vald-incidenter",

@@ -6,9 +6,6 @@
  * unit's reporters can fill their own yellow cells and nothing else, and no other unit's.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import type { History } from "../history/history.js";
-import type { TemplateDefinition } from "../template/definition.js";
 import {
   COLOURS,
   type FontRole,
@@ -17,16 +14,14 @@ import {
   type LayoutCell,
   type LayoutSheet,
   templateLayout,
+  type TemplateLayoutInput,
   wholeNumberFormula,
 } from "../template/template-layout.js";
 import { a1 } from "../workbook/grid.js";
 
 type Schema = sheets_v4.Schema$Spreadsheet;
 
-export interface SheetTemplateInput {
-  yc: YearCatalogue;
-  definition: TemplateDefinition;
-  history: History;
+export interface SheetTemplateInput extends Omit<TemplateLayoutInput, "only" | "statusTab"> {
   /** Emails allowed to edit each unit's input cells, by unit id (and "central"). */
   editors: Record<string, string[]>;
   /** The project leader(s), who may edit everything. */
@@ -126,6 +121,7 @@ function renderCell(cell: LayoutCell, address: string): sheets_v4.Schema$CellDat
   if (cell.input) format.backgroundColorStyle = { rgbColor: rgb(COLOURS.input) };
   const validation = cell.input ? dataValidation(cell.input, address) : undefined;
   return {
+    ...(cell.formula !== undefined ? { userEnteredValue: { formulaValue: `=${sheetsFormula(cell.formula)}` } } : {}),
     ...(cell.value === undefined
       ? {}
       : { userEnteredValue: typeof cell.value === "number" ? { numberValue: cell.value } : { stringValue: cell.value } }),
@@ -133,6 +129,15 @@ function renderCell(cell: LayoutCell, address: string): sheets_v4.Schema$CellDat
     ...(cell.note ? { note: cell.note } : {}),
     ...(validation ? { dataValidation: validation } : {}),
   };
+}
+
+/**
+ * A formula as a Swedish spreadsheet reads it. Google Sheets parses a formula in the
+ * spreadsheet's locale, and in sv_SE the comma is the decimal sign, so "AND(A1,B1)" is an error
+ * there; the semicolon separates arguments in every locale. Commas inside "text" are kept.
+ */
+export function sheetsFormula(formula: string): string {
+  return formula.replace(/("(?:[^"]|"")*")|,/g, (_match, text: string | undefined) => text ?? ";");
 }
 
 function numberFormat(pattern: string): sheets_v4.Schema$NumberFormat {
@@ -143,7 +148,7 @@ function numberFormat(pattern: string): sheets_v4.Schema$NumberFormat {
 /** The layout's rule as Sheets data validation; Sheets has no whole-number rule, so a formula. */
 function dataValidation(rule: InputRule, address: string): sheets_v4.Schema$DataValidationRule | undefined {
   const formula = (f: string, message: string) => ({
-    condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=${f}` }] },
+    condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: `=${sheetsFormula(f)}` }] },
     strict: true,
     inputMessage: message,
   });

@@ -8,7 +8,7 @@
  * under a name of its own (its run id), never overwritten. Adapters: a local folder (the
  * embedded default, local-store.ts), Cloud Storage (gcs-store.ts) and memory (tests).
  */
-import type { ReportingRate } from "../model/records.js";
+import type { LocalWork, ReportingRate } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
 import { History, type HistoryRecord, HistoryRecordSchema } from "./history.js";
@@ -140,6 +140,12 @@ export class MemoryHistoryStore implements HistoryStore {
   async previous(year: number) {
     return this.replaced.get(year) ?? [];
   }
+}
+
+/** A year's local work from its snapshot in force, or undefined when the year has none. */
+export async function localWorkOf(store: HistoryStore, year: number): Promise<LocalWork | undefined> {
+  const snapshot = await store.read(year);
+  return snapshot && { selfAssessments: snapshot.selfAssessments ?? [], activities: snapshot.activities ?? [] };
 }
 
 /**

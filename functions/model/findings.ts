@@ -63,6 +63,7 @@ export const FINDING_CODES = {
   ACTIVITY_UNKNOWN_FOCUS_AREA: "error",
   ACTIVITY_NO_FOLLOW_UP: "warning",
   ACTIVITY_UNKNOWN_STATUS: "error",
+  ACTIVITY_STATUS_NOT_UPDATED: "warning",
   // Ready to submit
   READY_ROW_MISSING: "warning",
   READY_UNREADABLE: "warning",

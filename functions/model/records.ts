@@ -58,6 +58,12 @@ export interface Activity {
   status: string | null;
 }
 
+/** A year's self-assessments and activities, as the year's snapshot keeps them. */
+export interface LocalWork {
+  selfAssessments: readonly SelfAssessment[];
+  activities: readonly Activity[];
+}
+
 /** One reporter's tab as received, for the reporting rate. */
 export interface Submission {
   reporter: string;

@@ -253,6 +253,7 @@ export function readTab(
           followUp: freeText(r, acc.followUp),
           followUpAddress: a1(r, acc.followUp ?? acc.activity),
           status: ref(r, acc.status),
+          previousStatus: text(r, acc.previousStatus),
         });
       }
     }

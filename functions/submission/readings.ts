@@ -40,6 +40,8 @@ export interface ActivityReading {
   /** The follow-up cell (the activity's cell when the column is gone). */
   followUpAddress: string;
   status: CellRef;
+  /** Last year's status, where the template carried the activity over from last year. */
+  previousStatus: string | undefined;
 }
 
 /** The ready row: the mark (Ja, a ticked box), who marked it and on which day. */

@@ -25,12 +25,13 @@ export const INDICATOR_COLUMN_KEYS = [
   "value",
   "numerator",
   "denominator",
+  "share",
   "respondents",
   "comment",
   "check",
 ] as const;
-export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "score", "comment", "check"] as const;
-export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "status", "check"] as const;
+export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "previous", "score", "comment", "check"] as const;
+export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "previousStatus", "status", "check"] as const;
 
 const SymbolSchema = z.strictObject({
   symbol: z.string().min(1),
@@ -104,7 +105,7 @@ export function headerText(header: string, year: number): string {
 /** Header text as compared when reading: case, spacing and the year in parentheses do not matter. */
 export function headerKey(text: string): string {
   return text
-    .replace(/\(\s*\d{4}\s*\)/g, "")
+    .replace(/\(\s*(\d{4}|\{(previousYear|year)\})\s*\)/g, "")
     .replace(/\{(previousYear|year)\}/g, "")
     .replace(/[\s\u00a0\u202f]+/g, " ")
     .trim()

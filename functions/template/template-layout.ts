@@ -8,18 +8,14 @@
 import { focusAreaLabel, focusAreaShortLabel, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
+import type { LocalWork } from "../model/records.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import {
-  ACTIVITY_COLUMN_KEYS,
-  headerText,
-  INDICATOR_COLUMN_KEYS,
-  SELF_ASSESSMENT_COLUMN_KEYS,
-  type TemplateDefinition,
-} from "./definition.js";
+import { headerText, INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { wrappedHeight } from "../workbook/row-height.js";
 import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
+import { localWorkRows } from "./local-work-layout.js";
 import { statusSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 
@@ -69,6 +65,8 @@ export interface LayoutCell {
   note?: string | undefined;
   /** An input cell: unlocked, in the input colour, with this rule. */
   input?: InputRule | undefined;
+  /** Our own formula (without "="), in a locked cell: a figure worked out from the inputs. */
+  formula?: string | undefined;
 }
 
 export interface LayoutRow {
@@ -107,7 +105,10 @@ export interface TemplateLayoutInput {
   only?: string | undefined;
   /** The status tab the Google write-back fills (Google Sheets only). */
   statusTab?: boolean | undefined;
+  /** Last year's local work, from its snapshot: shown beside this year's and carried over. */
+  lastYear?: LocalWork | undefined;
 }
+
 
 const line = (value: string, font?: FontRole): LayoutRow => ({ cells: [{ value, font, wrap: true }] });
 const blank = (): LayoutRow => ({ cells: [] });
@@ -236,6 +237,10 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
           return { value: measureText(row.indicator), font };
         case "previous":
           return { value: previous, font, numFmt: displayFormat(row.indicator) };
+        case "share":
+          return row.fields.includes("numerator") && row.fields.includes("denominator")
+            ? { font, numFmt: displayFormat(row.indicator), formula: shareFormula(rowNumber) }
+            : { font };
         case "comment":
           return { font, wrap: true, input: { kind: "text" } };
         default:
@@ -248,7 +253,7 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
     }
     rows.push({ cells });
   }
-  if (tab.localWork) rows.push(...localWorkRows(input, lists));
+  if (tab.unit && tab.localWork) rows.push(...localWorkRows(input, tab.unit.id, lists));
 
   return {
     title: tab.sheetName,
@@ -277,50 +282,6 @@ function readyRow({ labels }: TemplateDefinition): LayoutRow {
   };
 }
 
-/** "Lokalt arbete": a self-assessment per focus area and a table of activities. */
-function localWorkRows({ yc, definition }: TemplateLayoutInput, lists: ListRanges): LayoutRow[] {
-  const { labels } = definition;
-  const sa = definition.columns.selfAssessment;
-  const ac = definition.columns.activities;
-  const rows: LayoutRow[] = [
-    blank(),
-    { cells: [{ value: labels.selfAssessmentSection, font: "heading" }] },
-    { cells: [{ value: labels.selfAssessmentHelp, font: "muted" }] },
-    headerRow(SELF_ASSESSMENT_COLUMN_KEYS.map((k) => headerText(sa[k].header, yc.year))),
-  ];
-  const scale = `${SELF_ASSESSMENT_SCALE[0].score} (${SELF_ASSESSMENT_SCALE[0].label.toLocaleLowerCase("sv-SE")}) till ${SELF_ASSESSMENT_SCALE[4].score} (${SELF_ASSESSMENT_SCALE[4].label.toLocaleLowerCase("sv-SE")})`;
-  for (const area of yc.plan.focusAreas) {
-    const byKey: Record<(typeof SELF_ASSESSMENT_COLUMN_KEYS)[number], LayoutCell> = {
-      focusArea: { value: focusAreaLabel(area), wrap: true },
-      desiredState: { value: area.desiredState, wrap: true },
-      score: { wrap: true, input: { kind: "whole", min: 1, max: 5, title: "Skatta 1–5", error: `Skriv en hel siffra från ${scale}.` } },
-      comment: { wrap: true, input: { kind: "text" } },
-      check: { wrap: true },
-    };
-    const cells = SELF_ASSESSMENT_COLUMN_KEYS.map((k) => byKey[k]);
-    // Spreadsheet programs do not grow rows for wrapped text on their own when printing.
-    rows.push({ cells, height: 78 });
-  }
-  rows.push(
-    blank(),
-    { cells: [{ value: labels.activitiesSection, font: "heading" }] },
-    { cells: [{ value: labels.activitiesHelp, font: "muted" }] },
-    headerRow(ACTIVITY_COLUMN_KEYS.map((k) => headerText(ac[k].header, yc.year))),
-  );
-  for (let i = 0; i < labels.activityRows; i++) {
-    const byKey: Record<(typeof ACTIVITY_COLUMN_KEYS)[number], LayoutCell> = {
-      focusArea: { wrap: true, input: { kind: "list", range: lists.focusAreas, error: "Välj ett av planens fokusområden." } },
-      activity: { wrap: true, input: { kind: "text" } },
-      followUp: { wrap: true, input: { kind: "text" } },
-      status: { wrap: true, input: { kind: "list", range: lists.activityStatuses, error: "Välj status i listan." } },
-      check: {},
-    };
-    const cells = ACTIVITY_COLUMN_KEYS.map((k) => byKey[k]);
-    rows.push({ cells, height: 32 });
-  }
-  return rows;
-}
-
 /** Rows with wrapped text made tall enough for all of it, in their columns' widths (9 where none is set). */
 function fitRowHeights(sheet: LayoutSheet): void {
   for (const row of sheet.rows) {
@@ -331,6 +292,17 @@ function fitRowHeights(sheet: LayoutSheet): void {
     );
     if (height) row.height = Math.max(row.height ?? 0, height);
   }
+}
+
+/**
+ * This year's share, worked out from the row's numerator and denominator once both are numbers
+ * (and the denominator is not 0); blank until then. Addresses only: no reporter text.
+ */
+function shareFormula(row: number): string {
+  const at = (key: (typeof INDICATOR_COLUMN_KEYS)[number]) => a1(row, INDICATOR_COLUMN_KEYS.indexOf(key) + 1);
+  const n = at("numerator");
+  const d = at("denominator");
+  return `IF(AND(ISNUMBER(${n}),ISNUMBER(${d})),IF(${d}>0,${n}/${d}*100,""),"")`;
 }
 
 function headerRow(texts: string[]): LayoutRow {

@@ -51,6 +51,8 @@ export async function buildTemplateWorkbook(input: TemplateInput): Promise<Excel
   wb.created = input.now;
   wb.modified = input.now;
   for (const sheet of layout.sheets) addSheet(wb, sheet);
+  // The share formulas carry no cached result: the program works them out when it opens the file.
+  wb.calcProperties.fullCalcOnLoad = true;
   return wb;
 }
 
@@ -91,6 +93,7 @@ function addSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {
 
 function renderCell(xl: ExcelJS.Cell, cell: LayoutCell): void {
   if (cell.value !== undefined) xl.value = cell.value;
+  if (cell.formula !== undefined) xl.value = { formula: cell.formula };
   if (cell.font) xl.font = FONTS[cell.font];
   if (cell.numFmt) xl.numFmt = cell.numFmt;
   if (cell.note) xl.note = cell.note;

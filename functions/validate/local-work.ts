@@ -148,6 +148,16 @@ export function validateActivities(
         ),
       );
     }
+    if (a.activity && a.previousStatus && !statusText) {
+      push(
+        finding(
+          "ACTIVITY_STATUS_NOT_UPDATED",
+          { ...base, cell: a.status.address },
+          `Aktiviteten ”${a.activity}” fördes över från förra året (status där: ${a.previousStatus}) men har ingen status för i år.`,
+          `Välj status för i år (${ACTIVITY_STATUSES.join(", ")}), eller töm raden om aktiviteten inte längre är aktuell.`,
+        ),
+      );
+    }
     if (a.activity && !a.followUp) {
       push(
         finding(

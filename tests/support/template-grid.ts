@@ -6,7 +6,12 @@
 import type { YearCatalogue } from "../../functions/catalogue/catalogue-for-year.js";
 import type { History } from "../../functions/history/history.js";
 import type { SubmissionSource } from "../../functions/submission/source.js";
-import { INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "../../functions/template/definition.js";
+import {
+  ACTIVITY_COLUMN_KEYS,
+  INDICATOR_COLUMN_KEYS,
+  SELF_ASSESSMENT_COLUMN_KEYS,
+  type TemplateDefinition,
+} from "../../functions/template/definition.js";
 import { type LayoutSheet, templateLayout } from "../../functions/template/template-layout.js";
 import { a1, type CellValue, cellText, type GridCell, MapSheetGrid, type WorkbookGrid } from "../../functions/workbook/grid.js";
 
@@ -54,6 +59,16 @@ export class TemplateGrid {
     return INDICATOR_COLUMN_KEYS.indexOf(key) + 1;
   }
 
+  /** The column of a self-assessment field. */
+  static selfAssessmentColumn(key: (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number]): number {
+    return SELF_ASSESSMENT_COLUMN_KEYS.indexOf(key) + 1;
+  }
+
+  /** The column of an activity field. */
+  static activityColumn(key: (typeof ACTIVITY_COLUMN_KEYS)[number]): number {
+    return ACTIVITY_COLUMN_KEYS.indexOf(key) + 1;
+  }
+
   /** Sets a cell as a person would type it; returns its A1 address. */
   set(tab: string, row: number, col: number, value: CellValue, extra: Omit<GridCell, "value"> = {}): string {
     this.sheet(tab).set(row, col, { value, ...extra });
@@ -64,7 +79,8 @@ export class TemplateGrid {
   activityRow(tab: string): number {
     const header = this.definition.columns.activities.activity.header;
     const sheet = this.sheet(tab);
-    for (let r = 1; r <= sheet.rowCount; r++) if (cellText(sheet.cell(r, 2)) === header) return r + 1;
+    const col = TemplateGrid.activityColumn("activity");
+    for (let r = 1; r <= sheet.rowCount; r++) if (cellText(sheet.cell(r, col)) === header) return r + 1;
     throw new Error(`no activities on ${tab}`);
   }
 
@@ -103,19 +119,21 @@ export class TemplateGrid {
     if (!layout.reporter || layout.reporter === "central") return;
     // A self-assessment for every focus area, and one activity.
     const scoreHeader = this.definition.columns.selfAssessment.score.header;
+    const score = TemplateGrid.selfAssessmentColumn("score");
     let scores = false;
     for (let r = 1; r <= sheet.rowCount; r++) {
-      const text = cellText(sheet.cell(r, 3));
+      const text = cellText(sheet.cell(r, score));
       if (text?.startsWith(scoreHeader.slice(0, 10))) scores = true;
-      else if (scores && /^\d\./.test(cellText(sheet.cell(r, 1)) ?? "")) sheet.set(r, 3, { value: 3 });
+      else if (scores && /^\d\./.test(cellText(sheet.cell(r, 1)) ?? "")) sheet.set(r, score, { value: 3 });
       else if (scores) scores = false;
     }
     const activity = this.activityRow(layout.title);
     const area = this.yc.plan.focusAreas[0]!;
-    sheet.set(activity, 1, { value: `${area.number}. ${area.title}` });
-    sheet.set(activity, 2, { value: "Introduktionsprogram för nyanställda" });
-    sheet.set(activity, 3, { value: "Enkät till nyanställda efter sex månader" });
-    sheet.set(activity, 4, { value: "Pågår" });
+    const ac = TemplateGrid.activityColumn;
+    sheet.set(activity, ac("focusArea"), { value: `${area.number}. ${area.title}` });
+    sheet.set(activity, ac("activity"), { value: "Introduktionsprogram för nyanställda" });
+    sheet.set(activity, ac("followUp"), { value: "Enkät till nyanställda efter sex månader" });
+    sheet.set(activity, ac("status"), { value: "Pågår" });
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { createYearSpreadsheet } from "../../google/create-spreadsheet.js";
 import { describeGoogleError } from "../../google/errors.js";
+import { localWorkOf } from "../../history/store.js";
 import { shareForEditing } from "../../google/share.js";
 import { HpError } from "../../shared/errors.js";
 import { z } from "../../shared/zod.js";
@@ -69,6 +70,7 @@ Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
         yc,
         definition: y.definition,
         history: y.history,
+        lastYear: await localWorkOf(y.store, year - 1),
         editors: editors.data.units,
         projectLeaders: editors.data.projectLeaders,
       });

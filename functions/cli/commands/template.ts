@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { localWorkOf } from "../../history/store.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
@@ -40,6 +41,7 @@ ${COMMON_HELP}`,
       yc,
       definition: y.definition,
       history: y.history,
+      lastYear: await localWorkOf(y.store, year - 1),
       now: y.now,
       ...(only ? { only } : {}),
     });
