@@ -6,6 +6,9 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { DiscoveryDocument } from "./discovery.js";
+
+const STORAGE = new DiscoveryDocument("storage-v1");
 
 interface StoredObject {
   data: Buffer;
@@ -15,6 +18,8 @@ interface StoredObject {
 
 export class CloudStorageStandIn {
   readonly objects = new Map<string, StoredObject>();
+  /** Requests refused because Google would refuse them (against the discovery document). */
+  readonly refusals: string[] = [];
   private server: Server | undefined;
   private generation = 1000;
   url = "";
@@ -44,6 +49,12 @@ export class CloudStorageStandIn {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => resolve(Buffer.concat(chunks)));
     });
+    // First as Google does: the request against the API's own description.
+    const checked = STORAGE.check(req.method ?? "GET", url, body, req.headers["content-type"] ?? "");
+    if (!checked.ok) {
+      this.refusals.push(checked.message);
+      return send(res, checked.status, { error: { code: checked.status, message: checked.message } });
+    }
     const match = url.searchParams.get("ifGenerationMatch");
     const path = url.pathname;
     let m: RegExpExecArray | null = /^\/upload\/storage\/v1\/b\/[^/]+\/o$/.exec(path);

@@ -10,6 +10,10 @@ import type { sheets_v4 } from "@googleapis/sheets";
 import { OAuth2Client } from "google-auth-library";
 import { type GoogleClients, googleClients } from "../../functions/google/clients.js";
 import type { RetryPolicy } from "../../functions/google/retry.js";
+import { DiscoveryDocument } from "./discovery.js";
+
+const SHEETS = new DiscoveryDocument("sheets-v4");
+const DRIVE = new DiscoveryDocument("drive-v3");
 
 export type Route =
   | "sheets.create"
@@ -43,6 +47,8 @@ export class GoogleApiStandIn {
   readonly spreadsheets = new Map<string, sheets_v4.Schema$Spreadsheet>();
   readonly files = new Map<string, DriveFile>();
   readonly requests: Route[] = [];
+  /** Requests refused because Google would refuse them (against the discovery documents), with Google's message. */
+  readonly refusals: string[] = [];
   private readonly faults = new Map<Route, Fault[]>();
   private server: Server | undefined;
   private nextId = 1;
@@ -89,6 +95,13 @@ export class GoogleApiStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://x");
     const body = await readBody(req);
+    // First as Google does: the request against the API's own description.
+    const api = url.pathname.startsWith("/v4/") ? SHEETS : DRIVE;
+    const checked = api.check(req.method ?? "GET", url, body, req.headers["content-type"] ?? "");
+    if (!checked.ok) {
+      this.refusals.push(checked.message);
+      return send(res, checked.status, { error: { code: checked.status, message: checked.message, status: checked.status === 400 ? "INVALID_ARGUMENT" : "NOT_FOUND" } });
+    }
     const route = this.route(req.method ?? "GET", url.pathname);
     if (!route) return send(res, 404, { error: { message: `Stand-in: no route for ${req.method} ${url.pathname}` } });
     this.requests.push(route.name);

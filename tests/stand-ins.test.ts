@@ -1,0 +1,104 @@
+/**
+ * The stand-ins are as strict as Google: every request is checked against Google's discovery
+ * documents before it is acted on, through the real googleapis and Cloud Storage clients, and
+ * what Google would refuse is refused with 400 in Google's words.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GoogleClients } from "../functions/google/clients.js";
+import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
+import { gcsBucket } from "../functions/shared/gcs-bucket.js";
+import { context } from "./helpers.js";
+import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
+import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
+
+let standIn: GoogleApiStandIn;
+let clients: GoogleClients;
+let storage: CloudStorageStandIn;
+let spreadsheetId: string;
+beforeAll(async () => {
+  standIn = await new GoogleApiStandIn().start();
+  clients = await standInClients(standIn, { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 });
+  storage = await new CloudStorageStandIn().start();
+  const { yc, definition, history } = await context();
+  spreadsheetId = (await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: ["pl@stad.example"] })).id;
+});
+afterAll(async () => {
+  await standIn.stop();
+  await storage.stop();
+});
+
+/** The HTTP status and message a call was refused with. */
+async function refusal(call: Promise<unknown>): Promise<{ status: number; message: string }> {
+  try {
+    await call;
+  } catch (error) {
+    const e = error as { status?: number; code?: number; response?: { status?: number }; message: string };
+    return { status: e.response?.status ?? e.status ?? Number(e.code), message: e.message };
+  }
+  throw new Error("the call was not refused");
+}
+
+const cells = (extra: object) => ({
+  updateCells: { range: { sheetId: 1, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 }, rows: [{ values: [{}] }], fields: "note", ...extra },
+});
+
+describe("the Sheets and Drive stand-in, against the discovery documents", () => {
+  it("refuses a body field Google does not know, at any depth", async () => {
+    const top = await refusal(clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [cells({ colour: "red" })] } as never }));
+    expect(top).toEqual({ status: 400, message: expect.stringContaining(`Unknown name "colour" at 'requests[0].update_cells'`) });
+    const deep = await refusal(
+      clients.sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [cells({ rows: [{ values: [{ userEnteredFormat: { backgroundColorStyle: { rgbColour: { red: 1 } } } }] }] })] } as never,
+      }),
+    );
+    expect(deep.message).toContain(`Unknown name "rgbColour" at 'requests[0].update_cells.rows[0].values[0].user_entered_format.background_color_style'`);
+  });
+
+  it("refuses a value outside an enum and a value of the wrong type", async () => {
+    const format = { rows: [{ values: [{ userEnteredFormat: { horizontalAlignment: "MIDDLE" } }] }], fields: "userEnteredFormat.horizontalAlignment" };
+    const badEnum = await refusal(clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [cells(format)] } as never }));
+    expect(badEnum).toEqual({ status: 400, message: expect.stringContaining("(TYPE_ENUM)") });
+    const badType = await refusal(
+      clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [{ appendDimension: { sheetId: 1, dimension: "ROWS", length: "many" } }] } as never }),
+    );
+    expect(badType).toEqual({ status: 400, message: expect.stringContaining("'requests[0].append_dimension.length' (TYPE_INT32)") });
+  });
+
+  it("refuses a fields mask naming what the response does not have, in the query and in a request", async () => {
+    const get = await refusal(clients.sheets.spreadsheets.get({ spreadsheetId, fields: "sheets(properties(title,colour))" }));
+    expect(get).toEqual({ status: 400, message: expect.stringContaining("Invalid field selection sheets(properties(colour))") });
+    const list = await refusal(clients.drive.files.list({ q: "trashed = false", fields: "files(id,title)" }));
+    expect(list.message).toContain("Invalid field selection files(title)");
+    const mask = await refusal(clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [cells({ fields: "note,colour" })] } }));
+    expect(mask).toEqual({ status: 400, message: expect.stringContaining("colour is not a field of CellData") });
+    // What Google accepts passes: nested masks, paths and "*".
+    await clients.sheets.spreadsheets.get({ spreadsheetId, fields: "spreadsheetId,sheets(properties(sheetId,title),protectedRanges/*)" });
+  });
+
+  it("refuses a query parameter the method does not have, a bad boolean and a media upload without the upload path", async () => {
+    const unknown = await refusal(clients.drive.files.list({ q: "trashed = false", allDrives: true } as never));
+    expect(unknown).toEqual({ status: 400, message: expect.stringContaining(`Unknown name "allDrives"`) });
+    const boolean = await refusal(clients.drive.files.list({ q: "trashed = false", supportsAllDrives: "ja" } as never));
+    expect(boolean.message).toContain("(TYPE_BOOL)");
+    expect(standIn.refusals.length).toBeGreaterThanOrEqual(7);
+  });
+});
+
+describe("the Cloud Storage stand-in, against the discovery document", () => {
+  it("refuses an unknown query parameter and an unknown object field", async () => {
+    const bucket = await gcsBucket("hp", storage.url);
+    await bucket.file("ok.json").save("{}", { resumable: false, validation: "md5" });
+    const response = await fetch(`${storage.url}/storage/v1/b/hp/o/ok.json?ifGenerationMatches=1`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(`Unknown name "ifGenerationMatches"`);
+    const body = JSON.stringify({ name: "x.json", colour: "red" });
+    const upload = await fetch(`${storage.url}/upload/storage/v1/b/hp/o?uploadType=multipart`, {
+      method: "POST",
+      headers: { "content-type": "multipart/related; boundary=b" },
+      body: `--b\r\ncontent-type: application/json\r\n\r\n${body}\r\n--b\r\ncontent-type: text/plain\r\n\r\nx\r\n--b--`,
+    });
+    expect(upload.status).toBe(400);
+    expect(storage.objects.has("x.json")).toBe(false);
+  });
+});
