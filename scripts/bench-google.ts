@@ -13,20 +13,21 @@ import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
 import { defaultHistoryFile, projectRoot } from "../functions/shared/paths.js";
 import { templateDefinition } from "../functions/template/definition.js";
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
-import { GoogleApiStandIn } from "../tests/stand-in/google-api.js";
+import { GoogleApiStandIn, SERVICE_ACCOUNT } from "../tests/stand-in/google-api.js";
 import { join } from "node:path";
 import { readdir } from "node:fs/promises";
 
 const standIn = await new GoogleApiStandIn().start();
 try {
   const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: "bench", expiry_date: Date.now() + 3_600_000 });
+  auth.setCredentials({ access_token: `as:${SERVICE_ACCOUNT}`, expiry_date: Date.now() + 3_600_000 });
   const clients = await googleClients({ rootUrl: standIn.url, auth });
   const catalogue = await loadCatalogue();
   const yc = catalogueForYear(catalogue, 2025);
   const definition = templateDefinition();
   const history = await readHistoryCsv(defaultHistoryFile());
-  const { id } = await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: ["projektledare@stad.example"] });
+  const leaders = ["projektledare@stad.example"];
+  const { id } = await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: leaders, serviceAccount: SERVICE_ACCOUNT }, standIn.sharedFolder());
   // Every example tab typed into the spreadsheet, as reporters would.
   const folder = join(projectRoot(), "sheets", "exempel");
   let tabs = 0;

@@ -25,7 +25,7 @@ import { MemorySource, type SubmissionSource, XlsxFileSource } from "../function
 import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js";
 import { context, EXAMPLES, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
-import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
 import { FakePrinter } from "./support/fake-printer.js";
 
 const { yc, definition, history } = await context();
@@ -64,7 +64,8 @@ const sources: { name: string; make: () => Promise<SubmissionSource>; broken: ()
   {
     name: "Google Sheets",
     make: async () => {
-      const { id } = await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: ["projektledare@stad.example"] });
+      const input = { yc, definition, history, editors: {}, projectLeaders: ["projektledare@stad.example"], serviceAccount: SERVICE_ACCOUNT };
+      const { id } = await createYearSpreadsheet(clients, input, google.sharedFolder());
       return new GoogleSheetsSource(clients, id, definition.sheets.status);
     },
     broken: async () => new GoogleSheetsSource(clients, "finns-inte", definition.sheets.status),
@@ -122,7 +123,7 @@ const sinks: {
     keepsInternal: false,
     dropsLeftOut: true,
     make: async () => {
-      const folder = `mapp-${buckets++}`;
+      const folder = google.sharedFolder(`mapp-${buckets++}`);
       const read = async (name: string) => {
         const file = [...google.files.values()].find((f) => f.parents.includes(folder) && f.name === name.split("/").at(-1) && !f.trashed);
         return file?.content.toString("utf8");

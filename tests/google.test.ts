@@ -11,7 +11,7 @@ import { INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
 import { validateSubmissions } from "../functions/validate/validate-submissions.js";
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
 import { context, example, tempDir } from "./helpers.js";
-import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
@@ -30,7 +30,8 @@ async function newSpreadsheet() {
     history,
     editors: { bromma: ["rapportor@bromma.example"], skarpnack: ["rapportor@skarpnack.example"] },
     projectLeaders: ["projektledare@stad.example"],
-  });
+    serviceAccount: SERVICE_ACCOUNT,
+  }, standIn.sharedFolder());
   return { ...created, yc, definition, history };
 }
 
@@ -51,10 +52,13 @@ async function copyTab(spreadsheetId: string, file: string, tab: string) {
 }
 
 describe("the Google Sheets front end, through the real googleapis client", () => {
-  it("creates the year's spreadsheet in one request: tabs, validation, notes, protection, last year's values", async () => {
-    const before = standIn.count("sheets.create");
+  it("creates the year's spreadsheet in the shared drive, then writes it in one batch: tabs, validation, notes, protection, last year's values", async () => {
+    const before = { create: standIn.count("drive.createMeta"), batch: standIn.count("sheets.batchUpdate") };
     const { id, url } = await newSpreadsheet();
-    expect(standIn.count("sheets.create") - before).toBe(1);
+    expect(standIn.count("drive.createMeta") - before.create).toBe(1);
+    expect(standIn.count("sheets.batchUpdate") - before.batch).toBe(1);
+    expect(standIn.count("sheets.create")).toBe(0);
+    expect(standIn.files.get(id)).toMatchObject({ driveId: expect.any(String), owner: undefined });
     expect(url).toBe(`https://docs.google.com/spreadsheets/d/${id}/edit`);
     const spreadsheet = standIn.spreadsheets.get(id)!;
     const titles = spreadsheet.sheets!.map((s) => s.properties!.title);
@@ -64,7 +68,9 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(spreadsheet.sheets!.find((s) => s.properties!.title === "Mallinfo")!.properties!.hidden).toBe(true);
     const bromma = spreadsheet.sheets!.find((s) => s.properties!.title === "Bromma")!;
     const [whole, ...inputs] = bromma.protectedRanges!;
-    expect(whole!.editors!.users).toEqual(["projektledare@stad.example"]);
+    // The service account writes the findings back, so it is an editor of every protected range.
+    expect(whole!.editors!.users).toEqual(["projektledare@stad.example", SERVICE_ACCOUNT]);
+    expect(bromma.protectedRanges!.every((p) => p.editors!.users!.includes(SERVICE_ACCOUNT))).toBe(true);
     expect(whole!.unprotectedRanges!.length).toBeGreaterThan(0);
     expect(inputs.every((p) => p.editors!.users!.includes("rapportor@bromma.example") && !p.editors!.users!.includes("rapportor@skarpnack.example"))).toBe(true);
     // Row 7 is the first indicator row: its value cell is validated, its indicator has a note.
@@ -162,7 +168,7 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     standIn.type(id, "Valideringsstatus", `J${statusRow("Farsta").r + 1}`, true);
     await run("2026-02-12T08:00:00Z");
     const lock = sheet("Bromma").protectedRanges!.find((p) => p.description === "Godkänd och låst: Bromma")!;
-    expect(lock.editors!.users).toEqual(["projektledare@stad.example"]);
+    expect(lock.editors!.users).toEqual(["projektledare@stad.example", SERVICE_ACCOUNT]);
     expect(lock.range).toEqual({ sheetId: sheet("Bromma").properties!.sheetId });
     expect(statusRow("Bromma").values.slice(0, 12)).toEqual(["Bromma", "godkänd", "2026-02-09 09:00", "Ja", 0, 0, 0, "2026-02-11 09:00", "2026-02-12 09:00", true, "Eva Projektledare", ""]);
     expect(statusRow("Farsta").values[9]).toBe(false);
@@ -210,14 +216,16 @@ describe("hp sheet create", () => {
     const editors = join(dir, "redigerare.yaml");
     await writeFile(editors, "projectLeaders: [projektledare@stad.example]\nunits:\n  bromma: [rapportor@bromma.example]\n");
     const { hpWithEnv } = await import("./helpers.js");
+    const folder = standIn.sharedFolder();
     const run = await hpWithEnv(
-      { HP_GOOGLE_API_ROOT: standIn.url, HP_GOOGLE_ACCESS_TOKEN: "test-token" },
-      "sheet", "create", "--year", "2025", "--editors", editors, "--folder", "folder-9",
+      { HP_GOOGLE_API_ROOT: standIn.url, HP_GOOGLE_ACCESS_TOKEN: `as:${SERVICE_ACCOUNT}`, HP_SERVICE_ACCOUNT: SERVICE_ACCOUNT },
+      "sheet", "create", "--year", "2025", "--editors", editors, "--folder", folder,
     );
     expect(run.code, run.err).toBe(0);
     const id = /Id: +(\S+)/.exec(run.out)![1]!;
     expect(run.out).toContain(`Länk:  https://docs.google.com/spreadsheets/d/${id}/edit`);
-    expect(standIn.files.get(id)).toMatchObject({ parents: ["folder-9"], readers: ["projektledare@stad.example", "rapportor@bromma.example"] });
+    expect(standIn.files.get(id)).toMatchObject({ parents: [folder] });
+    expect(standIn.drive.readers(id)).toEqual(["projektledare@stad.example", "rapportor@bromma.example"]);
   });
 });
 
@@ -230,15 +238,17 @@ describe("Drive delivery", () => {
     const readers = ["sekreterare@socialnamnden.example"];
     standIn.fail("drive.list", { status: 403, reason: "rateLimitExceeded" });
     const items = async () => Promise.all(files.map(async (f) => ({ name: basename(f), data: await readFile(f) })));
-    const first = await deliverToDrive(clients, "folder-1", await items(), readers);
+    const folder = standIn.sharedFolder();
+    const first = await deliverToDrive(clients, folder, await items(), readers);
     expect(first.map((f) => f.replaced)).toEqual([false, false]);
     for (const f of files) await writeFile(f, `andra ${f}`);
     standIn.fail("drive.update", { status: 503 });
-    const second = await deliverToDrive(clients, "folder-1", await items(), readers);
+    const second = await deliverToDrive(clients, folder, await items(), readers);
     expect(second.map((f) => f.id)).toEqual(first.map((f) => f.id));
     expect(second.map((f) => f.replaced)).toEqual([true, true]);
     const stored = standIn.files.get(first[0]!.id)!;
-    expect(stored).toMatchObject({ name: "uppfoljning-2025.pdf", parents: ["folder-1"], revisions: 2, readers });
+    expect(stored).toMatchObject({ name: "uppfoljning-2025.pdf", parents: [folder], revisions: 2 });
+    expect(standIn.drive.readers(stored.id)).toEqual(readers);
     expect(stored.content.toString()).toBe(`andra ${files[0]}`);
     expect(second[0]!.link).toBe(`https://drive.google.com/file/d/${first[0]!.id}/view`);
   });

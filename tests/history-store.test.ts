@@ -146,6 +146,28 @@ describe("the year lock in Cloud Storage", () => {
   });
 });
 
+describe("a Cloud Storage write retried after its answer was lost", () => {
+  it("takes the year lock whose first attempt went through, instead of reporting the year busy", async () => {
+    storage.objects.clear();
+    const lock = gcsYearLock(await gcsBucket("hp-lock", storage.url));
+    storage.loseAnswers(1);
+    expect(await lock.withLock(2025, "nattlig kontroll", async () => "körde")).toBe("körde");
+    expect([...storage.objects.keys()]).toEqual([]);
+  });
+
+  it("counts the snapshot whose first attempt went through as saved, not as a conflict", async () => {
+    storage.objects.clear();
+    const store = new GcsHistoryStore(await gcsBucket("hp-retry", storage.url));
+    storage.loseAnswers(1);
+    await store.write(snapshot(2025, "2026-02-20T08:00:00.000Z", 10), undefined);
+    expect((await store.read(2025))?.records[0]?.value).toBe(10);
+    // A real conflict is still one: another run wrote the year after this one read it.
+    const read = await store.current(2025);
+    await store.write(snapshot(2025, "2026-02-21T08:00:00.000Z", 11), read!.version);
+    await expect(store.write(snapshot(2025, "2026-02-22T08:00:00.000Z", 12), read!.version)).rejects.toThrow(/har ändrats av en annan körning/);
+  });
+});
+
 describe("the local history store", () => {
   it("leaves the snapshot in force intact when writing a new one fails half-way", async () => {
     const dir = join(await tempDir(), "historik");

@@ -9,7 +9,7 @@ import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js
 import { gcsBucket } from "../functions/shared/gcs-bucket.js";
 import { context } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
-import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
@@ -20,7 +20,8 @@ beforeAll(async () => {
   clients = await standInClients(standIn, { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 });
   storage = await new CloudStorageStandIn().start();
   const { yc, definition, history } = await context();
-  spreadsheetId = (await createYearSpreadsheet(clients, { yc, definition, history, editors: {}, projectLeaders: ["pl@stad.example"] })).id;
+  const input = { yc, definition, history, editors: {}, projectLeaders: ["pl@stad.example"], serviceAccount: SERVICE_ACCOUNT };
+  spreadsheetId = (await createYearSpreadsheet(clients, input, standIn.sharedFolder())).id;
 });
 afterAll(async () => {
   await standIn.stop();
@@ -100,5 +101,81 @@ describe("the Cloud Storage stand-in, against the discovery document", () => {
     });
     expect(upload.status).toBe(400);
     expect(storage.objects.has("x.json")).toBe(false);
+  });
+});
+
+describe("Drive and Sheets as they treat a service account and a person", () => {
+  const person = "projektledare@stad.example";
+  const asPerson = () => standInClients(standIn, { attempts: 1, baseDelayMs: 1, maxDelayMs: 1, timeoutMs: 10_000 }, person);
+
+  it("lets no service account own a file: spreadsheets.create and uploads outside a shared drive fail with storageQuotaExceeded", async () => {
+    const create = await refusal(clients.sheets.spreadsheets.create({ requestBody: { properties: { title: "Uppföljning 2026" } } }));
+    expect(create).toEqual({ status: 403, message: "The user's Drive storage quota has been exceeded." });
+    // A folder in the project leader's My Drive, shared with the service account: still its file.
+    const mine = standIn.drive.myDriveFolder(person, "Rapporter");
+    await (await asPerson()).drive.permissions.create({ fileId: mine, requestBody: { type: "user", role: "writer", emailAddress: SERVICE_ACCOUNT } });
+    const upload = await refusal(
+      clients.drive.files.create({ requestBody: { name: "r.pdf", parents: [mine] }, media: { mimeType: "application/pdf", body: "x" }, fields: "id" }, { rootUrl: standIn.url }),
+    );
+    expect(upload.status).toBe(403);
+    expect(upload.message).toContain("storage quota");
+    // A person can: the file is theirs.
+    const own = await (await asPerson()).sheets.spreadsheets.create({ requestBody: { properties: { title: "Eget" } } });
+    expect(standIn.files.get(own.data.spreadsheetId!)).toMatchObject({ owner: person, driveId: undefined });
+  });
+
+  it("hides a shared drive's files from calls that do not say supportsAllDrives", async () => {
+    const folder = standIn.sharedFolder("Dold");
+    const made = await clients.drive.files.create({ requestBody: { name: "a.pdf", parents: [folder] }, media: { body: "x" }, supportsAllDrives: true, fields: "id" }, { rootUrl: standIn.url });
+    const id = made.data.id!;
+    expect((await refusal(clients.drive.files.update({ fileId: id, requestBody: { trashed: true } }))).status).toBe(404);
+    expect((await clients.drive.files.list({ q: `'${folder}' in parents`, fields: "files(id)" })).data.files).toEqual([]);
+    const all = await clients.drive.files.list({ q: `'${folder}' in parents`, fields: "files(id)", supportsAllDrives: true, includeItemsFromAllDrives: true });
+    expect(all.data.files).toEqual([{ id, name: "a.pdf" }]);
+  });
+
+  it("keeps one parent per file: adding a second is cannotAddParent, moving (add and remove) is allowed", async () => {
+    const from = standIn.sharedFolder("Från");
+    const to = standIn.sharedFolder("Till");
+    const made = await clients.drive.files.create({ requestBody: { name: "b.pdf", parents: [from] }, media: { body: "x" }, supportsAllDrives: true, fields: "id" }, { rootUrl: standIn.url });
+    const fileId = made.data.id!;
+    const add = await refusal(clients.drive.files.update({ fileId, addParents: to, supportsAllDrives: true }));
+    expect(add).toEqual({ status: 403, message: "Increasing the number of parents is not allowed." });
+    await clients.drive.files.update({ fileId, addParents: to, removeParents: from, supportsAllDrives: true });
+    expect(standIn.files.get(fileId)!.parents).toEqual([to]);
+  });
+
+  it("enforces protected ranges per caller: the write-back fails unless the service account is an editor of what it writes", async () => {
+    const { yc, definition, history } = await context();
+    const { validateAndWriteBack } = await import("../functions/pipeline/google-run.js");
+    const run = (id: string) => validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date("2026-02-10T12:00:00Z") });
+    // As the template was before: the tabs' protections name the project leaders and the units only.
+    const without = { yc, definition, history, editors: {}, projectLeaders: [person], serviceAccount: person };
+    const old = await createYearSpreadsheet(clients, without, standIn.sharedFolder("Gammal"));
+    await expect(run(old.id)).rejects.toThrow(/protected cell/);
+    // With the service account an editor of every protected range, the same run writes back.
+    const now = await createYearSpreadsheet(clients, { ...without, serviceAccount: SERVICE_ACCOUNT }, standIn.sharedFolder("Ny"));
+    await expect(run(now.id)).resolves.toBeDefined();
+  });
+
+  it("shares a report once, e-mails a reader without a Google account, and names an address a domain policy refuses", async () => {
+    const { deliverToDrive } = await import("../functions/google/drive-delivery.js");
+    const folder = standIn.sharedFolder("Rapporter");
+    const readers = ["sekreterare@stad.example", "ledamot@gmail-fritt.example"];
+    standIn.drive.withoutGoogleAccount.add("ledamot@gmail-fritt.example");
+    const before = standIn.count("drive.permission");
+    const [first] = await deliverToDrive(clients, folder, [{ name: "r.pdf", data: "1" }], readers);
+    // One refused without the e-mail, then made with it; then nothing more on the next run.
+    expect(standIn.count("drive.permission") - before).toBe(3);
+    expect(standIn.drive.readers(first!.id)).toEqual(readers);
+    await deliverToDrive(clients, folder, [{ name: "r.pdf", data: "2" }], readers);
+    expect(standIn.count("drive.permission") - before).toBe(3);
+
+    standIn.drive.allowedDomains = ["stad.example"];
+    const outside = deliverToDrive(clients, folder, [{ name: "s.pdf", data: "1" }], ["sekreterare@stad.example", "extern@annan.example"]);
+    await expect(outside).rejects.toThrow(/Filen kunde inte delas med extern@annan\.example: organisationens regler/);
+    const s = [...standIn.files.values()].find((f) => f.name === "s.pdf")!;
+    expect(standIn.drive.readers(s.id)).toEqual(["sekreterare@stad.example"]);
+    standIn.drive.allowedDomains = undefined;
   });
 });

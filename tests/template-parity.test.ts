@@ -17,7 +17,7 @@ import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js"
 import { a1, cellText, type WorkbookGrid } from "../functions/workbook/grid.js";
 import { readXlsxBytes } from "../functions/workbook/read-xlsx.js";
 import { context } from "./helpers.js";
-import { GoogleApiStandIn, standInClients } from "./stand-in/google-api.js";
+import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
@@ -118,7 +118,8 @@ describe("the template, as .xlsx and as Google spreadsheet", () => {
     const bytes = await writeTemplateXlsx({ yc, definition, history, lastYear, now: new Date("2025-12-01T00:00:00Z") });
     const xlsx = await readXlsxBytes(Buffer.from(bytes), "mall.xlsx", async () => new Date());
 
-    const { id } = await createYearSpreadsheet(clients, { yc, definition, history, lastYear, editors: {}, projectLeaders: ["projektledare@stad.example"] });
+    const input = { yc, definition, history, lastYear, editors: {}, projectLeaders: ["projektledare@stad.example"], serviceAccount: SERVICE_ACCOUNT };
+    const { id } = await createYearSpreadsheet(clients, input, standIn.sharedFolder());
     const source = new GoogleSheetsSource(clients, id, definition.sheets.status);
     const [loaded] = await source.load();
     expect(loaded && "grid" in loaded, "the spreadsheet is read").toBe(true);

@@ -14,6 +14,8 @@ export interface GoogleClients {
   retry: RetryPolicy;
   /** Set when not Google's own endpoint. Upload calls need it passed again (see drive-delivery). */
   rootUrl: string | undefined;
+  /** Who the calls are made as: the service account's address, when the credentials say it. */
+  identity(): Promise<string | undefined>;
 }
 
 export interface GoogleClientOptions {
@@ -22,6 +24,8 @@ export interface GoogleClientOptions {
   /** Credentials to use; default is the runtime's service account (Application Default Credentials). */
   auth?: OAuth2Client | undefined;
   retry?: RetryPolicy;
+  /** Who `auth` signs in as, when the credentials cannot say (a bare access token). */
+  identity?: string | undefined;
 }
 
 export const SCOPES = ["https://www.googleapis.com/auth/spreadsheets", "https://www.googleapis.com/auth/drive"];
@@ -36,5 +40,14 @@ export async function googleClients(options: GoogleClientOptions = {}): Promise<
     drive: drive({ version: "v3", ...common } as drive_v3.Options),
     retry: options.retry ?? DEFAULT_RETRY,
     rootUrl: options.rootUrl,
+    async identity() {
+      if (options.identity) return options.identity;
+      if (!("getCredentials" in auth)) return undefined;
+      try {
+        return (await auth.getCredentials()).client_email ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Delivering reports to a Drive folder. A report that is already there (same name, same
  * folder) gets a new revision of the same file, so links people have keep working; a new one
- * is created. Board secretaries listed in the configuration get read access. Returns a link
- * per file.
+ * is created. Board secretaries listed in the configuration get read access, once (see share).
+ * The folder is in a shared drive: a service account cannot own files. Returns a link per file.
  */
 import { Readable } from "node:stream";
 import { GatheredSet, type OutputSet, type ReportSink } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions, withRetries } from "./retry.js";
+import { shareFile } from "./share.js";
 
 export interface DeliveredFile {
   name: string;
@@ -64,12 +65,8 @@ export async function deliverToDrive(
       );
       return { id: res.data.id!, link: res.data.webViewLink ?? "", replaced: false };
     });
-    for (const email of readers) {
-      await clients.drive.permissions.create(
-        { fileId: file.id, sendNotificationEmail: false, supportsAllDrives: true, requestBody: { type: "user", role: "reader", emailAddress: email } },
-        callOptions(clients.retry, true),
-      );
-    }
+    // Shared once: a new revision keeps the file's permissions, so only a new reader is added.
+    if (readers.length > 0) await shareFile(clients, file.id, readers, "reader", false);
     delivered.push({ name, ...file });
   }
   return delivered;

@@ -26,6 +26,11 @@ export interface SheetTemplateInput extends Omit<TemplateLayoutInput, "only" | "
   editors: Record<string, string[]>;
   /** The project leader(s), who may edit everything. */
   projectLeaders: string[];
+  /**
+   * The functions' service account, which writes the findings back into every tab: an editor
+   * of every protected range, since in a shared drive no one is the owner who may edit anyway.
+   */
+  serviceAccount: string;
 }
 
 /** "FFF2CC" as Sheets' colour, 0–1 per channel. */
@@ -81,7 +86,7 @@ function renderSheet(sheet: LayoutSheet, sheetId: number, input: SheetTemplateIn
   const rowMetadata = sheet.rows.map((row) => (row.height ? { pixelSize: px.height(row.height) } : {}));
   const columnMetadata = sheet.widths.map((w) => ({ pixelSize: px.width(w) }));
   const inputs = inputRanges(sheet, sheetId);
-  const leaders = [...input.projectLeaders];
+  const leaders = [...new Set([...input.projectLeaders, input.serviceAccount])];
   return {
     properties: {
       sheetId,

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   /** Another Sheets/Drive endpoint than Google's (tests), and a fixed access token for the CLI. */
   HP_GOOGLE_API_ROOT: z.union([z.literal(""), z.url()]).optional().transform((s) => s || undefined),
   HP_GOOGLE_ACCESS_TOKEN: optionalText,
+  /**
+   * The functions' service account, which writes the findings back: an editor of every protected
+   * range of the year's spreadsheet. Default: the account the credentials are for.
+   */
+  HP_SERVICE_ACCOUNT: z.union([z.literal(""), z.email()]).optional().transform((s) => s || undefined),
   /** runOnDemand: who may call it (Google accounts), and the audience their ID tokens are for. */
   HP_ALLOWED_EMAILS: emails.default([]),
   HP_AUDIENCE: optionalText,
@@ -92,6 +97,7 @@ export interface Config {
     reportReaders: string[];
     apiRoot: string | undefined;
     accessToken: string | undefined;
+    serviceAccount: string | undefined;
   };
   bucket: string | undefined;
   storageEndpoint: string | undefined;
@@ -133,6 +139,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
       reportReaders: e.HP_REPORT_READERS,
       apiRoot: e.HP_GOOGLE_API_ROOT,
       accessToken: e.HP_GOOGLE_ACCESS_TOKEN,
+      serviceAccount: e.HP_SERVICE_ACCOUNT,
     },
     bucket: e.HP_BUCKET,
     storageEndpoint: e.HP_STORAGE_API_ENDPOINT,

@@ -153,5 +153,5 @@ async function openGoogle(config: Config): Promise<GoogleClients> {
     auth = new OAuth2Client();
     auth.setCredentials({ access_token: config.google.accessToken, expiry_date: Date.now() + 3_600_000 });
   }
-  return googleClients({ rootUrl: config.google.apiRoot, auth });
+  return googleClients({ rootUrl: config.google.apiRoot, auth, identity: config.google.serviceAccount });
 }

@@ -36,6 +36,12 @@ export class CloudStorageStandIn {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /** The next uploads are stored, but their answers lost (the connection drops), so the client retries them. */
+  loseAnswers(count = 1): void {
+    this.lost += count;
+  }
+  private lost = 0;
+
   /** Makes an object look older, to test a stale lock. */
   age(name: string, ms: number): void {
     const o = this.objects.get(name)!;
@@ -71,6 +77,11 @@ export class CloudStorageStandIn {
       if (match !== null && Number(match) !== (existing?.generation ?? 0)) return send(res, 412, { error: { code: 412, message: "conditionNotMet" } });
       const stored = { data, generation: ++this.generation, timeCreated: new Date().toISOString() };
       this.objects.set(name, stored);
+      if (this.lost > 0) {
+        this.lost--;
+        req.socket.destroy();
+        return;
+      }
       return send(res, 200, meta(name, stored));
     }
     m = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)\/(?:rewriteTo|copyTo)\/b\/[^/]+\/o\/([^/]+)$/.exec(path);

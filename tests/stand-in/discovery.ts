@@ -106,7 +106,7 @@ export class DiscoveryDocument {
     const seen = new Set<string>();
     for (const [name, value] of url.searchParams) {
       const parameter = method.parameters?.[name] ?? this.doc.parameters[name];
-      if (!parameter || parameter.location !== "query") {
+      if (parameter?.location !== "query") {
         return refuse(`Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`);
       }
       if (seen.has(name) && !parameter.repeated) return refuse(`Invalid JSON payload received. Repeated value for non-repeated query parameter "${name}".`);

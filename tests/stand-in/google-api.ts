@@ -1,8 +1,12 @@
 /**
  * A local stand-in for the parts of the Sheets v4 and Drive v3 REST APIs that the pipeline
- * uses, so that the real googleapis client can be tested over HTTP on loopback. It keeps
- * spreadsheets and files in memory, counts requests by route, and can be told to answer with
- * faults (429, 503, Drive's rate-limit 403, slow answers) before answering normally.
+ * uses, so that the real googleapis client can be tested over HTTP on loopback. Every request
+ * is first checked against Google's discovery documents (./discovery.ts); then the caller is
+ * known from its token (a service account or a person), and Drive's ownership, quota, shared
+ * drive and single-parent rules (./drive-model.ts) and Sheets' protected ranges
+ * (./sheets-model.ts) apply to it as they do at Google. It keeps spreadsheets and files in
+ * memory, counts requests by route, and can be told to answer with faults (429, 503, Drive's
+ * rate-limit 403, slow answers) before answering normally.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +15,10 @@ import { OAuth2Client } from "google-auth-library";
 import { type GoogleClients, googleClients } from "../../functions/google/clients.js";
 import type { RetryPolicy } from "../../functions/google/retry.js";
 import { DiscoveryDocument } from "./discovery.js";
+import { type DriveFile, DriveModel, DriveRefusal, type DriveRole, SERVICE_ACCOUNT, SPREADSHEET_TYPE } from "./drive-model.js";
+import { applyBatch, asRead, cellAt, SheetsRefusal, withGrid } from "./sheets-model.js";
+
+export { SERVICE_ACCOUNT } from "./drive-model.js";
 
 const SHEETS = new DiscoveryDocument("sheets-v4");
 const DRIVE = new DiscoveryDocument("drive-v3");
@@ -21,8 +29,10 @@ export type Route =
   | "sheets.batchUpdate"
   | "drive.list"
   | "drive.create"
+  | "drive.createMeta"
   | "drive.update"
   | "drive.permission"
+  | "drive.permissions"
   | "drive.move";
 
 export interface Fault {
@@ -32,20 +42,11 @@ export interface Fault {
   reason?: string;
 }
 
-export interface DriveFile {
-  id: string;
-  name: string;
-  parents: string[];
-  content: Buffer;
-  revisions: number;
-  readers: string[];
-  trashed?: boolean;
-  appProperties?: Record<string, string>;
-}
-
 export class GoogleApiStandIn {
   readonly spreadsheets = new Map<string, sheets_v4.Schema$Spreadsheet>();
-  readonly files = new Map<string, DriveFile>();
+  /** Drive: shared drives, folders and files, who owns and who may see them. */
+  readonly drive = new DriveModel();
+  readonly files = this.drive.files;
   readonly requests: Route[] = [];
   /** Requests refused because Google would refuse them (against the discovery documents), with Google's message. */
   readonly refusals: string[] = [];
@@ -77,6 +78,14 @@ export class GoogleApiStandIn {
     return this.requests.filter((r) => r === route).length;
   }
 
+  /**
+   * The supported setup: a folder in a shared drive where the service account is a content
+   * manager (and the project leader a manager). Returns the folder's id.
+   */
+  sharedFolder(name = "Uppföljning handlingsplan", members: Record<string, DriveRole> = {}): string {
+    return this.drive.sharedDrive(name, { [SERVICE_ACCOUNT]: "fileOrganizer", "projektledare@stad.example": "organizer", ...members }).folderId;
+  }
+
   /** Types into a cell as a reporter would (A1 on a tab). */
   type(spreadsheetId: string, tab: string, a1: string, value: string | number | boolean): void {
     const sheet = this.spreadsheets.get(spreadsheetId)!.sheets!.find((s) => s.properties?.title === tab)!;
@@ -102,6 +111,10 @@ export class GoogleApiStandIn {
       this.refusals.push(checked.message);
       return send(res, checked.status, { error: { code: checked.status, message: checked.message, status: checked.status === 400 ? "INVALID_ARGUMENT" : "NOT_FOUND" } });
     }
+    const caller = /^Bearer as:(.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!caller) {
+      return send(res, 401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
+    }
     const route = this.route(req.method ?? "GET", url.pathname);
     if (!route) return send(res, 404, { error: { message: `Stand-in: no route for ${req.method} ${url.pathname}` } });
     this.requests.push(route.name);
@@ -112,221 +125,155 @@ export class GoogleApiStandIn {
       return send(res, fault.status, { error: { code: fault.status, message: "planned fault", errors: fault.reason ? [{ reason: fault.reason }] : [] } }, headers);
     }
     if (res.destroyed) return;
-    return route.handle(url, body, res, req.headers["content-type"] ?? "");
+    try {
+      route.handle(url, body, res, req.headers["content-type"] ?? "", caller);
+    } catch (error) {
+      if (error instanceof DriveRefusal) {
+        return send(res, error.status, { error: { code: error.status, message: error.message, errors: [{ reason: error.reason, message: error.message }] } });
+      }
+      if (error instanceof SheetsRefusal) {
+        const status = error.status === 400 ? "INVALID_ARGUMENT" : error.status === 403 ? "PERMISSION_DENIED" : "NOT_FOUND";
+        return send(res, error.status, { error: { code: error.status, message: error.message, status } });
+      }
+      throw error;
+    }
   }
 
   private route(
     method: string,
     path: string,
-  ): { name: Route; handle: (url: URL, body: Buffer, res: ServerResponse, type: string) => void } | undefined {
-    const routes: [string, RegExp, Route, (m: RegExpExecArray, url: URL, body: Buffer, res: ServerResponse, type: string) => void][] = [
-      ["POST", /^\/v4\/spreadsheets$/, "sheets.create", (_, __, b, r) => this.create(b, r)],
-      ["GET", /^\/v4\/spreadsheets\/([^/:]+)$/, "sheets.get", (m, __, ___, r) => this.get(m[1]!, r)],
-      ["POST", /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, "sheets.batchUpdate", (m, _, b, r) => this.batchUpdate(m[1]!, b, r)],
-      ["GET", /^\/drive\/v3\/files$/, "drive.list", (_, u, __, r) => this.list(u, r)],
-      ["POST", /^\/upload\/drive\/v3\/files$/, "drive.create", (_, __, b, r, t) => this.upload(undefined, b, r, t)],
-      ["PATCH", /^\/upload\/drive\/v3\/files\/([^/]+)$/, "drive.update", (m, _, b, r, t) => this.upload(m[1]!, b, r, t)],
-      ["POST", /^\/drive\/v3\/files\/([^/]+)\/permissions$/, "drive.permission", (m, _, b, r) => this.permission(m[1]!, b, r)],
-      ["PATCH", /^\/drive\/v3\/files\/([^/]+)$/, "drive.move", (m, u, b, r) => this.move(m[1]!, u, b, r)],
+  ): { name: Route; handle: (url: URL, body: Buffer, res: ServerResponse, type: string, caller: string) => void } | undefined {
+    type Handle = (m: RegExpExecArray, url: URL, body: Buffer, res: ServerResponse, type: string, caller: string) => void;
+    const routes: [string, RegExp, Route, Handle][] = [
+      ["POST", /^\/v4\/spreadsheets$/, "sheets.create", (_, __, b, r, ___, c) => this.create(b, r, c)],
+      ["GET", /^\/v4\/spreadsheets\/([^/:]+)$/, "sheets.get", (m, __, ___, r, ____, c) => this.get(m[1]!, r, c)],
+      ["POST", /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, "sheets.batchUpdate", (m, _, b, r, __, c) => this.batchUpdate(m[1]!, b, r, c)],
+      ["GET", /^\/drive\/v3\/files$/, "drive.list", (_, u, __, r, ___, c) => this.list(u, r, c)],
+      ["POST", /^\/drive\/v3\/files$/, "drive.createMeta", (_, u, b, r, __, c) => this.upload(undefined, u, b, r, "application/json+meta", c)],
+      ["POST", /^\/upload\/drive\/v3\/files$/, "drive.create", (_, u, b, r, t, c) => this.upload(undefined, u, b, r, t, c)],
+      ["PATCH", /^\/upload\/drive\/v3\/files\/([^/]+)$/, "drive.update", (m, u, b, r, t, c) => this.upload(m[1]!, u, b, r, t, c)],
+      ["POST", /^\/drive\/v3\/files\/([^/]+)\/permissions$/, "drive.permission", (m, u, b, r, _, c) => this.permission(m[1]!, u, b, r, c)],
+      ["GET", /^\/drive\/v3\/files\/([^/]+)\/permissions$/, "drive.permissions", (m, u, _, r, __, c) => this.permissions(m[1]!, u, r, c)],
+      ["PATCH", /^\/drive\/v3\/files\/([^/]+)$/, "drive.move", (m, u, b, r, _, c) => this.move(m[1]!, u, b, r, c)],
     ];
     for (const [verb, pattern, name, handle] of routes) {
       const m = verb === method ? pattern.exec(path) : null;
-      if (m) return { name, handle: (url, body, res, type) => handle(m, url, body, res, type) };
+      if (m) return { name, handle: (url, body, res, type, caller) => handle(m, url, body, res, type, caller) };
     }
     return undefined;
   }
 
-  private create(body: Buffer, res: ServerResponse) {
+  /** Drive's file behind a spreadsheet, as the caller may use it; refuses as Sheets does. */
+  private spreadsheetFile(id: string, caller: string, write: boolean): DriveFile {
+    const file = this.drive.files.get(id);
+    const role = file && this.spreadsheets.has(id) ? this.drive.roleOf(caller, file) : undefined;
+    if (!file || !this.spreadsheets.has(id)) throw new SheetsRefusal(404, "Requested entity was not found.");
+    if (!role || (write && !["owner", "organizer", "fileOrganizer", "writer"].includes(role))) {
+      throw new SheetsRefusal(403, "The caller does not have permission");
+    }
+    return file;
+  }
+
+  /** spreadsheets.create: a new spreadsheet in the caller's My Drive, so never by a service account. */
+  private create(body: Buffer, res: ServerResponse, caller: string) {
     const spreadsheet = JSON.parse(body.toString()) as sheets_v4.Schema$Spreadsheet;
-    const id = `sheet-${this.nextId++}`;
-    spreadsheet.spreadsheetId = id;
-    spreadsheet.spreadsheetUrl = `https://docs.google.com/spreadsheets/d/${id}/edit`;
-    for (const sheet of spreadsheet.sheets ?? []) {
-      // As Sheets: a grid of 1000 rows and 26 columns unless the data needs more, and ids for protections.
-      const rows = Math.max(1000, ...(sheet.data ?? []).map((d) => (d.startRow ?? 0) + (d.rowData?.length ?? 0)));
-      sheet.properties!.gridProperties = { rowCount: rows, columnCount: 26, ...sheet.properties!.gridProperties };
-      for (const p of sheet.protectedRanges ?? []) p.protectedRangeId = this.nextId++;
-    }
-    this.spreadsheets.set(id, spreadsheet);
-    send(res, 200, { spreadsheetId: id, spreadsheetUrl: spreadsheet.spreadsheetUrl });
+    const file = this.drive.create(caller, { name: spreadsheet.properties?.title ?? "Namnlöst kalkylark", mimeType: SPREADSHEET_TYPE }, Buffer.alloc(0), true);
+    this.spreadsheets.set(file.id, this.newSpreadsheet(file.id, spreadsheet));
+    send(res, 200, { spreadsheetId: file.id, spreadsheetUrl: this.spreadsheets.get(file.id)!.spreadsheetUrl });
   }
 
-  /** Answers like Sheets: effective values and formats derived from what was entered. */
-  private get(id: string, res: ServerResponse) {
-    const spreadsheet = this.spreadsheets.get(id);
-    if (!spreadsheet) return send(res, 404, { error: { code: 404, message: "Requested entity was not found." } });
-    const copy = structuredClone(spreadsheet);
-    for (const sheet of copy.sheets ?? []) {
-      for (const data of sheet.data ?? []) {
-        for (const row of data.rowData ?? []) {
-          for (const cell of row.values ?? []) {
-            if (cell.userEnteredValue) cell.effectiveValue = cell.userEnteredValue;
-            if (cell.userEnteredFormat) cell.effectiveFormat = cell.userEnteredFormat;
-          }
-        }
-      }
-    }
-    send(res, 200, copy);
+  private newSpreadsheet(id: string, spreadsheet: sheets_v4.Schema$Spreadsheet): sheets_v4.Schema$Spreadsheet {
+    const ids = () => this.nextId++;
+    const sheets = spreadsheet.sheets?.length ? spreadsheet.sheets : [{ properties: { sheetId: 0, title: "Sheet1", index: 0 } }];
+    return {
+      ...spreadsheet,
+      spreadsheetId: id,
+      spreadsheetUrl: `https://docs.google.com/spreadsheets/d/${id}/edit`,
+      sheets: sheets.map((sheet) => withGrid(sheet, ids)),
+    };
   }
 
-  private batchUpdate(id: string, body: Buffer, res: ServerResponse) {
-    const spreadsheet = this.spreadsheets.get(id);
-    if (!spreadsheet) return send(res, 404, { error: { code: 404, message: "Requested entity was not found." } });
+  private get(id: string, res: ServerResponse, caller: string) {
+    this.spreadsheetFile(id, caller, false);
+    send(res, 200, asRead(this.spreadsheets.get(id)!));
+  }
+
+  /** All or nothing, as Sheets does: the batch is applied to a copy, which replaces the spreadsheet only when every request succeeded. */
+  private batchUpdate(id: string, body: Buffer, res: ServerResponse, caller: string) {
+    const file = this.spreadsheetFile(id, caller, true);
     const { requests } = JSON.parse(body.toString()) as sheets_v4.Schema$BatchUpdateSpreadsheetRequest;
-    // All or nothing, as Sheets does: validate first, then apply to a copy and swap.
-    const next = structuredClone(spreadsheet);
-    const refuse = (message: string) => send(res, 400, { error: { code: 400, status: "INVALID_ARGUMENT", message } });
-    const replies: sheets_v4.Schema$Response[] = [];
-    for (const [i, request] of (requests ?? []).entries()) {
-      const kinds = Object.keys(request);
-      if (kinds.length !== 1) return refuse(`Invalid requests[${i}]: exactly one kind of request is allowed, not ${kinds.join(",")}`);
-      const sheetOf = (sheetId: number | null | undefined) => next.sheets?.find((s) => s.properties?.sheetId === sheetId);
-      if (request.updateCells) {
-        const update = request.updateCells;
-        const sheet = sheetOf(update.range?.sheetId);
-        if (!sheet) return refuse(`Invalid requests[${i}].updateCells: No grid with id: ${update.range?.sheetId}`);
-        const grid = sheet.properties?.gridProperties;
-        const endRow = (update.range?.startRowIndex ?? 0) + (update.rows?.length ?? 0);
-        if (grid?.rowCount != null && endRow > grid.rowCount) {
-          return refuse(`Invalid requests[${i}].updateCells: Range (${sheet.properties?.title}!${endRow}) exceeds grid limits. Max rows: ${grid.rowCount}`);
-        }
-        if (!update.fields) return refuse(`Invalid requests[${i}].updateCells: At least one field must be updated, but none were specified.`);
-        const fields = update.fields.split(",");
-        (update.rows ?? []).forEach((row, r) => {
-          (row.values ?? []).forEach((value, c) => {
-            const cell = cellAt(sheet, (update.range?.startRowIndex ?? 0) + r, (update.range?.startColumnIndex ?? 0) + c);
-            for (const field of fields) setPath(cell as Record<string, unknown>, field.split("."), value as Record<string, unknown>);
-          });
-        });
-        replies.push({});
-      } else if (request.addProtectedRange) {
-        const range = request.addProtectedRange.protectedRange;
-        const sheet = sheetOf(range?.range?.sheetId);
-        if (!sheet || !range) return refuse(`Invalid requests[${i}].addProtectedRange: No grid with id: ${range?.range?.sheetId}`);
-        const added = { ...structuredClone(range), protectedRangeId: this.nextId++ };
-        sheet.protectedRanges = [...(sheet.protectedRanges ?? []), added];
-        replies.push({ addProtectedRange: { protectedRange: added } });
-      } else if (request.deleteProtectedRange) {
-        const id = request.deleteProtectedRange.protectedRangeId;
-        const sheet = next.sheets?.find((s) => s.protectedRanges?.some((p) => p.protectedRangeId === id));
-        if (!sheet) return refuse(`Invalid requests[${i}].deleteProtectedRange: No protected range with id: ${id}`);
-        sheet.protectedRanges = sheet.protectedRanges!.filter((p) => p.protectedRangeId !== id);
-        replies.push({});
-      } else if (request.appendDimension) {
-        const append = request.appendDimension;
-        const sheet = sheetOf(append.sheetId);
-        if (!sheet || !append.length || append.length < 1) return refuse(`Invalid requests[${i}].appendDimension`);
-        sheet.properties!.gridProperties ??= { rowCount: 1000, columnCount: 26 };
-        const grid = sheet.properties!.gridProperties;
-        if (append.dimension === "ROWS") grid.rowCount = (grid.rowCount ?? 1000) + append.length;
-        else grid.columnCount = (grid.columnCount ?? 26) + append.length;
-        replies.push({});
-      } else {
-        return refuse(`Stand-in does not model ${kinds[0]}`);
-      }
-    }
+    const { next, replies } = applyBatch(this.spreadsheets.get(id)!, requests ?? [], caller, file.owner, () => this.nextId++);
     this.spreadsheets.set(id, next);
     send(res, 200, { spreadsheetId: id, replies });
   }
 
-  private list(url: URL, res: ServerResponse) {
+  private list(url: URL, res: ServerResponse, caller: string) {
     const q = url.searchParams.get("q") ?? "";
     const parent = /'([^']+)' in parents/.exec(q)?.[1];
     const name = /name = '([^']+)'/.exec(q)?.[1];
     const property = /appProperties has \{ key='([^']+)' and value='([^']+)' \}/.exec(q);
     const untrashed = /trashed = false/.test(q);
-    const files = [...this.files.values()].filter(
+    const allDrives = flag(url, "supportsAllDrives") && flag(url, "includeItemsFromAllDrives");
+    const files = this.drive.list(
+      caller,
       (f) =>
         (!parent || f.parents.includes(parent)) &&
         (!name || f.name === name) &&
         (!untrashed || !f.trashed) &&
         (!property || f.appProperties?.[property[1]!] === property[2]),
+      allDrives,
     );
     send(res, 200, { files: files.map((f) => ({ id: f.id, name: f.name })) });
   }
 
-  /** uploadType=multipart (metadata and content) or media (content only), as the client chooses. */
-  private upload(id: string | undefined, body: Buffer, res: ServerResponse, type: string) {
-    const [metaPart, mediaPart] = type.startsWith("multipart/") ? multipartParts(body) : [undefined, body];
+  /** Creates (metadata only, or with content: uploadType media or multipart) or updates a file's content. */
+  private upload(id: string | undefined, url: URL, body: Buffer, res: ServerResponse, type: string, caller: string) {
+    const metaOnly = type === "application/json+meta";
+    const [metaPart, mediaPart] = metaOnly ? [body, undefined] : type.startsWith("multipart/") ? multipartParts(body) : [undefined, body];
     const meta = metaPart
-      ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; parents?: string[]; appProperties?: Record<string, string> })
+      ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; mimeType?: string; parents?: string[]; appProperties?: Record<string, string> })
       : {};
+    const allDrives = flag(url, "supportsAllDrives");
     if (id) {
-      const file = this.files.get(id);
-      if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
-      file.content = mediaPart ?? Buffer.alloc(0);
-      file.revisions++;
-      if (meta.appProperties) file.appProperties = { ...file.appProperties, ...meta.appProperties };
-      return send(res, 200, { id, webViewLink: link(id) });
+      const file = this.drive.update(
+        caller,
+        id,
+        { content: mediaPart ?? Buffer.alloc(0), ...(meta.appProperties ? { appProperties: meta.appProperties } : {}) },
+        allDrives,
+      );
+      return send(res, 200, { id: file.id, webViewLink: link(file.id) });
     }
-    const newId = `file-${this.nextId++}`;
-    this.files.set(newId, {
-      id: newId,
-      name: meta.name ?? "",
-      parents: meta.parents ?? [],
-      content: mediaPart ?? Buffer.alloc(0),
-      revisions: 1,
-      readers: [],
-      ...(meta.appProperties ? { appProperties: meta.appProperties } : {}),
-    });
-    send(res, 200, { id: newId, webViewLink: link(newId) });
+    const file = this.drive.create(caller, meta, mediaPart ?? Buffer.alloc(0), allDrives);
+    if (file.mimeType === SPREADSHEET_TYPE) this.spreadsheets.set(file.id, this.newSpreadsheet(file.id, { properties: { title: file.name } }));
+    send(res, 200, { id: file.id, webViewLink: link(file.id) });
   }
 
-  /** Spreadsheets are Drive files too: sharing and moving them goes through here. */
-  private fileOrSpreadsheet(id: string): DriveFile | undefined {
-    const existing = this.files.get(id);
-    if (existing || !this.spreadsheets.has(id)) return existing;
-    const file: DriveFile = { id, name: this.spreadsheets.get(id)!.properties?.title ?? id, parents: [], content: Buffer.alloc(0), revisions: 1, readers: [] };
-    this.files.set(id, file);
-    return file;
-  }
-
-  private move(id: string, url: URL, body: Buffer, res: ServerResponse) {
-    const file = this.fileOrSpreadsheet(id);
-    if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
-    const add = url.searchParams.get("addParents");
-    if (add) file.parents.push(...add.split(","));
+  private move(id: string, url: URL, body: Buffer, res: ServerResponse, caller: string) {
     const meta = JSON.parse(body.toString() || "{}") as { trashed?: boolean };
-    if (meta.trashed !== undefined) file.trashed = meta.trashed;
+    this.drive.update(
+      caller,
+      id,
+      { addParents: url.searchParams.get("addParents"), removeParents: url.searchParams.get("removeParents"), ...(meta.trashed !== undefined ? { trashed: meta.trashed } : {}) },
+      flag(url, "supportsAllDrives"),
+    );
     send(res, 200, { id });
   }
 
-  private permission(id: string, body: Buffer, res: ServerResponse) {
-    const file = this.fileOrSpreadsheet(id);
-    if (!file) return send(res, 404, { error: { code: 404, message: "File not found." } });
-    const { emailAddress } = JSON.parse(body.toString()) as { emailAddress: string };
-    if (!file.readers.includes(emailAddress)) file.readers.push(emailAddress);
-    send(res, 200, { id: `perm-${emailAddress}` });
+  private permission(id: string, url: URL, body: Buffer, res: ServerResponse, caller: string) {
+    const { emailAddress, role } = JSON.parse(body.toString()) as { emailAddress: string; role: DriveRole };
+    const notify = url.searchParams.get("sendNotificationEmail") !== "false";
+    const permission = this.drive.share(caller, id, emailAddress, role, notify, flag(url, "supportsAllDrives"));
+    send(res, 200, { id: permission.id });
+  }
+
+  private permissions(id: string, url: URL, res: ServerResponse, caller: string) {
+    const file = this.drive.get(caller, id, flag(url, "supportsAllDrives"));
+    send(res, 200, { permissions: file.permissions });
   }
 }
 
 const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
-
-/** Sets (or, where the value has none, clears) one field-mask path of a cell, as updateCells does. */
-function setPath(target: Record<string, unknown>, path: string[], source: Record<string, unknown> | undefined): void {
-  const [key, ...rest] = path as [string, ...string[]];
-  const value = source?.[key];
-  if (rest.length === 0) {
-    if (value === undefined) delete target[key];
-    else target[key] = structuredClone(value);
-    return;
-  }
-  target[key] ??= {};
-  const inner = target[key] as Record<string, unknown>;
-  setPath(inner, rest, value as Record<string, unknown> | undefined);
-  if (Object.keys(inner).length === 0) delete target[key];
-}
-
-function cellAt(sheet: sheets_v4.Schema$Sheet, row: number, col: number): sheets_v4.Schema$CellData {
-  sheet.data ??= [{ startRow: 0, startColumn: 0, rowData: [] }];
-  sheet.data[0]!.rowData ??= [];
-  const rows = sheet.data[0]!.rowData;
-  while (rows.length <= row) rows.push({ values: [] });
-  rows[row]!.values ??= [];
-  const values = rows[row]!.values;
-  while (values.length <= col) values.push({});
-  return values[col]!;
-}
+const flag = (url: URL, name: string) => url.searchParams.get(name) === "true";
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -358,11 +305,12 @@ function multipartParts(body: Buffer): Buffer[] {
 }
 
 /**
- * The real googleapis clients pointed at a stand-in, with a fixed token: the stand-in does not
- * check it, and no Google sign-in is needed.
+ * The real googleapis clients pointed at a stand-in, signed in as `caller` (by default the
+ * functions' service account): the stand-in knows the caller from the token, and no Google
+ * sign-in is needed.
  */
-export async function standInClients(standIn: GoogleApiStandIn, retry?: RetryPolicy): Promise<GoogleClients> {
+export async function standInClients(standIn: GoogleApiStandIn, retry?: RetryPolicy, caller = SERVICE_ACCOUNT): Promise<GoogleClients> {
   const auth = new OAuth2Client();
-  auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3_600_000 });
-  return googleClients({ rootUrl: standIn.url, auth, ...(retry ? { retry } : {}) });
+  auth.setCredentials({ access_token: `as:${caller}`, expiry_date: Date.now() + 3_600_000 });
+  return googleClients({ rootUrl: standIn.url, auth, identity: caller, ...(retry ? { retry } : {}) });
 }

@@ -3,7 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { createYearSpreadsheet } from "../../google/create-spreadsheet.js";
 import { describeGoogleError } from "../../google/errors.js";
 import { localWorkOf } from "../../history/store.js";
-import { shareForEditing } from "../../google/share.js";
+import { shareFile } from "../../google/share.js";
 import { HpError } from "../../shared/errors.js";
 import { z } from "../../shared/zod.js";
 import { expectedReporters } from "../../template/layout.js";
@@ -23,8 +23,10 @@ export const sheetCommand: Command = {
 
 Skapar årets kalkylark i Google Sheets från samma mall som .xlsx-filen: instruktioner, en flik
 per enhet och central rapportering, datavalidering, anteckningar och skyddade områden.
-Varje enhets gula celler kan bara ändras av enhetens redigerare och projektledarna. Förra
-årets värden fylls i. Skriver kalkylarkets id och länk.
+Varje enhets gula celler kan bara ändras av enhetens redigerare, projektledarna och
+funktionernas tjänstekonto (som skriver tillbaka kontrollen). Förra årets värden fylls i.
+Kalkylarket skapas i en mapp i en delad enhet (shared drive), eftersom ett tjänstekonto inte
+kan äga filer. Skriver kalkylarkets id och länk.
 
 FIL.yaml anger redigerarna:
   projectLeaders: [projektledare@stockholm.se]
@@ -35,7 +37,7 @@ FIL.yaml anger redigerarna:
 Flaggor:
   --year ÅR            Rapporteringsåret
   --editors FIL        Redigerare per enhet (YAML, som ovan)
-  --folder MAPP-ID     Lägg kalkylarket i denna Drive-mapp
+  --folder MAPP-ID     Mappen i den delade enheten (standard: HP_DRIVE_FOLDER_ID)
 ${COMMON_HELP}
 
 Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
@@ -64,7 +66,13 @@ Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
     const unknown = Object.keys(editors.data.units).filter((u) => !known.has(u));
     if (unknown.length > 0) throw new HpError("usage", `${values.editors}: okända enheter ${unknown.join(", ")}.`);
 
+    const folder = values.folder ?? y.config.google.driveFolderId;
+    if (!folder) throw new HpError("usage", "hp sheet create behöver --folder MAPP-ID (en mapp i en delad enhet) eller HP_DRIVE_FOLDER_ID.");
     const clients = await y.google();
+    const serviceAccount = await clients.identity();
+    if (!serviceAccount) {
+      throw new HpError("usage", "Ange funktionernas tjänstekonto med HP_SERVICE_ACCOUNT, så att det kan skriva tillbaka kontrollen i de skyddade flikarna.");
+    }
     try {
       const created = await createYearSpreadsheet(clients, {
         yc,
@@ -73,9 +81,10 @@ Google-åtkomst: tjänstekontots nycklar via Application Default Credentials
         lastYear: await localWorkOf(y.store, year - 1),
         editors: editors.data.units,
         projectLeaders: editors.data.projectLeaders,
-      });
+        serviceAccount,
+      }, folder);
       const everyone = [...editors.data.projectLeaders, ...Object.values(editors.data.units).flat()];
-      await shareForEditing(clients, created.id, everyone, values.folder);
+      await shareFile(clients, created.id, everyone, "writer", true);
       io.out(`Kalkylarket för ${year} är skapat och delat med ${new Set(everyone).size} personer.`);
       io.out(`Id:    ${created.id}`);
       io.out(`Länk:  ${created.url}`);
