@@ -5,6 +5,7 @@ import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
 import { deliverToDrive } from "../functions/google/drive-delivery.js";
+import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
 import { INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
@@ -207,6 +208,21 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     await expect(validateAndWriteBack({ clients, spreadsheetId: "no-such-sheet", yc, definition, history, maxChange: 0.5, now: new Date() })).rejects.toThrow(
       /Kalkylarket kunde inte läsas: hittades inte \(404\)/,
     );
+  });
+});
+
+describe("a year opened after the deployment", () => {
+  it("is never checked against last year's spreadsheet: the run stops before reading or writing anything", async () => {
+    const { id, definition } = await newSpreadsheet();
+    const before = structuredClone(standIn.spreadsheets.get(id));
+    const source = new GoogleSheetsSource(clients, id, definition.sheets.status, () => new Date(), { year: 2026, metaSheet: definition.sheets.meta });
+    await expect(source.load()).rejects.toThrow(
+      `Kalkylarket ${id} är mallen för 2025, men körningen gäller 2026. Inget har lästs in eller skrivits. Skapa kalkylarket för 2026 (hp sheet create --year 2026)`,
+    );
+    expect(standIn.spreadsheets.get(id)).toEqual(before);
+    // The year it was made for reads as before.
+    const same = new GoogleSheetsSource(clients, id, definition.sheets.status, () => new Date(), { year: 2025, metaSheet: definition.sheets.meta });
+    expect(await same.load()).toHaveLength(1);
   });
 });
 

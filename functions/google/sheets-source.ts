@@ -9,6 +9,7 @@ import type { ValidationResult } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import type { AnnotateContext, LoadedWorkbook, SubmissionSource } from "../submission/source.js";
 import { finding } from "../model/findings.js";
+import { readMeta } from "../submission/read-submission.js";
 import { a1, type CellValue, type GridCell, MapSheetGrid, serialToDate, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
@@ -34,6 +35,8 @@ export class GoogleSheetsSource implements SubmissionSource {
     private readonly statusSheet: string,
     /** The clock: a tab first seen marked ready is ready from the time of this read. */
     private readonly clock: () => Date = () => new Date(),
+    /** The year the run is for, and the identity tab that says the spreadsheet's year. */
+    private readonly expected?: { year: number; metaSheet: string },
   ) {}
 
   describe(): string {
@@ -52,8 +55,20 @@ export class GoogleSheetsSource implements SubmissionSource {
       return [{ file, problem: finding("FILE_NOT_FOUND", { file }, `Kalkylarket kunde inte läsas: ${describeGoogleError(error)}`) }];
     }
     const read = spreadsheetToGrid(response.data, this.statusSheet, this.clock());
-    this.read = { spreadsheet: response.data, ...read };
     const { grid } = read;
+    // A deployment names one spreadsheet; a year opened since then is not in it. Its rules are
+    // never applied to last year's spreadsheet, and nothing is written into it for that year.
+    const meta = this.expected && grid.sheets.find((s) => s.name === this.expected!.metaSheet);
+    const sheetYear = meta ? readMeta(meta)?.year : undefined;
+    if (this.expected && sheetYear !== undefined && sheetYear !== this.expected.year) {
+      const { year } = this.expected;
+      throw new HpError(
+        "usage",
+        `Kalkylarket ${this.spreadsheetId} är mallen för ${sheetYear}, men körningen gäller ${year}. Inget har lästs in eller skrivits. ` +
+          `Skapa kalkylarket för ${year} (hp sheet create --year ${year}) och sätt HP_SPREADSHEET_ID till det, eller sätt HP_YEAR=${sheetYear} så länge ${sheetYear} ska kontrolleras.`,
+      );
+    }
+    this.read = { spreadsheet: response.data, ...read };
     const sha256 = createHash("sha256").update(JSON.stringify(response.data.sheets ?? [])).digest("hex");
     return [{ file: grid.file, grid, sha256 }];
   }

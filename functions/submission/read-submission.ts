@@ -109,7 +109,8 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
   return reading;
 }
 
-function readMeta(sheet: SheetGrid): TemplateMeta | undefined {
+/** The template identity a meta tab holds (plan, year, version), or undefined when it holds none. */
+export function readMeta(sheet: SheetGrid): TemplateMeta | undefined {
   const values = new Map<string, string>();
   for (let r = 1; r <= sheet.rowCount; r++) {
     const key = cellText(sheet.cell(r, 1));

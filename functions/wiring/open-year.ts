@@ -128,6 +128,7 @@ export async function openYear(config: Config, year?: number, catalogue?: Catalo
         required(config.google.spreadsheetId, "HP_SPREADSHEET_ID"),
         opened.definition.sheets.status,
         config.now,
+        { year: y, metaSheet: opened.definition.sheets.meta },
       );
     },
     async sink(outDir) {
