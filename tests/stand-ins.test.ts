@@ -172,8 +172,10 @@ describe("Drive and Sheets as they treat a service account and a person", () => 
     expect(standIn.count("drive.permission") - before).toBe(3);
 
     standIn.drive.allowedDomains = ["stad.example"];
-    const outside = deliverToDrive(clients, folder, [{ name: "s.pdf", data: "1" }], ["sekreterare@stad.example", "extern@annan.example"]);
-    await expect(outside).rejects.toThrow(/Filen kunde inte delas med extern@annan\.example: organisationens regler/);
+    const outside = await deliverToDrive(clients, folder, [{ name: "s.pdf", data: "1" }, { name: "t.pdf", data: "2" }], ["sekreterare@stad.example", "extern@annan.example"]);
+    // Every report is delivered; each says which reader a domain policy refused, in Swedish.
+    expect(outside).toHaveLength(2);
+    for (const d of outside) expect(d.shareRefused).toMatch(/^Filen kunde inte delas med extern@annan\.example: organisationens regler/);
     const s = [...standIn.files.values()].find((f) => f.name === "s.pdf")!;
     expect(standIn.drive.readers(s.id)).toEqual(["sekreterare@stad.example"]);
     standIn.drive.allowedDomains = undefined;

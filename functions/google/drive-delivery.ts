@@ -7,6 +7,8 @@
 import { Readable } from "node:stream";
 import { GatheredSet, type OutputSet, type ReportSink } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
+import { HpError } from "../shared/errors.js";
+import { lowerFirst } from "../shared/format-sv.js";
 import { callOptions, withRetries } from "./retry.js";
 import { shareFile } from "./share.js";
 
@@ -16,6 +18,8 @@ export interface DeliveredFile {
   link: string;
   /** True when an earlier version was replaced by a new revision. */
   replaced: boolean;
+  /** Why some readers could not be given access (a domain policy), when so. */
+  shareRefused?: string;
 }
 
 const MIME: Record<string, string> = {
@@ -66,8 +70,15 @@ export async function deliverToDrive(
       return { id: res.data.id!, link: res.data.webViewLink ?? "", replaced: false };
     });
     // Shared once: a new revision keeps the file's permissions, so only a new reader is added.
-    if (readers.length > 0) await shareFile(clients, file.id, readers, "reader", false);
-    delivered.push({ name, ...file });
+    // A share a domain policy refuses does not stop the other reports from being delivered.
+    let shareRefused: string | undefined;
+    if (readers.length > 0) {
+      await shareFile(clients, file.id, readers, "reader", false).catch((error: unknown) => {
+        if (!(error instanceof HpError)) throw error;
+        shareRefused = error.message;
+      });
+    }
+    delivered.push({ name, ...file, ...(shareRefused ? { shareRefused } : {}) });
   }
   return delivered;
 }
@@ -130,6 +141,9 @@ export class DriveSink implements ReportSink {
           set,
         );
         await trashLeftOver(this.clients, this.folderId, set, new Set(delivered.map((d) => d.id)));
+        // The set is delivered whole; a reader who could not be given access is still an error to act on.
+        const refused = delivered.find((d) => d.shareRefused)?.shareRefused;
+        if (refused) throw new HpError("google", `Rapporterna är levererade, men ${lowerFirst(refused)}`);
         return published.map(([name], i) => ({ name, location: delivered[i]!.id, link: delivered[i]!.link, published: true }));
       },
       discard: async () => {
