@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { projectRoot } from "../functions/shared/paths.js";
+import { EXAMPLE_YEAR } from "./example-data.js";
 
 // The framework's own command (its package exports no path to it).
 const framework = join(projectRoot(), "node_modules", "@google-cloud", "functions-framework", "build", "src", "main.js");
@@ -21,7 +22,9 @@ const targets = [
   { target: "reportScheduled", port: 8082, type: "cloudevent" },
   { target: "checkFile", port: 8083, type: "http" },
 ];
-const env = { HP_AUTH_DISABLED: "1", ...process.env };
+// The bundled example workbooks are for the example year; a later year opened in the catalogue
+// would find none of them. HP_YEAR in the environment still decides.
+const env = { HP_AUTH_DISABLED: "1", HP_YEAR: String(EXAMPLE_YEAR), ...process.env };
 const children = targets.map(({ target, port, type }) => {
   const child = spawn(process.execPath, [framework, `--target=${target}`, `--port=${port}`, `--signature-type=${type}`, `--source=${source}`], {
     env,
