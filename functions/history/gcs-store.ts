@@ -8,7 +8,7 @@
  */
 import type { Bucket } from "@google-cloud/storage";
 import { HpError, isHpError } from "../shared/errors.js";
-import { storageStatus as status } from "../shared/gcs-bucket.js";
+import { saveIfGeneration, storageStatus as status } from "../shared/gcs-bucket.js";
 import { HistoryConflictError, type HistoryStore, keptVersionName, oldestFirst, type Snapshot, SnapshotSchema, type StoredSnapshot } from "./store.js";
 
 const PREFIX = "historik/";
@@ -66,16 +66,7 @@ export class GcsHistoryStore implements HistoryStore {
             if (status(error) !== 412) throw error;
           });
       }
-      const text = `${JSON.stringify(snapshot, null, 1)}\n`;
-      await file
-        .save(text, { resumable: false, validation: "md5", contentType: "application/json", preconditionOpts: { ifGenerationMatch: Number(inForce?.version ?? 0) } })
-        .catch(async (error: unknown) => {
-          // The client retries a write whose answer was lost; its retry then meets the first
-          // attempt (412). The year holds exactly this snapshot (its run id and time): saved.
-          if (status(error) !== 412) throw error;
-          const [now] = await file.download().catch(() => [undefined]);
-          if (now?.toString("utf8") !== text) throw error;
-        });
+      await saveIfGeneration(file, `${JSON.stringify(snapshot, null, 1)}\n`, Number(inForce?.version ?? 0));
     } catch (error) {
       if (isHpError(error)) throw error;
       if (status(error) === 412) throw new HistoryConflictError(snapshot.year);

@@ -1,12 +1,11 @@
 /**
  * The year lock as an object in Cloud Storage, shared by every function instance: created
  * only if absent (ifGenerationMatch: 0), released only if it is still ours, and a stale one
- * taken over by generation, so two instances taking over at once cannot both win. The client
- * retries a write whose answer was lost; the retry then meets its own first attempt (412), which
- * is recognised by its content (a random token), not taken for another run's lock.
+ * taken over by generation, so two instances taking over at once cannot both win. A write
+ * retried after its answer was lost is not taken for another run's lock (saveIfGeneration).
  */
 import type { Bucket } from "@google-cloud/storage";
-import { storageStatus as status } from "../shared/gcs-bucket.js";
+import { saveIfGeneration, storageStatus as status } from "../shared/gcs-bucket.js";
 import { newHolder, parseHolder, STALE_AFTER_MS, takeoverNotice, YearBusyError, type YearLock } from "./year-lock.js";
 
 export function gcsYearLock(bucket: Bucket): YearLock {
@@ -17,17 +16,12 @@ export function gcsYearLock(bucket: Bucket): YearLock {
       let generation: number | undefined;
       for (let attempt = 0; attempt < 3 && generation === undefined; attempt++) {
         try {
-          await file.save(body, { resumable: false, validation: "md5", contentType: "application/json", preconditionOpts: { ifGenerationMatch: 0 } });
+          await saveIfGeneration(file, body, 0);
           generation = Number((await file.getMetadata())[0].generation);
         } catch (error) {
           if (status(error) !== 412) throw error;
           const seen = await current(file);
           if (!seen) continue; // released in between
-          // A write retried after its answer was lost finds its own first attempt: the lock is ours.
-          if (seen.text === body) {
-            generation = seen.generation;
-            break;
-          }
           const age = Date.now() - seen.created;
           if (age <= STALE_AFTER_MS) throw new YearBusyError(year, seen.holder);
           try {
@@ -53,8 +47,7 @@ async function current(file: import("@google-cloud/storage").File) {
     const [metadata] = await file.getMetadata();
     const generation = Number(metadata.generation);
     const [data] = await file.bucket.file(file.name, { generation }).download();
-    const text = data.toString("utf8");
-    return { generation, created: new Date(metadata.timeCreated ?? Date.now()).getTime(), text, holder: parseHolder(text) };
+    return { generation, created: new Date(metadata.timeCreated ?? Date.now()).getTime(), holder: parseHolder(data.toString("utf8")) };
   } catch (error) {
     if (status(error) === 404) return undefined;
     throw error;
