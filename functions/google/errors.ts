@@ -1,3 +1,9 @@
+/** The reasons a Google API error gives (rateLimitExceeded, storageQuotaExceeded, …). */
+export function googleReasons(error: unknown): string[] {
+  const e = error as { errors?: { reason?: string }[]; response?: { data?: { error?: { errors?: { reason?: string }[] } } } };
+  return (e.response?.data?.error?.errors ?? e.errors ?? []).flatMap((x) => (x.reason ? [x.reason] : []));
+}
+
 /** A Google API error in one Swedish sentence, with the status and the API's own reason. */
 export function describeGoogleError(error: unknown): string {
   const e = error as { response?: { status?: number; data?: { error?: { message?: string } } }; message?: string; code?: string };

@@ -6,6 +6,7 @@
  * honours Retry-After. A write that is not safe to repeat is never retried.
  */
 import type { MethodOptions } from "@googleapis/sheets";
+import { googleReasons } from "./errors.js";
 
 // The client's own types, taken from its options (gaxios ships ESM and CJS type copies that
 // do not mix).
@@ -29,10 +30,7 @@ export function isRetryable(error: GaxiosError): boolean {
   const status = error.response?.status;
   if (status === undefined) return true; // no answer: reset, refused, or timed out
   if (status === 429 || status >= 500) return true;
-  if (status === 403) {
-    const data = error.response?.data as { error?: { errors?: { reason?: string }[] } } | undefined;
-    return (data?.error?.errors ?? []).some((e) => RATE_LIMIT_REASONS.has(e.reason ?? ""));
-  }
+  if (status === 403) return googleReasons(error).some((reason) => RATE_LIMIT_REASONS.has(reason));
   return false;
 }
 

@@ -9,28 +9,22 @@
 import type { drive_v3 } from "@googleapis/drive";
 import { HpError } from "../shared/errors.js";
 import type { GoogleClients } from "./clients.js";
+import { googleReasons } from "./errors.js";
 import { callOptions } from "./retry.js";
 
 type Role = "reader" | "writer";
 const RANK: Record<string, number> = { reader: 1, commenter: 2, writer: 3, fileOrganizer: 4, organizer: 5, owner: 6 };
 
-/** The Drive error's reason (storageQuotaExceeded, invalidSharingRequest, …), if it has one. */
-export function driveReason(error: unknown): string | undefined {
-  const e = error as { errors?: { reason?: string }[]; response?: { data?: { error?: { errors?: { reason?: string }[] } } } };
-  return e.errors?.[0]?.reason ?? e.response?.data?.error?.errors?.[0]?.reason;
-}
-
 /**
  * Gives each address at least `role` on the file. `notify`: send the notification e-mail to
  * everyone (the year's spreadsheet) or only to those Drive says need it (reports).
  */
-export async function shareFile(clients: GoogleClients, fileId: string, emails: readonly string[], role: Role, notify: boolean): Promise<number> {
+export async function shareFile(clients: GoogleClients, fileId: string, emails: readonly string[], role: Role, notify: boolean): Promise<void> {
   const existing = await clients.drive.permissions.list(
     { fileId, supportsAllDrives: true, fields: "permissions(emailAddress,role)", pageSize: 100 },
     callOptions(clients.retry, true),
   );
   const has = new Map((existing.data.permissions ?? []).map((p: drive_v3.Schema$Permission) => [p.emailAddress?.toLowerCase(), RANK[p.role ?? ""] ?? 0]));
-  let added = 0;
   const refused: string[] = [];
   for (const email of new Set(emails.map((e) => e.trim()))) {
     if ((has.get(email.toLowerCase()) ?? 0) >= RANK[role]!) continue;
@@ -42,14 +36,11 @@ export async function shareFile(clients: GoogleClients, fileId: string, emails: 
     try {
       await create(notify);
     } catch (error) {
-      const reason = driveReason(error);
+      const reason = googleReasons(error)[0];
       if (reason === "invalidSharingRequest" && !notify) await create(true);
-      else if (reason && DOMAIN_POLICY.has(reason)) {
-        refused.push(email);
-        continue;
-      } else throw error;
+      else if (reason && DOMAIN_POLICY.has(reason)) refused.push(email);
+      else throw error;
     }
-    added++;
   }
   // The others are shared; the refused are named together, with what to do.
   if (refused.length > 0) {
@@ -58,7 +49,6 @@ export async function shareFile(clients: GoogleClients, fileId: string, emails: 
       `Filen kunde inte delas med ${refused.join(", ")}: organisationens regler för Google Drive tillåter inte delning utanför organisationen. Be Google-administratören tillåta delning med adressernas domän, eller ta bort dem ur listan.`,
     );
   }
-  return added;
 }
 
 /** The reasons Drive gives when a domain policy forbids the share. */
