@@ -4,7 +4,7 @@ import { breakdownParts, catalogueForYear, focusAreaLabel, statusItems } from ".
 import { covers } from "../functions/catalogue/load-catalogue.js";
 import type { Catalogue, Indicator, Unit } from "../functions/catalogue/schema.js";
 import { HISTORY_COLUMNS, type HistoryRecord } from "../functions/history/history.js";
-import { ACTIVITY_COLUMN_KEYS, headerKey, SELF_ASSESSMENT_COLUMN_KEYS, templateDefinition } from "../functions/template/definition.js";
+import { ACTIVITY_COLUMN_KEYS, columnOf, headerKey, SELF_ASSESSMENT_COLUMN_KEYS, templateDefinition } from "../functions/template/definition.js";
 
 export const FIRST_YEAR = 2016;
 export const EXAMPLE_YEAR = 2025;
@@ -332,8 +332,8 @@ export function markReady(ws: ExcelJS.Worksheet, by: string, day: Date): void {
 
 export function fillLocalWork(ws: ExcelJS.Worksheet, unit: Unit, areas: { id: string; number: number; title: string }[]) {
   const def = templateDefinition();
-  const sa = (key: (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number]) => SELF_ASSESSMENT_COLUMN_KEYS.indexOf(key) + 1;
-  const ac = (key: (typeof ACTIVITY_COLUMN_KEYS)[number]) => ACTIVITY_COLUMN_KEYS.indexOf(key) + 1;
+  const sa = (key: (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number]) => columnOf(SELF_ASSESSMENT_COLUMN_KEYS, key);
+  const ac = (key: (typeof ACTIVITY_COLUMN_KEYS)[number]) => columnOf(ACTIVITY_COLUMN_KEYS, key);
   const rnd = random(`lokalt|${unit.id}`);
   let activityRow = 0;
   ws.eachRow((row, n) => {

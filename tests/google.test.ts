@@ -8,7 +8,7 @@ import { deliverToDrive } from "../functions/google/drive-delivery.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
-import { INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
+import { columnOf, INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
 import { validateSubmissions } from "../functions/validate/validate-submissions.js";
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
 import { context, example, tempDir } from "./helpers.js";
@@ -106,7 +106,7 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(onlineFindings.filter(notMissing).map(key).sort()).toEqual(offline.findings.filter(notMissing).map(key).sort());
 
     // Write-back: the Kontroll cell of each row with a finding, never an input cell.
-    const row13 = standIn.cell(id, "Skarpnäck", 12, INDICATOR_COLUMN_KEYS.indexOf("check"))!;
+    const row13 = standIn.cell(id, "Skarpnäck", 12, columnOf(INDICATOR_COLUMN_KEYS, "check") - 1)!;
     expect(row13.userEnteredValue!.stringValue).toMatch(/^1 fel: Värde: .* blir tillsammans/);
     expect(row13.note).toContain("→ Rätta totalen eller delarna");
     expect(standIn.cell(id, "Skarpnäck", 18, 7)!.userEnteredValue!.stringValue).toBe("två");

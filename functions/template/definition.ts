@@ -97,6 +97,11 @@ export function templateDefinition(file = defaultTemplateFile()): TemplateDefini
   return result.data;
 }
 
+/** The template's column (1 for A) of a key, in a table's column order. */
+export function columnOf<K extends string>(keys: readonly K[], key: K): number {
+  return keys.indexOf(key) + 1;
+}
+
 /** A header with {year} and {previousYear} filled in. */
 export function headerText(header: string, year: number): string {
   return header.replaceAll("{previousYear}", String(year - 1)).replaceAll("{year}", String(year));

@@ -6,13 +6,11 @@ import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import type { SelfAssessment } from "../model/records.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { ACTIVITY_COLUMN_KEYS, headerText, SELF_ASSESSMENT_COLUMN_KEYS } from "./definition.js";
+import { blank, headerRow } from "./rows.js";
 import type { LayoutCell, LayoutRow, TemplateLayoutInput } from "./template-layout.js";
 
 /** Activities in these states are done with, so they are not carried over into the next year. */
 const FINISHED_ACTIVITY: ReadonlySet<string> = new Set(["Genomförd", "Avbruten"]);
-
-const blank = (): LayoutRow => ({ cells: [] });
-const headerRow = (texts: string[]): LayoutRow => ({ cells: texts.map((value) => ({ value, header: true })) });
 
 /** "Lokalt arbete": a self-assessment per focus area and a table of activities. */
 export function localWorkRows({ yc, definition, lastYear }: TemplateLayoutInput, unit: string, lists: { focusAreas: string; activityStatuses: string }): LayoutRow[] {

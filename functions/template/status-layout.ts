@@ -15,6 +15,7 @@ import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import type { TemplateDefinition } from "./definition.js";
 import { expectedReporters, reporterName } from "./layout.js";
+import { blank, headerRow } from "./rows.js";
 import type { LayoutRow, LayoutSheet } from "./template-layout.js";
 
 export const STATUS_HEADERS = [
@@ -48,9 +49,9 @@ export function statusSheet(yc: YearCatalogue, definition: TemplateDefinition): 
     { cells: [{ value: `Status för uppföljningen ${yc.year}`, font: "title" }] },
     { cells: [{ value: `${definition.labels.deadline}: ${formatLongDate(yc.deadline)}`, font: "bold" }] },
     { cells: [{ value: "Inte kontrollerad ännu.", font: "muted" }] },
-    { cells: [] },
+    blank(),
     { cells: [{ value: "Kryssa i Godkänn och skriv ditt namn för att godkänna en enhet som är klar; dess flik låses vid nästa kontroll. Ta bort krysset och skriv en orsak för att öppna den igen.", font: "muted", wrap: true }] },
-    { cells: STATUS_HEADERS.map((value) => ({ value, header: true })) },
+    headerRow(STATUS_HEADERS),
     ...expectedReporters(yc).map(
       (reporter): LayoutRow => ({
         cells: STATUS_HEADERS.map((h) =>

@@ -11,11 +11,12 @@ import { History } from "../history/history.js";
 import type { LocalWork } from "../model/records.js";
 import { formatLongDate } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { headerText, INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "./definition.js";
+import { columnOf, headerText, INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { wrappedHeight } from "../workbook/row-height.js";
 import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
 import { localWorkRows } from "./local-work-layout.js";
+import { blank, headerRow } from "./rows.js";
 import { statusSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 
@@ -111,7 +112,6 @@ export interface TemplateLayoutInput {
 
 
 const line = (value: string, font?: FontRole): LayoutRow => ({ cells: [{ value, font, wrap: true }] });
-const blank = (): LayoutRow => ({ cells: [] });
 
 /** The whole template, in tab order: instructions, lists, the reporters' tabs, status, identity. */
 export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
@@ -248,8 +248,8 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
       }
     });
     for (const field of row.fields) {
-      const col = INDICATOR_COLUMN_KEYS.indexOf(field);
-      cells[col] = { font, input: fieldRule(row.indicator, field, a1(rowNumber, col + 1), lists, definition) };
+      const col = columnOf(INDICATOR_COLUMN_KEYS, field);
+      cells[col - 1] = { font, input: fieldRule(row.indicator, field, a1(rowNumber, col), lists, definition) };
     }
     rows.push({ cells });
   }
@@ -299,14 +299,9 @@ function fitRowHeights(sheet: LayoutSheet): void {
  * (and the denominator is not 0); blank until then. Addresses only: no reporter text.
  */
 function shareFormula(row: number): string {
-  const at = (key: (typeof INDICATOR_COLUMN_KEYS)[number]) => a1(row, INDICATOR_COLUMN_KEYS.indexOf(key) + 1);
-  const n = at("numerator");
-  const d = at("denominator");
+  const n = a1(row, columnOf(INDICATOR_COLUMN_KEYS, "numerator"));
+  const d = a1(row, columnOf(INDICATOR_COLUMN_KEYS, "denominator"));
   return `IF(AND(ISNUMBER(${n}),ISNUMBER(${d})),IF(${d}>0,${n}/${d}*100,""),"")`;
-}
-
-function headerRow(texts: string[]): LayoutRow {
-  return { cells: texts.map((value) => ({ value, header: true })) };
 }
 
 /**

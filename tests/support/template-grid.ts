@@ -8,6 +8,7 @@ import type { History } from "../../functions/history/history.js";
 import type { SubmissionSource } from "../../functions/submission/source.js";
 import {
   ACTIVITY_COLUMN_KEYS,
+  columnOf,
   INDICATOR_COLUMN_KEYS,
   SELF_ASSESSMENT_COLUMN_KEYS,
   type TemplateDefinition,
@@ -39,7 +40,7 @@ export class TemplateGrid {
   /** The row of an indicator on a tab, by Id and Uppdelning (and Enhet on the central tab). */
   row(tab: string, id: string, breakdown = "Totalt", unit?: string): number {
     const sheet = this.sheet(tab);
-    const col = (key: (typeof INDICATOR_COLUMN_KEYS)[number]) => INDICATOR_COLUMN_KEYS.indexOf(key) + 1;
+    const col = TemplateGrid.column;
     for (let r = 1; r <= sheet.rowCount; r++) {
       if (cellText(sheet.cell(r, col("id"))) !== id || cellText(sheet.cell(r, col("breakdown"))) !== breakdown) continue;
       if (unit === undefined || cellText(sheet.cell(r, col("unit"))) === unit) return r;
@@ -56,17 +57,17 @@ export class TemplateGrid {
 
   /** The column of an indicator-table field. */
   static column(key: (typeof INDICATOR_COLUMN_KEYS)[number]): number {
-    return INDICATOR_COLUMN_KEYS.indexOf(key) + 1;
+    return columnOf(INDICATOR_COLUMN_KEYS, key);
   }
 
   /** The column of a self-assessment field. */
   static selfAssessmentColumn(key: (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number]): number {
-    return SELF_ASSESSMENT_COLUMN_KEYS.indexOf(key) + 1;
+    return columnOf(SELF_ASSESSMENT_COLUMN_KEYS, key);
   }
 
   /** The column of an activity field. */
   static activityColumn(key: (typeof ACTIVITY_COLUMN_KEYS)[number]): number {
-    return ACTIVITY_COLUMN_KEYS.indexOf(key) + 1;
+    return columnOf(ACTIVITY_COLUMN_KEYS, key);
   }
 
   /** Sets a cell as a person would type it; returns its A1 address. */
