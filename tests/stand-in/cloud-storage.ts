@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DiscoveryDocument } from "./discovery.js";
+import { multipartParts } from "./multipart.js";
 
 const STORAGE = new DiscoveryDocument("storage-v1");
 
@@ -69,7 +70,7 @@ export class CloudStorageStandIn {
       let name = url.searchParams.get("name") ?? "";
       let data = body;
       if (contentType.startsWith("multipart/")) {
-        const [metadata, media] = parts(body, contentType);
+        const [metadata, media] = multipartParts(body, contentType);
         name ||= (JSON.parse(metadata?.toString() || "{}") as { name?: string }).name ?? "";
         data = media ?? Buffer.alloc(0);
       }
@@ -131,15 +132,3 @@ function send(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-function parts(body: Buffer, contentType: string): Buffer[] {
-  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1];
-  if (!boundary) return [];
-  return body
-    .toString("latin1")
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((part) => {
-      const start = part.indexOf("\r\n\r\n");
-      return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
-    });
-}

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { multipartParts } from "./multipart.js";
 
 interface Schema {
   id?: string;
@@ -135,7 +136,7 @@ export class DiscoveryDocument {
 
     let metadata: Buffer | undefined = body;
     if (upload && uploadType === "media") metadata = undefined;
-    else if (upload && uploadType === "multipart") metadata = multipartFirst(body, contentType);
+    else if (upload && uploadType === "multipart") metadata = multipartParts(body, contentType)[0];
     if (metadata && metadata.length > 0) {
       if (!method.request) return refuse(`Invalid JSON payload received. ${method.id} takes no request body.`);
       let json: unknown;
@@ -312,12 +313,3 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-/** The first part (the metadata) of a multipart/related body. */
-function multipartFirst(body: Buffer, contentType: string): Buffer | undefined {
-  const boundary = /boundary="?([^";]+)"?/.exec(contentType)?.[1] ?? /^--([^\r\n]+)/.exec(body.toString("latin1"))?.[1];
-  if (!boundary) return undefined;
-  const part = body.toString("latin1").split(`--${boundary}`)[1];
-  if (part === undefined) return undefined;
-  const start = part.indexOf("\r\n\r\n");
-  return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
-}

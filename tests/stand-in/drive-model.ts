@@ -94,6 +94,17 @@ export class DriveModel {
     return parent ? this.roleOf(caller, parent) : undefined;
   }
 
+  /** Whether the caller may change the file (and share it). */
+  canWrite(caller: string, file: DriveFile): boolean {
+    return WRITE.has(this.roleOf(caller, file) ?? "");
+  }
+
+  private mustWrite(caller: string, file: DriveFile): void {
+    if (!this.canWrite(caller, file)) {
+      throw new DriveRefusal(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
+    }
+  }
+
   /** The file as the caller may see it; 404 as Drive answers when not. */
   get(caller: string, id: string, allDrives: boolean): DriveFile {
     const file = this.files.get(id);
@@ -111,9 +122,7 @@ export class DriveModel {
     const parents = meta.parents ?? [];
     if (parents.length > 1) throw new DriveRefusal(403, "cannotAddParent", "Increasing the number of parents is not allowed.");
     const parent = parents[0] === undefined ? undefined : this.get(caller, parents[0], allDrives);
-    if (parent && !WRITE.has(this.roleOf(caller, parent) ?? "")) {
-      throw new DriveRefusal(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
-    }
+    if (parent) this.mustWrite(caller, parent);
     const driveId = parent?.driveId;
     if (!driveId && this.isServiceAccount(caller)) {
       throw new DriveRefusal(403, "storageQuotaExceeded", "The user's Drive storage quota has been exceeded.");
@@ -137,9 +146,7 @@ export class DriveModel {
     allDrives: boolean,
   ): DriveFile {
     const file = this.get(caller, id, allDrives);
-    if (!WRITE.has(this.roleOf(caller, file) ?? "")) {
-      throw new DriveRefusal(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
-    }
+    this.mustWrite(caller, file);
     const add = change.addParents ? change.addParents.split(",") : [];
     const remove = new Set(change.removeParents ? change.removeParents.split(",") : []);
     const parents = [...file.parents.filter((p) => !remove.has(p)), ...add.filter((p) => !file.parents.includes(p))];
@@ -170,9 +177,7 @@ export class DriveModel {
   /** Shares a file with a person, as permissions.create does. */
   share(caller: string, id: string, email: string, role: DriveRole, notify: boolean, allDrives: boolean): Permission {
     const file = this.get(caller, id, allDrives);
-    if (!WRITE.has(this.roleOf(caller, file) ?? "")) {
-      throw new DriveRefusal(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
-    }
+    this.mustWrite(caller, file);
     const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
     if (this.allowedDomains && !this.allowedDomains.includes(domain)) {
       throw new DriveRefusal(403, "shareOutNotPermitted", `Bad Request. User message: "Sharing outside of your organization is not allowed: ${email}."`);

@@ -15,6 +15,7 @@ import { OAuth2Client } from "google-auth-library";
 import { type GoogleClients, googleClients } from "../../functions/google/clients.js";
 import type { RetryPolicy } from "../../functions/google/retry.js";
 import { DiscoveryDocument } from "./discovery.js";
+import { multipartParts } from "./multipart.js";
 import { type DriveFile, DriveModel, DriveRefusal, type DriveRole, SERVICE_ACCOUNT, SPREADSHEET_TYPE } from "./drive-model.js";
 import { applyBatch, asRead, cellAt, SheetsRefusal, withGrid } from "./sheets-model.js";
 
@@ -166,9 +167,8 @@ export class GoogleApiStandIn {
   /** Drive's file behind a spreadsheet, as the caller may use it; refuses as Sheets does. */
   private spreadsheetFile(id: string, caller: string, write: boolean): DriveFile {
     const file = this.drive.files.get(id);
-    const role = file && this.spreadsheets.has(id) ? this.drive.roleOf(caller, file) : undefined;
     if (!file || !this.spreadsheets.has(id)) throw new SheetsRefusal(404, "Requested entity was not found.");
-    if (!role || (write && !["owner", "organizer", "fileOrganizer", "writer"].includes(role))) {
+    if (!this.drive.roleOf(caller, file) || (write && !this.drive.canWrite(caller, file))) {
       throw new SheetsRefusal(403, "The caller does not have permission");
     }
     return file;
@@ -229,7 +229,7 @@ export class GoogleApiStandIn {
   /** Creates (metadata only, or with content: uploadType media or multipart) or updates a file's content. */
   private upload(id: string | undefined, url: URL, body: Buffer, res: ServerResponse, type: string, caller: string) {
     const metaOnly = type === "application/json+meta";
-    const [metaPart, mediaPart] = metaOnly ? [body, undefined] : type.startsWith("multipart/") ? multipartParts(body) : [undefined, body];
+    const [metaPart, mediaPart] = metaOnly ? [body, undefined] : type.startsWith("multipart/") ? multipartParts(body, type) : [undefined, body];
     const meta = metaPart
       ? (JSON.parse(metaPart.toString() || "{}") as { name?: string; mimeType?: string; parents?: string[]; appProperties?: Record<string, string> })
       : {};
@@ -290,19 +290,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-/** The parts of a multipart/related body, without their headers. */
-function multipartParts(body: Buffer): Buffer[] {
-  const text = body.toString("latin1");
-  const boundary = /^--([^\r\n]+)/.exec(text)?.[1];
-  if (!boundary) return [];
-  return text
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((part) => {
-      const start = part.indexOf("\r\n\r\n");
-      return Buffer.from(part.slice(start + 4, part.length - 2), "latin1");
-    });
-}
 
 /**
  * The real googleapis clients pointed at a stand-in, signed in as `caller` (by default the
