@@ -1,9 +1,13 @@
 /**
  * The Cloud Functions (2nd gen, Functions Framework):
- * - validateScheduled: CloudEvent from Pub/Sub (Cloud Scheduler, nightly in the reporting
- *   season): validate and write the findings back.
- * - reportScheduled: CloudEvent, after the deadline: the full run, reports delivered.
- * - runOnDemand: HTTP POST {year, steps} for the project leader, with a Google ID token.
+ * - validateScheduled: CloudEvent from Pub/Sub (Cloud Scheduler, nightly): validate the year
+ *   whose reporting window is open (the register of opened years in the bucket) and write the
+ *   findings back; nothing when no window is open.
+ * - reportScheduled: CloudEvent, weekly: the full run for that year, reports delivered, once
+ *   its deadline has passed.
+ *   Both log the Google preflight first, on the Google backend.
+ * - runOnDemand: HTTP POST {year, steps} for the project leader, with a Google ID token; without
+ *   a year, the year the scheduled runs work on.
  * - checkFile: HTTP POST of one .xlsx (?namn=FIL&year=ÅR): its findings and the annotated copy,
  *   as JSON; nothing is stored.
  * Configuration is read here, once, at start-up; a bad configuration stops the instance with
@@ -13,16 +17,18 @@ import * as functions from "@google-cloud/functions-framework";
 import { installHttpGuard, verifiedCaller } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { checkFile, MAX_UPLOAD_BYTES, uploadName, XLSX_TYPE } from "./cloud/check-file.js";
-import { runSteps, STEPS } from "./cloud/run-steps.js";
+import { runSteps, STEPS, type Step } from "./cloud/run-steps.js";
+import { checklist } from "./google/preflight.js";
 import { type ErrorCode, isHpError } from "./shared/errors.js";
 import { z } from "./shared/zod.js";
 import { readConfig } from "./wiring/config.js";
+import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
 
 const config = readConfig(process.env, "functions");
 const verifier = config.auth.disabled
   ? undefined
   : callerVerifier({
-      audience: config.auth.audience!,
+      audiences: config.auth.audiences,
       allowedEmails: config.auth.allowedEmails,
       ...(config.auth.certs ? { certs: config.auth.certs } : {}),
     });
@@ -47,14 +53,39 @@ installHttpGuard({
   log,
 });
 
+/**
+ * A scheduled run: the year whose reporting window is open, read from the bucket at every run
+ * (so a year opened with hp year open is picked up without a redeploy), the preflight logged,
+ * then the steps. No open window: nothing to do, and the log says so.
+ */
+async function scheduledRun(steps: Step[], owner: string, done: string): Promise<void> {
+  const year = await yearToRun(config);
+  if (year === undefined) {
+    log("INFO", "Ingen rapporteringsperiod pågår: inget att göra. Ett år öppnas med hp year open ÅR.");
+    return;
+  }
+  if (steps.includes("report")) {
+    const { due, deadline } = await reportsDue(config, year);
+    if (!due) {
+      log("INFO", `Rapporterna för ${year} skapas först efter sista dag för inlämning (${deadline}).`, { year });
+      return;
+    }
+  }
+  if (config.backend === "google") {
+    const checks = await checkDeployment(config, year, false);
+    const failed = checks.filter((c) => !c.ok);
+    log(failed.length > 0 ? "ERROR" : "INFO", `Kontroll av Google för ${year}:\n${checklist(checks)}`, { year, failed: failed.map((c) => c.what) });
+  }
+  const summary = await runSteps(config, year, steps, owner, (m) => log("INFO", m), (m) => log("WARNING", m));
+  log("INFO", done, summary);
+}
+
 functions.cloudEvent("validateScheduled", async (event: functions.CloudEvent<unknown>) => {
-  const summary = await runSteps(config, undefined, ["validate"], `schemalagd kontroll ${event.id}`, (m) => log("INFO", m), (m) => log("WARNING", m));
-  log("INFO", "Kontrollen är klar", summary);
+  await scheduledRun(["validate"], `schemalagd kontroll ${event.id}`, "Kontrollen är klar");
 });
 
 functions.cloudEvent("reportScheduled", async (event: functions.CloudEvent<unknown>) => {
-  const summary = await runSteps(config, undefined, ["validate", "report"], `schemalagd rapport ${event.id}`, (m) => log("INFO", m), (m) => log("WARNING", m));
-  log("INFO", "Rapporterna är klara", summary);
+  await scheduledRun(["validate", "report"], `schemalagd rapport ${event.id}`, "Rapporterna är klara");
 });
 
 const RunRequestSchema = z.strictObject({
@@ -93,7 +124,12 @@ functions.http("runOnDemand", async (req, res) => {
     return;
   }
   try {
-    const summary = await runSteps(config, body.data.year, body.data.steps, caller, (m) => log("INFO", m, { caller }), (m) => log("WARNING", m, { caller }));
+    const year = body.data.year ?? (await yearToRun(config));
+    if (year === undefined) {
+      res.status(400).json({ error: "Ingen rapporteringsperiod pågår. Ange året: {\"year\": 2026}." });
+      return;
+    }
+    const summary = await runSteps(config, year, body.data.steps, caller, (m) => log("INFO", m, { caller }), (m) => log("WARNING", m, { caller }));
     log("INFO", "runOnDemand klar", { caller, ...summary });
     res.status(200).json(summary);
   } catch (error) {

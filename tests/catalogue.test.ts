@@ -50,7 +50,7 @@ describe("the catalogue", () => {
   it("refuses a year that is not opened", async () => {
     const catalogue = await loadCatalogue();
     expect(() => catalogueForYear(catalogue, 2031)).toThrowErrorMatchingInlineSnapshot(
-      `[HpError: Rapporteringsåret 2031 är inte öppnat. Öppnade år: 2024, 2025, 2026. Ett år öppnas i sheets/catalogue/years.yaml.]`,
+      `[HpError: Rapporteringsåret 2031 finns inte i katalogen. År i katalogen: 2024, 2025, 2026. Ett år läggs till med sista dag i years.yaml och öppnas med hp year open.]`,
     );
   });
 

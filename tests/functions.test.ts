@@ -7,6 +7,8 @@ import { EXAMPLES, ROOT, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 
 const AUDIENCE = "https://europe-north1-hp.cloudfunctions.net/runOnDemand";
+/** The OAuth client the project leader's page signs in with. */
+const CLIENT_ID = "1234567890-hp.apps.googleusercontent.com";
 const ALLOWED = "projektledare@stad.example";
 const trusted = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const stranger = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -46,7 +48,7 @@ beforeAll(async () => {
     HP_INPUT_DIR: EXAMPLES,
     HP_OUT_DIR: join(await tempDir(), "out"),
     HP_HISTORY_DIR: historyDir,
-    HP_AUDIENCE: AUDIENCE,
+    HP_AUDIENCE: `${AUDIENCE}, ${CLIENT_ID}`,
     HP_ALLOWED_EMAILS: `${ALLOWED}, annan@stad.example`,
     HP_ID_TOKEN_CERTS: JSON.stringify({ "test-key": trusted.publicKey.export({ type: "spki", format: "pem" }) }),
   });
@@ -88,6 +90,13 @@ describe("runOnDemand over a real Functions Framework server", () => {
     const url = await serve("runOnDemand");
     const res = await post(url, { year: 2025, steps: ["validate"] }, idToken({}));
     expect(res).toMatchObject({ status: 200, body: { year: 2025, steps: ["validate"], errors: 6, warnings: 6, received: 15, expected: 16, links: [] } });
+  });
+
+  it("accepts a person's token signed in through the page's OAuth client, not one for another client", async () => {
+    const url = await serve("runOnDemand");
+    expect((await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: CLIENT_ID }))).status).toBe(200);
+    const other = await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: "999-annan.apps.googleusercontent.com" }));
+    expect(other.status).toBe(401);
   });
 
   it("refuses a bad request and a second run for a year that is already running", async () => {

@@ -217,7 +217,7 @@ describe("a year opened after the deployment", () => {
     const before = structuredClone(standIn.spreadsheets.get(id));
     const source = new GoogleSheetsSource(clients, id, definition.sheets.status, () => new Date(), { year: 2026, metaSheet: definition.sheets.meta });
     await expect(source.load()).rejects.toThrow(
-      `Kalkylarket ${id} är mallen för 2025, men körningen gäller 2026. Inget har lästs in eller skrivits. Skapa kalkylarket för 2026 (hp sheet create --year 2026)`,
+      `Kalkylarket ${id} är mallen för 2025, men körningen gäller 2026. Inget har lästs in eller skrivits. Öppna 2026 med hp year open 2026`,
     );
     expect(standIn.spreadsheets.get(id)).toEqual(before);
     // The year it was made for reads as before.

@@ -92,7 +92,7 @@ describe("hp template", () => {
     expect(unit.err).toMatch(/^Enheten "Gotham" finns inte det året\. Välj en av: rinkeby-kista/);
     const year = await hp("template", "--year", "2031", "--out", out);
     expect(year.code).toBe(2);
-    expect(year.err).toContain("Rapporteringsåret 2031 är inte öppnat.");
+    expect(year.err).toContain("Rapporteringsåret 2031 finns inte i katalogen.");
   });
 });
 

@@ -37,7 +37,7 @@ export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalo
     const years = catalogue.reportingYears.map((y) => y.year).join(", ");
     throw new HpError(
       "usage",
-      `Rapporteringsåret ${year} är inte öppnat. Öppnade år: ${years}. Ett år öppnas i sheets/catalogue/years.yaml.`,
+      `Rapporteringsåret ${year} finns inte i katalogen. År i katalogen: ${years}. Ett år läggs till med sista dag i years.yaml och öppnas med hp year open.`,
     );
   }
   return {

@@ -25,18 +25,38 @@ const FILES = {
   years: "years.yaml",
 } as const;
 
+/** The catalogue's files by name. */
+export type CatalogueSources = Record<(typeof FILES)[keyof typeof FILES], string>;
+export const CATALOGUE_FILES = Object.values(FILES);
+
+/** Reads the catalogue files of a folder, as they are; HpError("catalogue") when one is missing. */
+export async function readCatalogueSources(dir = defaultCatalogueDir()): Promise<CatalogueSources> {
+  const entries = await Promise.all(
+    CATALOGUE_FILES.map(async (name) => {
+      const path = join(dir, name);
+      try {
+        return [name, await readFile(path, "utf8")] as const;
+      } catch {
+        throw new HpError("catalogue", `Katalogfilen ${displayPath(path)} saknas eller kan inte läsas.`);
+      }
+    }),
+  );
+  return Object.fromEntries(entries) as CatalogueSources;
+}
+
 /** Loads and validates the catalogue; throws HpError("catalogue") naming file, path and reason. */
 export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalogue> {
+  return parseCatalogue(await readCatalogueSources(dir), displayPath(dir), (name) => displayPath(join(dir, name)));
+}
+
+/**
+ * Validates catalogue files, wherever they were read from (a folder, the bucket); `where` names
+ * the catalogue and `shown` each file in messages.
+ */
+export function parseCatalogue(sources: CatalogueSources, where: string, shown: (name: string) => string): Catalogue {
   const hash = createHash("sha256");
-  const read = async <S extends z.ZodType>(name: string, schema: S): Promise<z.infer<S>> => {
-    const path = join(dir, name);
-    const shown = displayPath(path);
-    let source: string;
-    try {
-      source = await readFile(path, "utf8");
-    } catch {
-      throw new HpError("catalogue", `Katalogfilen ${shown} saknas eller kan inte läsas.`);
-    }
+  const read = <S extends z.ZodType>(name: keyof CatalogueSources, schema: S): z.infer<S> => {
+    const source = sources[name];
     hash.update(name).update("\0").update(source).update("\0");
     let data: unknown;
     try {
@@ -47,7 +67,7 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
           ? ` (rad ${error.linePos[0].line}, kolumn ${error.linePos[0].col})`
           : "";
       const why = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "") : String(error);
-      throw new HpError("catalogue", `Katalogfilen ${shown} är inte giltig YAML${where}: ${why}`);
+      throw new HpError("catalogue", `Katalogfilen ${shown(name)} är inte giltig YAML${where}: ${why}`);
     }
     const result = schema.safeParse(data);
     if (!result.success) {
@@ -55,15 +75,15 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
         return `  ${formatPath(issue.path, data)}: ${issue.message}`;
       });
       const more = result.error.issues.length > 10 ? `\n  … och ${result.error.issues.length - 10} fel till` : "";
-      throw new HpError("catalogue", `Katalogfilen ${shown} har fel:\n${lines.join("\n")}${more}`);
+      throw new HpError("catalogue", `Katalogfilen ${shown(name)} har fel:\n${lines.join("\n")}${more}`);
     }
     return result.data;
   };
 
-  const plans = await read(FILES.plans, PlansFileSchema);
-  const units = await read(FILES.units, UnitsFileSchema);
-  const indicators = await read(FILES.indicators, IndicatorsFileSchema);
-  const years = await read(FILES.years, YearsFileSchema);
+  const plans = read(FILES.plans, PlansFileSchema);
+  const units = read(FILES.units, UnitsFileSchema);
+  const indicators = read(FILES.indicators, IndicatorsFileSchema);
+  const years = read(FILES.years, YearsFileSchema);
 
   const catalogue: Catalogue = {
     plans: plans.plans,
@@ -72,6 +92,7 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
     roles: units.roles,
     indicators: indicators.indicators,
     reportingYears: years.reportingYears,
+    reportingWindow: years.reportingWindow,
     yearOverYearWarningShare: years.yearOverYearWarningShare,
     coverage: years.coverage,
     comparison: years.comparison,
@@ -82,7 +103,7 @@ export async function loadCatalogue(dir = defaultCatalogueDir()): Promise<Catalo
   if (problems.length > 0) {
     throw new HpError(
       "catalogue",
-      `Katalogen i ${displayPath(dir)} hänger inte ihop:\n${problems.map((p) => `  ${p}`).join("\n")}`,
+      `Katalogen i ${where} hänger inte ihop:\n${problems.map((p) => `  ${p}`).join("\n")}`,
     );
   }
   return catalogue;

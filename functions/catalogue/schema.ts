@@ -175,8 +175,18 @@ export const ComparisonRulesSchema = z.strictObject({
 });
 export type ComparisonRules = z.infer<typeof ComparisonRulesSchema>;
 
+/**
+ * When the scheduled runs work on a year: from the day it is opened (hp year open) until this
+ * many days after its deadline, long enough for late files, approvals and the board report.
+ */
+export const ReportingWindowSchema = z.strictObject({
+  daysAfterDeadline: z.int().min(0).max(366),
+});
+export type ReportingWindow = z.infer<typeof ReportingWindowSchema>;
+
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
+  reportingWindow: ReportingWindowSchema.default({ daysAfterDeadline: 60 }),
   yearOverYearWarningShare: z.number().positive(),
   coverage: CoverageSettingsSchema,
   comparison: ComparisonRulesSchema,
@@ -191,6 +201,7 @@ export interface Catalogue {
   roles: Named[];
   indicators: Indicator[];
   reportingYears: ReportingYear[];
+  reportingWindow: ReportingWindow;
   yearOverYearWarningShare: number;
   coverage: CoverageSettings;
   comparison: ComparisonRules;

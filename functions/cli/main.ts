@@ -6,6 +6,8 @@ import { isHpError } from "../shared/errors.js";
 import { readConfig } from "../wiring/config.js";
 import { aggregateCommand } from "./commands/aggregate.js";
 import { approveCommand, reopenCommand } from "./commands/approve.js";
+import { catalogueCommand } from "./commands/catalogue.js";
+import { googleCommand } from "./commands/google.js";
 import { statusCommand } from "./commands/status.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
@@ -13,6 +15,7 @@ import { runCommand } from "./commands/run.js";
 import { sheetCommand } from "./commands/sheet.js";
 import { templateCommand } from "./commands/template.js";
 import { validateCommand } from "./commands/validate.js";
+import { yearCommand } from "./commands/year.js";
 import { type CliIo, EXIT, processIo } from "./io.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -24,7 +27,10 @@ export const COMMANDS: readonly Command[] = [
   aggregateCommand,
   runCommand,
   importHistoryCommand,
+  yearCommand,
+  catalogueCommand,
   sheetCommand,
+  googleCommand,
 ];
 
 function overview(): string {

@@ -12,6 +12,7 @@ import { annotateLoaded } from "../validate/annotate-xlsx.js";
 import { validateSource } from "../validate/validate-source.js";
 import type { Config } from "../wiring/config.js";
 import { openYear } from "../wiring/open-year.js";
+import { yearToRun } from "../wiring/deployment.js";
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /** A filled template is about 200 kB; this leaves room for pictures people paste in. */
@@ -38,7 +39,8 @@ export interface CheckedFile {
 }
 
 export async function checkFile(config: Config, upload: { year?: number | undefined; name: string; bytes: Uint8Array }): Promise<CheckedFile> {
-  const y = await openYear(config, upload.year);
+  // Without a year: the one the scheduled runs work on, else the latest in the catalogue.
+  const y = await openYear(config, upload.year ?? (await yearToRun(config)));
   const options = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange };
   const result = await validateSource(new MemorySource([{ file: upload.name, bytes: upload.bytes }]), options, { keep: true });
   const [copy] = await annotateLoaded(result.loaded ?? [], result.findings, y.definition, y.now);

@@ -1,6 +1,6 @@
 /**
  * Who may call runOnDemand: a Google ID token, signed by Google (or the keys configured for
- * tests), for our audience, from Google's issuer, not expired, with a verified email that is
+ * tests), for one of our audiences (the function's URL, the sign-in's OAuth client), from Google's issuer, not expired, with a verified email that is
  * in the allowed list. verifyIdToken checks the audience only when it is given one, so it is
  * always given.
  */
@@ -15,7 +15,8 @@ export interface CallerVerifier {
 }
 
 export async function callerVerifier(options: {
-  audience: string;
+  /** The function's URL, the OAuth client ids: a token for any other audience is refused. */
+  audiences: string[];
   allowedEmails: string[];
   /** {kid: PEM}; Google's published certificates when absent. */
   certs?: Record<string, string>;
@@ -29,7 +30,7 @@ export async function callerVerifier(options: {
       let payload: ReturnType<Awaited<ReturnType<OAuth2Client["verifySignedJwtWithCertsAsync"]>>["getPayload"]>;
       try {
         const certs = options.certs ?? (await client.getFederatedSignonCertsAsync()).certs;
-        const ticket = await client.verifySignedJwtWithCertsAsync(token, certs as Record<string, string>, options.audience, ISSUERS);
+        const ticket = await client.verifySignedJwtWithCertsAsync(token, certs as Record<string, string>, options.audiences, ISSUERS);
         payload = ticket.getPayload();
       } catch (error) {
         return { ok: false, status: 401, reason: `Ogiltig ID-token: ${(error as Error).message.split("\n")[0]}` };

@@ -38,12 +38,15 @@ export async function createYearSpreadsheet(
       callOptions(clients.retry, false),
     );
   } catch (error) {
-    await clients.drive.files
-      .update({ fileId: id, supportsAllDrives: true, requestBody: { trashed: true } }, callOptions(clients.retry, true))
-      .catch(() => undefined);
+    await trashFile(clients, id).catch(() => undefined);
     throw new HpError("google", `Mallen kunde inte skrivas in i det nya kalkylarket, som lagts i papperskorgen: ${describeGoogleError(error)}`);
   }
   return { id, url: `https://docs.google.com/spreadsheets/d/${id}/edit` };
+}
+
+/** Moves a file to the trash (a content manager may; only a manager may delete for good). */
+export async function trashFile(clients: GoogleClients, fileId: string): Promise<void> {
+  await clients.drive.files.update({ fileId, supportsAllDrives: true, fields: "id", requestBody: { trashed: true } }, callOptions(clients.retry, true));
 }
 
 /** The spreadsheet as requests on a new, empty one (whose only tab has sheetId 0). */

@@ -52,4 +52,4 @@ export async function shareFile(clients: GoogleClients, fileId: string, emails: 
 }
 
 /** The reasons Drive gives when a domain policy forbids the share. */
-const DOMAIN_POLICY: ReadonlySet<string> = new Set(["shareOutNotPermitted", "publishOutNotPermitted", "teamDriveDomainUsersOnlyRestriction", "shareInNotPermitted"]);
+export const DOMAIN_POLICY: ReadonlySet<string> = new Set(["shareOutNotPermitted", "publishOutNotPermitted", "teamDriveDomainUsersOnlyRestriction", "shareInNotPermitted"]);

@@ -65,7 +65,7 @@ export class GoogleSheetsSource implements SubmissionSource {
       throw new HpError(
         "usage",
         `Kalkylarket ${this.spreadsheetId} är mallen för ${sheetYear}, men körningen gäller ${year}. Inget har lästs in eller skrivits. ` +
-          `Skapa kalkylarket för ${year} (hp sheet create --year ${year}) och sätt HP_SPREADSHEET_ID till det, eller sätt HP_YEAR=${sheetYear} så länge ${sheetYear} ska kontrolleras.`,
+          `Öppna ${year} med hp year open ${year}, som skapar och registrerar årets kalkylark, eller sätt HP_YEAR=${sheetYear} så länge ${sheetYear} ska kontrolleras.`,
       );
     }
     this.read = { spreadsheet: response.data, ...read };

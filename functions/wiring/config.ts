@@ -20,7 +20,8 @@ const EnvSchema = z.object({
   HP_BACKEND: z.enum(["local", "google"]).default("local"),
   /** The reporting year the scheduled functions work on; default the latest opened year. */
   HP_YEAR: z.coerce.number().int().min(2000).max(2100).optional(),
-  HP_CATALOGUE_DIR: z.string().min(1).default(defaultCatalogueDir()),
+  /** The catalogue's folder. Default: the one published to HP_BUCKET, else the bundled one. */
+  HP_CATALOGUE_DIR: optionalText,
   /** Earlier years as a file. Default: the bundled example history, unless history is in a bucket. */
   HP_HISTORY_FILE: z.string().optional(),
   /** The history store's folder (embedded default) and the year lock's. */
@@ -28,7 +29,11 @@ const EnvSchema = z.object({
   /** The functions' local backend: where the workbooks are, and where reports go. */
   HP_INPUT_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "exempel")),
   HP_OUT_DIR: z.string().min(1).default(join(projectRoot(), "out")),
-  /** google backend: the year's spreadsheet, the Drive folder for reports, who may read them. */
+  /**
+   * google backend: the spreadsheet for a year `hp year open` has not recorded (deployments from
+   * before the register; a run refuses a spreadsheet made for another year), the Drive folder
+   * for reports, and who may read them.
+   */
   HP_SPREADSHEET_ID: optionalText,
   HP_DRIVE_FOLDER_ID: optionalText,
   HP_REPORT_READERS: emails.default([]),
@@ -44,9 +49,16 @@ const EnvSchema = z.object({
    * range of the year's spreadsheet. Default: the account the credentials are for.
    */
   HP_SERVICE_ACCOUNT: z.union([z.literal(""), z.email()]).optional().transform((s) => s || undefined),
-  /** runOnDemand: who may call it (Google accounts), and the audience their ID tokens are for. */
+  /**
+   * runOnDemand: who may call it (Google accounts), and the audiences their ID tokens may be for,
+   * comma-separated: the function's URL, the OAuth client the project leader's page signs in
+   * with, and gcloud's own client for `gcloud auth print-identity-token`.
+   */
   HP_ALLOWED_EMAILS: emails.default([]),
-  HP_AUDIENCE: optionalText,
+  HP_AUDIENCE: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").split(",").map((a) => a.trim()).filter(Boolean)),
   /** Public keys that sign ID tokens, as JSON {kid: PEM}; default Google's. For tests. */
   HP_ID_TOKEN_CERTS: z
     .string()
@@ -86,6 +98,8 @@ export interface Config {
   backend: "local" | "google";
   year: number | undefined;
   catalogueDir: string;
+  /** Whether the catalogue's folder was given (flag or variable): then it is used, not the published one. */
+  catalogueGiven: boolean;
   /** Undefined: no baseline file (history is only what the store holds). */
   historyFile: string | undefined;
   historyDir: string;
@@ -104,7 +118,7 @@ export interface Config {
   auth: {
     disabled: boolean;
     allowedEmails: string[];
-    audience: string | undefined;
+    audiences: string[];
     certs: Record<string, string> | undefined;
   };
   chromiumPath: string | undefined;
@@ -127,7 +141,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
   const config: Config = {
     backend: e.HP_BACKEND,
     year: e.HP_YEAR,
-    catalogueDir: resolve(flags.catalogue ?? e.HP_CATALOGUE_DIR),
+    catalogueDir: resolve(flags.catalogue ?? e.HP_CATALOGUE_DIR ?? defaultCatalogueDir()),
+    catalogueGiven: (flags.catalogue ?? e.HP_CATALOGUE_DIR) !== undefined,
     // Given (flag, then variable; "" means none), else the bundled file unless history is in a bucket.
     historyFile: (flags.history ?? e.HP_HISTORY_FILE ?? (e.HP_BUCKET ? "" : defaultHistoryFile())) || undefined,
     historyDir: resolve(flags["history-dir"] ?? e.HP_HISTORY_DIR),
@@ -143,7 +158,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     },
     bucket: e.HP_BUCKET,
     storageEndpoint: e.HP_STORAGE_API_ENDPOINT,
-    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audience: e.HP_AUDIENCE, certs: e.HP_ID_TOKEN_CERTS },
+    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: e.HP_AUDIENCE, certs: e.HP_ID_TOKEN_CERTS },
     chromiumPath: e.HP_CHROMIUM_PATH,
     debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
     now: e.SOURCE_DATE_EPOCH === undefined ? () => new Date() : () => new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
@@ -163,14 +178,13 @@ function functionProblems(c: Config): string[] {
     if (!ok) problems.push(`${variable}: ${message}`);
   };
   if (c.backend === "google") {
-    need(!!c.google.spreadsheetId, "HP_SPREADSHEET_ID", "behövs med HP_BACKEND=google");
     need(!!c.google.driveFolderId, "HP_DRIVE_FOLDER_ID", "behövs med HP_BACKEND=google");
-    need(!!c.bucket, "HP_BUCKET", "behövs med HP_BACKEND=google: historiken och låset delas mellan instanserna där");
+    need(!!c.bucket, "HP_BUCKET", "behövs med HP_BACKEND=google: historiken, låset och registret över öppnade år delas mellan instanserna där");
   }
   if (c.auth.disabled) {
     need(!c.inCloud, "HP_AUTH_DISABLED", "får inte användas i Cloud Functions");
   } else {
-    need(!!c.auth.audience, "HP_AUDIENCE", "behövs för att kontrollera anroparnas ID-token (funktionens URL)");
+    need(c.auth.audiences.length > 0, "HP_AUDIENCE", "behövs för att kontrollera anroparnas ID-token (funktionens URL, och OAuth-klienten)");
     need(c.auth.allowedEmails.length > 0, "HP_ALLOWED_EMAILS", "behövs: vilka som får köra runOnDemand");
   }
   return problems;

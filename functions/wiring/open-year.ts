@@ -1,19 +1,22 @@
 /**
  * The one wiring root. Both edges – the hp command and the Cloud Functions – call openYear
  * with the configuration, and get everything a run for a year needs, built from it in one
- * place: the catalogue for the year, the template definition, history (the bundled file with
+ * place: the catalogue for the year (the given folder, else the one published to the bucket,
+ * else the bundled one), the register of opened years, the template definition, history (the bundled file with
  * the store's years in place of its own), the history store, the year lock, the submission
  * source, the report sink and the PDF printer. The Google adapters are loaded only when the
  * configuration asks for Google.
  */
 import { catalogueForYear, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../catalogue/load-catalogue.js";
+import { readPublishedCatalogue } from "../catalogue/published-catalogue.js";
 import type { Catalogue } from "../catalogue/schema.js";
 import type { GoogleClients } from "../google/clients.js";
 import { GcsHistoryStore } from "../history/gcs-store.js";
 import { History, readHistoryCsv } from "../history/history.js";
 import { LocalHistoryStore } from "../history/local-store.js";
 import { combinedHistory, type HistoryStore } from "../history/store.js";
+import { GcsYearRegister, LocalYearRegister, type YearRegister } from "../history/year-register.js";
 import { localYearLock } from "../lock/file-year-lock.js";
 import { gcsYearLock } from "../lock/gcs-year-lock.js";
 import type { LockOptions, YearLock } from "../lock/year-lock.js";
@@ -31,6 +34,10 @@ import type { Config } from "./config.js";
 export interface Opened {
   config: Config;
   catalogue: Catalogue;
+  /** Where the catalogue was read from, as a person should read it. */
+  catalogueLocation: string;
+  /** The opened years and their spreadsheets. */
+  register: YearRegister;
   definition: TemplateDefinition;
   /** The bundled baseline with every stored year in place of the baseline's. */
   history: History;
@@ -56,9 +63,25 @@ export interface OpenedYear extends Opened {
   sink(outDir?: string): Promise<ReportSink>;
 }
 
+/** The catalogue in force: the given folder, else the one published to the bucket, else the bundled one. */
+export async function catalogueInForce(config: Config): Promise<{ catalogue: Catalogue; location: string }> {
+  if (!config.catalogueGiven && config.bucket) {
+    const published = await readPublishedCatalogue(await gcsBucket(config.bucket, config.storageEndpoint));
+    if (published) return { catalogue: published.catalogue, location: published.where };
+  }
+  return { catalogue: await loadCatalogue(config.catalogueDir), location: displayPath(config.catalogueDir) };
+}
+
+/** The register of opened years: in the bucket when there is one, else in the history folder. */
+export async function yearRegisterFor(config: Config): Promise<YearRegister> {
+  return config.bucket ? new GcsYearRegister(await gcsBucket(config.bucket, config.storageEndpoint)) : new LocalYearRegister(config.historyDir);
+}
+
+type Loaded = Awaited<ReturnType<typeof catalogueInForce>>;
+
 /** Opens what a run needs but the year; `loaded` is the catalogue when the caller has read it already. */
-export async function openCatalogue(config: Config, loaded?: Catalogue): Promise<Opened> {
-  const catalogue = loaded ?? (await loadCatalogue(config.catalogueDir));
+export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Opened> {
+  const { catalogue, location } = loaded ?? (await catalogueInForce(config));
   const bucket = config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined;
   const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.historyDir);
   const lock = await yearLockFor(config);
@@ -68,6 +91,8 @@ export async function openCatalogue(config: Config, loaded?: Catalogue): Promise
   return {
     config,
     catalogue,
+    catalogueLocation: location,
+    register: bucket ? new GcsYearRegister(bucket) : new LocalYearRegister(config.historyDir),
     definition: templateDefinition(),
     history,
     store,
@@ -102,14 +127,14 @@ export async function withOpenYear<T>(
   work: (opened: OpenedYear) => Promise<T>,
   options?: LockOptions,
 ): Promise<T> {
-  const catalogue = await loadCatalogue(config.catalogueDir);
-  const y = yearOf(config, catalogue, year);
-  return (await yearLockFor(config)).withLock(y, owner, async () => work(await openYear(config, y, catalogue)), options);
+  const loaded = await catalogueInForce(config);
+  const y = yearOf(config, loaded.catalogue, year);
+  return (await yearLockFor(config)).withLock(y, owner, async () => work(await openYear(config, y, loaded)), options);
 }
 
 /** Opens a year: the given one, else HP_YEAR, else the latest opened year. */
-export async function openYear(config: Config, year?: number, catalogue?: Catalogue): Promise<OpenedYear> {
-  const opened = await openCatalogue(config, catalogue);
+export async function openYear(config: Config, year?: number, loaded?: Loaded): Promise<OpenedYear> {
+  const opened = await openCatalogue(config, loaded);
   const y = yearOf(config, opened.catalogue, year);
   const yc = catalogueForYear(opened.catalogue, y);
   const google = config.backend === "google";
@@ -125,7 +150,7 @@ export async function openYear(config: Config, year?: number, catalogue?: Catalo
       const { GoogleSheetsSource } = await import("../google/sheets-source.js");
       return new GoogleSheetsSource(
         await opened.google(),
-        required(config.google.spreadsheetId, "HP_SPREADSHEET_ID"),
+        (await spreadsheetOf(opened, y)) ?? noSpreadsheet(opened, y),
         opened.definition.sheets.status,
         config.now,
         { year: y, metaSheet: opened.definition.sheets.meta },
@@ -138,6 +163,18 @@ export async function openYear(config: Config, year?: number, catalogue?: Catalo
       return new DriveSink(await opened.google(), required(config.google.driveFolderId, "HP_DRIVE_FOLDER_ID"), config.google.reportReaders);
     },
   };
+}
+
+/**
+ * The year's spreadsheet: the one recorded when the year was opened, else HP_SPREADSHEET_ID (a
+ * deployment from before the register; the source refuses it if it was made for another year).
+ */
+export async function spreadsheetOf(opened: Opened, year: number): Promise<string | undefined> {
+  return (await opened.register.get(year))?.spreadsheetId ?? opened.config.google.spreadsheetId;
+}
+
+function noSpreadsheet(opened: Opened, year: number): never {
+  throw new HpError("usage", `${year} har inget kalkylark. Öppna året med hp year open ${year} (registret: ${opened.register.location}).`);
 }
 
 function required(value: string | undefined, variable: string): string {

@@ -43,6 +43,9 @@ export class CloudStorageStandIn {
   }
   private lost = 0;
 
+  /** Buckets the caller may read but not write, as without roles/storage.objectAdmin: writes answer 403. */
+  readonly readOnly = new Set<string>();
+
   /** Makes an object look older, to test a stale lock. */
   age(name: string, ms: number): void {
     const o = this.objects.get(name)!;
@@ -64,6 +67,10 @@ export class CloudStorageStandIn {
     }
     const match = url.searchParams.get("ifGenerationMatch");
     const path = url.pathname;
+    const bucket = /\/b\/([^/]+)\//.exec(path)?.[1];
+    if (req.method !== "GET" && bucket && this.readOnly.has(decodeURIComponent(bucket))) {
+      return send(res, 403, { error: { code: 403, message: "hp-funktioner@hp-projekt.iam.gserviceaccount.com does not have storage.objects.create access to the Google Cloud Storage object.", errors: [{ reason: "forbidden" }] } });
+    }
     let m: RegExpExecArray | null = /^\/upload\/storage\/v1\/b\/[^/]+\/o$/.exec(path);
     if (req.method === "POST" && m) {
       const contentType = req.headers["content-type"] ?? "";

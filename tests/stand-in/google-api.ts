@@ -16,7 +16,7 @@ import { type GoogleClients, googleClients } from "../../functions/google/client
 import type { RetryPolicy } from "../../functions/google/retry.js";
 import { DiscoveryDocument } from "./discovery.js";
 import { multipartParts } from "./multipart.js";
-import { type DriveFile, DriveModel, DriveRefusal, type DriveRole, SERVICE_ACCOUNT, SPREADSHEET_TYPE } from "./drive-model.js";
+import { type DriveFile, DriveModel, DriveRefusal, type DriveRole, FOLDER_TYPE, SERVICE_ACCOUNT, SPREADSHEET_TYPE } from "./drive-model.js";
 import { applyBatch, asRead, cellAt, SheetsRefusal, withGrid } from "./sheets-model.js";
 
 export { SERVICE_ACCOUNT } from "./drive-model.js";
@@ -29,6 +29,7 @@ export type Route =
   | "sheets.get"
   | "sheets.batchUpdate"
   | "drive.list"
+  | "drive.get"
   | "drive.create"
   | "drive.createMeta"
   | "drive.update"
@@ -150,6 +151,7 @@ export class GoogleApiStandIn {
       ["GET", /^\/v4\/spreadsheets\/([^/:]+)$/, "sheets.get", (m, __, ___, r, ____, c) => this.get(m[1]!, r, c)],
       ["POST", /^\/v4\/spreadsheets\/([^/:]+):batchUpdate$/, "sheets.batchUpdate", (m, _, b, r, __, c) => this.batchUpdate(m[1]!, b, r, c)],
       ["GET", /^\/drive\/v3\/files$/, "drive.list", (_, u, __, r, ___, c) => this.list(u, r, c)],
+      ["GET", /^\/drive\/v3\/files\/([^/]+)$/, "drive.get", (m, u, __, r, ___, c) => this.fileGet(m[1]!, u, r, c)],
       ["POST", /^\/drive\/v3\/files$/, "drive.createMeta", (_, u, b, r, __, c) => this.upload(undefined, u, b, r, "application/json+meta", c)],
       ["POST", /^\/upload\/drive\/v3\/files$/, "drive.create", (_, u, b, r, t, c) => this.upload(undefined, u, b, r, t, c)],
       ["PATCH", /^\/upload\/drive\/v3\/files\/([^/]+)$/, "drive.update", (m, u, b, r, t, c) => this.upload(m[1]!, u, b, r, t, c)],
@@ -194,8 +196,8 @@ export class GoogleApiStandIn {
   }
 
   private get(id: string, res: ServerResponse, caller: string) {
-    this.spreadsheetFile(id, caller, false);
-    send(res, 200, asRead(this.spreadsheets.get(id)!));
+    const file = this.spreadsheetFile(id, caller, false);
+    send(res, 200, asRead(this.spreadsheets.get(id)!, caller, file.owner));
   }
 
   /** All or nothing, as Sheets does: the batch is applied to a copy, which replaces the spreadsheet only when every request succeeded. */
@@ -264,6 +266,20 @@ export class GoogleApiStandIn {
     const notify = url.searchParams.get("sendNotificationEmail") !== "false";
     const permission = this.drive.share(caller, id, emailAddress, role, notify, flag(url, "supportsAllDrives"));
     send(res, 200, { id: permission.id });
+  }
+
+  /** files.get: the file's metadata and what the caller may do with it. */
+  private fileGet(id: string, url: URL, res: ServerResponse, caller: string) {
+    const file = this.drive.get(caller, id, flag(url, "supportsAllDrives"));
+    const write = this.drive.canWrite(caller, file);
+    send(res, 200, {
+      id: file.id,
+      name: file.name,
+      mimeType: file.mimeType,
+      ...(file.driveId ? { driveId: file.driveId } : {}),
+      trashed: file.trashed === true,
+      capabilities: { canEdit: write, canAddChildren: write && file.mimeType === FOLDER_TYPE, canShare: write, canTrash: write },
+    });
   }
 
   private permissions(id: string, url: URL, res: ServerResponse, caller: string) {

@@ -196,10 +196,16 @@ export function cellAt(sheet: Sheet, row: number, col: number): sheets_v4.Schema
   return values[col]!;
 }
 
-/** What spreadsheets.get answers: effective values and formats derived from what was entered. */
-export function asRead(spreadsheet: Spreadsheet): Spreadsheet {
+/**
+ * What spreadsheets.get answers the caller: effective values and formats derived from what was
+ * entered, and on each protected range whether the caller may edit it.
+ */
+export function asRead(spreadsheet: Spreadsheet, caller: string, owner: string | undefined): Spreadsheet {
   const copy = structuredClone(spreadsheet);
   for (const sheet of copy.sheets ?? []) {
+    for (const p of sheet.protectedRanges ?? []) {
+      p.requestingUserCanEdit = caller === owner || (p.editors?.users ?? []).includes(caller);
+    }
     for (const data of sheet.data ?? []) {
       for (const row of data.rowData ?? []) {
         for (const cell of row.values ?? []) {
