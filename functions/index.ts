@@ -14,7 +14,7 @@
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
-import { installHttpGuard, verifiedCaller } from "./cloud/http-guard.js";
+import { installHttpGuard, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { checkFile, MAX_UPLOAD_BYTES, uploadName, XLSX_TYPE } from "./cloud/check-file.js";
 import { runSteps, STEPS, type Step } from "./cloud/run-steps.js";
@@ -23,6 +23,8 @@ import { type ErrorCode, isHpError } from "./shared/errors.js";
 import { z } from "./shared/zod.js";
 import { readConfig } from "./wiring/config.js";
 import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
+import { isPublicPath, servePage, signInPage } from "./web/app.js";
+import { SESSION_COOKIE, cookies } from "./web/session.js";
 
 const config = readConfig(process.env, "functions");
 const verifier = config.auth.disabled
@@ -49,9 +51,28 @@ installHttpGuard({
   maxBodyBytes: MAX_BODY_BYTES,
   maxEventBytes: MAX_EVENT_BYTES,
   upload: { type: XLSX_TYPE, maxBytes: MAX_UPLOAD_BYTES },
-  ...(verifier ? { verify: async (authorization: string | undefined) => (await verifier).verify(authorization) } : {}),
+  ...(verifier
+    ? {
+        // A bearer token (curl, another system), or the page's session cookie (a browser).
+        verify: async (req: import("node:http").IncomingMessage) => {
+          if (req.headers.authorization) return (await verifier).verify(req.headers.authorization);
+          const session = cookies(req).get(SESSION_COOKIE);
+          const check = await (await verifier).verify(session ? `Bearer ${session}` : undefined);
+          return check.ok && session ? { ...check, session } : check;
+        },
+      }
+    : {}),
+  page: { isPublic: isPublicPath, refusal: (reason) => signInPage({ oauthClientId: config.auth.oauthClientId }, reason) },
   log,
 });
+
+const webOptions = {
+  config,
+  verifier: verifier ? await verifier : undefined,
+  oauthClientId: config.auth.oauthClientId,
+  maxUploadBytes: MAX_UPLOAD_BYTES,
+  log,
+};
 
 /**
  * A scheduled run: the year whose reporting window is open, read from the bucket at every run
@@ -108,6 +129,17 @@ async function allowedCaller(req: functions.Request, res: functions.Response, na
 }
 
 functions.http("runOnDemand", async (req, res) => {
+  // The project leader's page: every GET, and the page's forms.
+  const type = req.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (req.method === "GET" || (req.method === "POST" && (type === "application/x-www-form-urlencoded" || type === "multipart/form-data"))) {
+    const email = verifiedCaller(req) ?? (verifier ? undefined : "lokal användare");
+    if (email === undefined && !isPublicPath(req.method, req.path)) {
+      res.status(401).json({ error: "Logga in först." });
+      return;
+    }
+    await servePage(req, res, webOptions, { email: email ?? "", session: verifiedSession(req) });
+    return;
+  }
   if (req.method !== "POST") {
     res.status(405).set("Allow", "POST").json({ error: "Använd POST med {\"year\": 2025, \"steps\": [\"validate\", \"report\"]}." });
     return;

@@ -29,6 +29,7 @@ const LAYERS: string[][] = [
   ["pipeline"],
   ["wiring"],
   ["cli", "cloud"],
+  ["web"],
   ["."],
 ];
 const layerOf = (folder: string) => LAYERS.findIndex((l) => l.includes(folder));

@@ -118,7 +118,7 @@ describe("runOnDemand over a real Functions Framework server", () => {
     { name: "a body that is not JSON", type: "application/json", body: "{year: 2025", status: 400, error: /inte giltig JSON/ },
     { name: "a null body", type: "application/json", body: "null", status: 400, error: /inte giltig JSON/ },
     { name: "a JSON list", type: "application/json", body: "[2025]", status: 400, error: /Fel i anropet/ },
-    { name: "a form instead of JSON", type: "application/x-www-form-urlencoded", body: "year=2025", status: 415, error: /Skicka JSON/ },
+    { name: "XML instead of JSON", type: "application/xml", body: "<year>2025</year>", status: 415, error: /Skicka JSON/ },
     { name: "text", type: "text/plain", body: "2025", status: 415, error: /Skicka JSON/ },
   ])("answers $name with $status as JSON, never a page or a stack trace", async ({ type, body, status, error }) => {
     const url = await serve("runOnDemand");
@@ -237,5 +237,81 @@ describe("checkFile over a real Functions Framework server", () => {
       body: new Uint8Array(0),
     }).catch((error: Error) => ({ status: error.name }));
     expect([413, "TypeError"]).toContain(big.status);
+  });
+});
+
+describe("the project leader's page in the cloud: signed in, or nothing", () => {
+  const page = (url: string, init: RequestInit = {}) => fetch(url, { redirect: "manual", ...init, headers: { accept: "text/html", ...(init.headers ?? {}) } });
+  const session = (token: string) => ({ cookie: `__Host-hp-sida=${token}` });
+
+  it.each([
+    { name: "no sign-in", cookie: undefined },
+    { name: "a forged token", cookie: () => idToken({ aud: CLIENT_ID }, stranger.privateKey) },
+    { name: "an expired token", cookie: () => idToken({ aud: CLIENT_ID, iat: 1_700_000_000, exp: 1_700_000_600 }) },
+    { name: "a token for another client", cookie: () => idToken({ aud: "999-annan.apps.googleusercontent.com" }) },
+  ])("answers every page to $name with 401 and the sign-in page", async ({ cookie }) => {
+    const url = await serve("runOnDemand");
+    for (const path of ["", "?ar=2025", "rapporter/2025/uppfoljning-2025.pdf", "inlamning/2025-bromma.xlsx"]) {
+      const res = await page(`${url}${path}`, cookie ? { headers: session(cookie()) } : {});
+      expect(res.status, path).toBe(401);
+      const html = await res.text();
+      expect(html).toContain("<h1>Logga in</h1>");
+      expect(html).not.toContain("Bromma");
+      expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it("shows the page to an allowed person signed in through the page's client, and refuses one not allowed", async () => {
+    const url = await serve("runOnDemand");
+    const ok = await page(`${url}?ar=2025`, { headers: session(idToken({ aud: CLIENT_ID })) });
+    expect(ok.status).toBe(200);
+    const html = await ok.text();
+    expect(html).toContain("Inloggad som projektledare@stad.example");
+    expect(html).toContain("Bromma");
+    expect((await page(url, { headers: session(idToken({ aud: CLIENT_ID, email: "obehorig@stad.example" })) })).status).toBe(403);
+  });
+
+  it("refuses a cross-site form and a form without this session's token, and runs nothing", async () => {
+    const { formToken } = await import("../functions/web/session.js");
+    const url = await serve("runOnDemand");
+    const token = idToken({ aud: CLIENT_ID });
+    const post = (body: string, headers: Record<string, string>) =>
+      page(`${url}kor`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...session(token), ...headers } });
+    const good = `_csrf=${formToken(token)}&ar=2025&steg=kontroll`;
+    const before = [...storage.objects.keys()].filter((k) => k.startsWith("körningar/")).length;
+    expect((await post(good, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await post(good, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await post("ar=2025&steg=kontroll", {})).status).toBe(403);
+    expect((await post(`_csrf=${formToken(idToken({ aud: CLIENT_ID, sub: "2" }))}&ar=2025`, {})).status).toBe(403);
+    expect([...storage.objects.keys()].filter((k) => k.startsWith("körningar/")).length).toBe(before);
+    // From the page itself, the run goes through and is logged.
+    const run = await post(good, { origin: new URL(url).origin });
+    expect(run.status).toBe(200);
+    expect(await run.text()).toContain("Körningen är klar");
+    expect([...storage.objects.keys()].filter((k) => k.startsWith("körningar/")).length).toBe(before + 1);
+  });
+
+  it("signs in with Google Identity Services only when its double-submit cookie matches", async () => {
+    const url = await serve("runOnDemand");
+    const credential = idToken({ aud: CLIENT_ID });
+    const signIn = (cookie: string, posted: string) =>
+      fetch(`${url}logga-in`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: `g_csrf_token=${cookie}`, "sec-fetch-site": "cross-site", origin: "https://accounts.google.com" },
+        body: `credential=${credential}&g_csrf_token=${posted}`,
+      });
+    expect((await signIn("a", "b")).status).toBe(403);
+    const ok = await signIn("abc", "abc");
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get("set-cookie")).toMatch(/^__Host-hp-sida=.+; Path=\/; Max-Age=\d+; HttpOnly; Secure; SameSite=Lax$/);
+    const stranger_ = await fetch(`${url}logga-in`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: "g_csrf_token=x" },
+      body: `credential=${idToken({ aud: CLIENT_ID }, stranger.privateKey)}&g_csrf_token=x`,
+    });
+    expect(stranger_.status).toBe(401);
+    expect(stranger_.headers.get("set-cookie")).toBeNull();
   });
 });

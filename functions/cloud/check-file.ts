@@ -33,6 +33,8 @@ export interface CheckedFile {
   file: string;
   errors: number;
   warnings: number;
+  /** The units whose tabs the file has, in the order read. */
+  reporters: string[];
   findings: ReturnType<typeof findingJson>[];
   /** The annotated copy, base64; absent when the file could not be read as a workbook. */
   annotated?: { name: string; contentType: string; base64: string };
@@ -49,6 +51,7 @@ export async function checkFile(config: Config, upload: { year?: number | undefi
     file: upload.name,
     errors: countErrors(result.findings),
     warnings: countWarnings(result.findings),
+    reporters: [...new Set(result.submissions.map((s) => s.reporter))],
     findings: result.findings.map(findingJson),
     ...(copy
       ? { annotated: { name: upload.name.replace(/\.xlsx$/i, "-kontrollerad.xlsx"), contentType: XLSX_TYPE, base64: Buffer.from(copy.bytes).toString("base64") } }

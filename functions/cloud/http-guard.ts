@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import { pageHeaders } from "./page-headers.js";
 import type { CallerCheck } from "./verify-caller.js";
 
 export interface GuardOptions {
@@ -22,8 +23,10 @@ export interface GuardOptions {
   maxEventBytes: number;
   /** A file upload besides JSON: its content type and largest size (checkFile's workbook). */
   upload?: { type: string; maxBytes: number };
-  /** Checks the caller from the Authorization header; absent when sign-in is off (local development). */
-  verify?: (authorization: string | undefined) => Promise<CallerCheck>;
+  /** Checks the caller from the request's headers (a bearer token, or the page's session cookie); absent when sign-in is off (local development). */
+  verify?: (req: IncomingMessage) => Promise<CallerCheck & { session?: string }>;
+  /** The project leader's page: paths anyone may fetch (its sign-in), and the page a browser gets when refused. */
+  page?: { isPublic(method: string, path: string): boolean; refusal(reason: string): Promise<string> };
   log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
 }
 
@@ -32,10 +35,16 @@ type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, next?: 
 const INSTALLED = Symbol.for("hp.httpGuard");
 
 /** The callers the guard verified, by request: the function need not verify them again. */
-const verified = new WeakMap<IncomingMessage, string>();
+const verified = new WeakMap<IncomingMessage, { email: string; session: string | undefined }>();
 
 /** The email the guard verified for this request; undefined when it did not (an event, or sign-in off). */
-export const verifiedCaller = (req: IncomingMessage): string | undefined => verified.get(req);
+export const verifiedCaller = (req: IncomingMessage): string | undefined => verified.get(req)?.email;
+
+/** The page's session (the ID token in its cookie) the caller was verified by; undefined for a bearer token. */
+export const verifiedSession = (req: IncomingMessage): string | undefined => verified.get(req)?.session;
+
+const FORM = "application/x-www-form-urlencoded";
+const MULTIPART = "multipart/form-data";
 
 /** Puts the guard in front of every request the Functions Framework serves in this process. */
 export function installHttpGuard(options: GuardOptions): void {
@@ -67,19 +76,26 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
   const hasBody = length === undefined ? req.headers["transfer-encoding"] !== undefined : length > 0;
   if (hasBody && length === undefined) return refuse(res, 411, "Anropet måste ange Content-Length.");
   if (length !== undefined && !(Number.isSafeInteger(length) && length >= 0)) return refuse(res, 400, "Ogiltig Content-Length.");
-  const upload = options.upload !== undefined && type === options.upload.type;
-  const limit = event ? options.maxEventBytes : upload ? options.upload!.maxBytes : options.maxBodyBytes;
+  const upload = options.upload !== undefined && (type === options.upload.type || (options.page !== undefined && type === MULTIPART));
+  const form = options.page !== undefined && type === FORM;
+  // A multipart form carries the file and a little more: its boundaries and fields.
+  const limit = event ? options.maxEventBytes : upload ? options.upload!.maxBytes + (type === MULTIPART ? 64 * 1024 : 0) : options.maxBodyBytes;
   if ((length ?? 0) > limit) return refuse(res, 413, `Anropet är för stort: högst ${Math.floor(limit / 1024)} kB.`);
   if (event) return true;
-  if (options.verify) {
-    const check = await options.verify(req.headers.authorization);
+  const path = new URL(req.url ?? "/", "http://x").pathname;
+  if (options.verify && !options.page?.isPublic(req.method ?? "GET", path)) {
+    const check = await options.verify(req);
     if (!check.ok) {
       options.log("WARNING", "Nekat anrop", { status: check.status, reason: check.reason });
+      // A browser asking for a page gets the sign-in page, with the same status.
+      if (options.page && req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
+        return refusePage(res, check.status, await options.page.refusal(check.reason));
+      }
       return refuse(res, check.status, check.reason);
     }
-    verified.set(req, check.email);
+    verified.set(req, { email: check.email, session: check.session });
   }
-  if (hasBody && type !== "application/json" && !upload) {
+  if (hasBody && type !== "application/json" && !upload && !form) {
     return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}, eller en arbetsbok (.xlsx) till checkFile.');
   }
   return true;
@@ -109,6 +125,13 @@ function finalHandler(res: ServerResponse, options: GuardOptions) {
     options.log(status >= 500 ? "ERROR" : "WARNING", message, { status, detail: String(e.message ?? "") });
     refuse(res, status, message);
   };
+}
+
+function refusePage(res: ServerResponse, status: number, html: string): false {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(pageHeaders(true))) res.setHeader(name, value);
+  res.end(html);
+  return false;
 }
 
 function refuse(res: ServerResponse, status: number, message: string): false {

@@ -2,13 +2,15 @@
  * What the Cloud Functions do, without the Functions Framework around it: check (and put the
  * findings back), and make and deliver the reports, for a year, holding the year's lock. The
  * adapters – a folder of .xlsx and a local folder on the embedded default, the spreadsheet
- * and Drive on Google – come from the wiring root; this file does not know which.
+ * and Drive on Google – come from the wiring root; this file does not know which. Every run,
+ * however it ends, is recorded in the run log the project leader's page lists.
  */
 import { randomUUID } from "node:crypto";
 import { runOwner } from "../lock/year-lock.js";
 import { checkYear, validationSummary } from "../pipeline/check-year.js";
 import { runYear } from "../pipeline/run-year.js";
-import { HpError } from "../shared/errors.js";
+import { HpError, isHpError } from "../shared/errors.js";
+import { reporterName } from "../template/layout.js";
 import type { Config } from "../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
 
@@ -25,6 +27,11 @@ export interface RunSummary {
   links: { name: string; link: string }[];
 }
 
+/** "15 av 16 har lämnat in; 6 fel, 6 varningar": a run's result in one sentence. */
+export function summarySentence(s: RunSummary): string {
+  return `${s.received} av ${s.expected} har lämnat in; ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}${s.links.length > 0 ? `; ${s.links.length} rapporter` : ""}.`;
+}
+
 export async function runSteps(
   config: Config,
   year: number | undefined,
@@ -34,11 +41,19 @@ export async function runSteps(
   warn: (line: string) => void = log,
 ): Promise<RunSummary> {
   const runId = randomUUID();
+  const startedAt = new Date();
+  let held: OpenedYear | undefined;
   const work = async (y: OpenedYear): Promise<RunSummary> => {
+    held = y;
     const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now };
+    log(`Läser inlämningarna för ${y.year}`);
     const source = await y.source();
     if (!steps.includes("report")) {
-      return { ...validationSummary(y.yc, await checkYear({ ...base, source })), steps, links: [] };
+      const result = await checkYear({ ...base, source });
+      for (const s of result.submissions) {
+        log(`${reporterName(y.yc, y.definition, s.reporter)}: ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}`);
+      }
+      return { ...validationSummary(y.yc, result), steps, links: [] };
     }
     const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log });
     // The run read the submissions once; the findings go back to where reporters work from that reading.
@@ -52,5 +67,18 @@ export async function runSteps(
       links: result.written.filter((f) => f.published).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
     };
   };
-  return withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
+  const record = async (ok: boolean, result: string) => {
+    // A run refused before it held the year (busy, a year not in the catalogue) did nothing to record.
+    if (held === undefined) return;
+    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result };
+    await held.runLog.add(entry).catch((error: unknown) => warn(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
+  };
+  try {
+    const summary = await withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
+    await record(true, summarySentence(summary));
+    return summary;
+  } catch (error) {
+    await record(false, isHpError(error) ? error.message : `Ett oväntat fel: ${(error as Error).message}`);
+    throw error;
+  }
 }

@@ -20,6 +20,8 @@ export interface UnitStatusRow {
   unconfirmed: number;
   onTime: boolean | null;
   lastChange: string | null;
+  /** The workbooks the unit's tabs were read from. */
+  files: string[];
 }
 
 export interface YearStatus {
@@ -52,6 +54,7 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
       unconfirmed: result.validation.observations.filter((o) => o.unconfirmed && sheets.has(`${o.source.file}|${o.source.sheet}`)).length,
       onTime: u.received ? u.onTime : null,
       lastChange: changes.at(-1) ?? null,
+      files: [...new Set(own.map((s) => s.file))],
     };
   });
   const r = result.reporting;

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
    * with, and gcloud's own client for `gcloud auth print-identity-token`.
    */
   HP_ALLOWED_EMAILS: emails.default([]),
+  /** The OAuth client (Google Identity Services) the project leader's page signs in with; its id is an audience too. */
+  HP_OAUTH_CLIENT_ID: optionalText,
   HP_AUDIENCE: z
     .string()
     .optional()
@@ -119,6 +121,8 @@ export interface Config {
     disabled: boolean;
     allowedEmails: string[];
     audiences: string[];
+    /** The page's sign-in client, when the page signs in with Google. */
+    oauthClientId: string | undefined;
     certs: Record<string, string> | undefined;
   };
   chromiumPath: string | undefined;
@@ -158,7 +162,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     },
     bucket: e.HP_BUCKET,
     storageEndpoint: e.HP_STORAGE_API_ENDPOINT,
-    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: e.HP_AUDIENCE, certs: e.HP_ID_TOKEN_CERTS },
+    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: [...new Set([...e.HP_AUDIENCE, ...(e.HP_OAUTH_CLIENT_ID ? [e.HP_OAUTH_CLIENT_ID] : [])])], oauthClientId: e.HP_OAUTH_CLIENT_ID, certs: e.HP_ID_TOKEN_CERTS },
     chromiumPath: e.HP_CHROMIUM_PATH,
     debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
     now: e.SOURCE_DATE_EPOCH === undefined ? () => new Date() : () => new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),

@@ -16,6 +16,7 @@ import { GcsHistoryStore } from "../history/gcs-store.js";
 import { History, readHistoryCsv } from "../history/history.js";
 import { LocalHistoryStore } from "../history/local-store.js";
 import { combinedHistory, type HistoryStore } from "../history/store.js";
+import { GcsRunLog, LocalRunLog, type RunLog } from "../history/run-log.js";
 import { GcsYearRegister, LocalYearRegister, type YearRegister } from "../history/year-register.js";
 import { localYearLock } from "../lock/file-year-lock.js";
 import { gcsYearLock } from "../lock/gcs-year-lock.js";
@@ -38,6 +39,8 @@ export interface Opened {
   catalogueLocation: string;
   /** The opened years and their spreadsheets. */
   register: YearRegister;
+  /** The functions' runs, for the project leader's page. */
+  runLog: RunLog;
   definition: TemplateDefinition;
   /** The bundled baseline with every stored year in place of the baseline's. */
   history: History;
@@ -93,6 +96,7 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
     catalogue,
     catalogueLocation: location,
     register: bucket ? new GcsYearRegister(bucket) : new LocalYearRegister(config.historyDir),
+    runLog: bucket ? new GcsRunLog(bucket) : new LocalRunLog(config.historyDir),
     definition: templateDefinition(),
     history,
     store,

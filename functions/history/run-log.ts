@@ -1,0 +1,78 @@
+/**
+ * The log of runs the functions made – scheduled and on demand – for the project leader's page:
+ * who, when, what and how it ended. One small record per run, written when it ends (a file in
+ * the history folder's `körningar/`, or an object under `körningar/` in the bucket), so two
+ * instances never write the same record and nothing is rewritten.
+ */
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Bucket } from "@google-cloud/storage";
+import { z } from "../shared/zod.js";
+
+export const RunRecordSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  year: z.int(),
+  steps: z.array(z.enum(["validate", "report"])),
+  by: z.string(),
+  startedAt: z.iso.datetime(),
+  endedAt: z.iso.datetime(),
+  ok: z.boolean(),
+  /** One sentence: the counts, or why it failed. */
+  result: z.string(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export interface RunLog {
+  add(record: RunRecord): Promise<void>;
+  /** The latest runs, newest first. */
+  latest(count: number): Promise<RunRecord[]>;
+}
+
+/** The record's name sorts by its start: newest last. */
+const nameOf = (r: RunRecord) => `${r.startedAt.replace(/[:.]/g, "-")}-${r.id}.json`;
+
+function parse(text: string): RunRecord | undefined {
+  try {
+    return RunRecordSchema.parse(JSON.parse(text));
+  } catch {
+    return undefined; // A damaged record is left out of the list, never fatal for the page.
+  }
+}
+
+export class LocalRunLog implements RunLog {
+  private readonly dir: string;
+  constructor(historyDir: string) {
+    this.dir = join(historyDir, "körningar");
+  }
+
+  async add(record: RunRecord) {
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, nameOf(record)), JSON.stringify(record), { flag: "wx" });
+  }
+
+  async latest(count: number) {
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json")).sort().slice(-count).reverse();
+    const records = await Promise.all(names.map(async (n) => parse(await readFile(join(this.dir, n), "utf8").catch(() => ""))));
+    return records.filter((r): r is RunRecord => r !== undefined);
+  }
+}
+
+export class GcsRunLog implements RunLog {
+  constructor(private readonly bucket: Bucket) {}
+
+  async add(record: RunRecord) {
+    await this.bucket.file(`körningar/${nameOf(record)}`).save(JSON.stringify(record), {
+      resumable: false,
+      validation: "md5",
+      contentType: "application/json",
+      preconditionOpts: { ifGenerationMatch: 0 },
+    });
+  }
+
+  async latest(count: number) {
+    const [files] = await this.bucket.getFiles({ prefix: "körningar/" });
+    const newest = files.map((f) => f.name).sort().slice(-count).reverse();
+    const records = await Promise.all(newest.map(async (n) => parse((await this.bucket.file(n).download())[0].toString("utf8"))));
+    return records.filter((r): r is RunRecord => r !== undefined);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * What the project leader's page does: the overview, a run streamed as it goes, approving and
+ * reopening a unit, and checking an uploaded workbook. Each works with plain forms; nothing a
+ * person typed is put into the page but through the templates, which escape it.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Request, Response } from "@google-cloud/functions-framework";
+import { checkFile } from "../cloud/check-file.js";
+import { pageHeaders } from "../cloud/page-headers.js";
+import { runSteps, type Step, summarySentence } from "../cloud/run-steps.js";
+import { stockholmDate } from "../history/year-register.js";
+import { runOwner } from "../lock/year-lock.js";
+import { approveUnit, reopenUnit, unitOf } from "../pipeline/approve-unit.js";
+import { yearStatus } from "../pipeline/year-status.js";
+import { HpError, isHpError } from "../shared/errors.js";
+import { writeFileAtomic } from "../shared/write-file-atomic.js";
+import { reporterName } from "../template/layout.js";
+import type { Config } from "../wiring/config.js";
+import { yearToRun } from "../wiring/deployment.js";
+import { catalogueInForce, openYear, withOpenYear } from "../wiring/open-year.js";
+import { overviewView, sortOf } from "./overview-view.js";
+import { formToken } from "./session.js";
+import type { Frame, WebTemplates } from "./web-templates.js";
+
+export interface PageContext {
+  config: Config;
+  templates: WebTemplates;
+  /** Who is signed in (or "lokal användare" when sign-in is off). */
+  user: string;
+  /** The session's ID token, from which form tokens are made; undefined locally. */
+  session: string | undefined;
+  maxUploadBytes: number;
+}
+
+/** Writes a whole HTML page with the page's headers. */
+export function sendPage(res: Response, status: number, html: string, signIn = false): void {
+  res.status(status);
+  for (const [name, value] of Object.entries(pageHeaders(signIn))) res.set(name, value);
+  res.send(html);
+}
+
+const frame = (ctx: PageContext, title: string): Frame => ({ title, user: ctx.session ? ctx.user : undefined });
+
+/** The year a request is about: ?ar= or the form's ar, else the year the scheduled runs work on, else the latest. */
+export async function yearOf(config: Config, given: unknown): Promise<number> {
+  if (typeof given === "string" && /^\d{4}$/.test(given)) return Number(given);
+  const scheduled = await yearToRun(config);
+  if (scheduled !== undefined) return scheduled;
+  return Math.max(...(await catalogueInForce(config)).catalogue.reportingYears.map((y) => y.year));
+}
+
+const MESSAGES: Record<string, (name: string) => { kind: "ok" | "fel"; text: string }> = {
+  godkand: (name) => ({ kind: "ok", text: `${name} är godkänd.` }),
+  oppnad: (name) => ({ kind: "ok", text: `${name} är öppnad igen. Ändringar i enhetens flik används från nästa körning.` }),
+};
+
+export async function overview(req: Request, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, req.query.ar);
+  const y = await openYear(ctx.config, year);
+  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(), store: y.store });
+  const spreadsheet = (await y.register.get(year))?.spreadsheetUrl;
+  const files = new Map(status.units.map((u) => [u.reporter, u.files]));
+  // Only a message we know, about a unit we know: never text from the address.
+  const done = typeof req.query.klart === "string" ? MESSAGES[req.query.klart] : undefined;
+  const unit = typeof req.query.enhet === "string" ? status.units.find((u) => u.reporter === req.query.enhet) : undefined;
+  const view = overviewView({
+    status,
+    runs: await y.runLog.latest(10),
+    sort: sortOf(req.query),
+    today: stockholmDate(y.now),
+    csrf: formToken(ctx.session),
+    otherYears: y.catalogue.reportingYears.map((r) => r.year),
+    linkOf: (reporter) => {
+      if (ctx.config.backend === "google") return spreadsheet;
+      const file = files.get(reporter)?.[0];
+      return file ? `/inlamning/${encodeURIComponent(basename(file))}` : undefined;
+    },
+    canSubmit: ctx.config.backend === "local",
+    maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000),
+    message: done && unit ? done(unit.name) : undefined,
+  });
+  sendPage(res, 200, ctx.templates.page("overview", view, frame(ctx, `Uppföljning ${year}`)));
+}
+
+/** A run, streamed: each step as a line as it happens, then the result and the reports. */
+export async function run(form: Record<string, string>, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, form.ar);
+  const steps: Step[] = form.steg === "rapport" ? ["validate", "report"] : ["validate"];
+  const what = steps.includes("report") ? "Rapporterna" : "Kontrollen";
+  const { head, tail } = ctx.templates.frame(frame(ctx, `${what} ${year}`));
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.status(200);
+    for (const [name, value] of Object.entries(pageHeaders(false))) res.set(name, value);
+    // No proxy may hold the lines back: the person watches them arrive.
+    res.set("x-accel-buffering", "no");
+    res.write(head + ctx.templates.part("run-start", { what, year }));
+  };
+  const line = (text: string) => {
+    start();
+    res.write(`<li>${escapeHtml(text.trim())}</li>\n`);
+  };
+  try {
+    const summary = await runSteps(ctx.config, year, steps, `${ctx.user} (sidan)`, line);
+    start();
+    const links = summary.links.map((l) => ({ name: l.name, href: reportHref(ctx.config, l.link) }));
+    res.end(ctx.templates.part("run-end", { ok: true, year, result: summarySentence(summary), links }) + tail);
+  } catch (error) {
+    const message = isHpError(error) ? error.message : `Ett oväntat fel inträffade: ${(error as Error).message}`;
+    if (!started) {
+      // Refused before it began (another run holds the year): said as a page of its own.
+      const status = isHpError(error) && error.code === "busy" ? 409 : isHpError(error) && error.code === "usage" ? 400 : 500;
+      res.status(status);
+      start();
+    }
+    res.end(ctx.templates.part("run-end", { ok: false, year, result: message, links: [] }) + tail);
+  }
+}
+
+/** A report's address: Drive's link in the cloud, a download from this page locally. */
+function reportHref(config: Config, link: string): string {
+  if (!link.startsWith("file:")) return link;
+  const path = relative(resolve(config.outDir), fileURLToPath(link));
+  return `/rapporter/${path.split(sep).map(encodeURIComponent).join("/")}`;
+}
+
+/** Approve or reopen: a confirmation first, then the change under the year's lock. */
+export async function approval(kind: "godkann" | "oppna", form: Record<string, string>, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, form.ar);
+  const y = await openYear(ctx.config, year);
+  const unit = unitOf(y.yc, y.definition, form.enhet ?? "");
+  const name = reporterName(y.yc, y.definition, unit);
+  if (form.bekrafta !== "ja") {
+    const view =
+      kind === "godkann"
+        ? { title: `Godkänn ${name}`, question: `Godkänn ${name} för ${year}? Enhetens värden sparas som de är nu, och används i varje körning även om fliken ändras.`, confirmLabel: "Godkänn", action: "/godkann" }
+        : { title: `Öppna ${name} igen`, question: `Öppna ${name} igen för ${year}? Ändringar i enhetens flik används då från nästa körning.`, confirmLabel: "Öppna igen", action: "/oppna", askReason: true };
+    sendPage(res, 200, ctx.templates.page("confirm", { ...view, csrf: formToken(ctx.session), year, reporter: unit }, frame(ctx, view.title)));
+    return;
+  }
+  const reason = (form.orsak ?? "").trim().slice(0, 500);
+  if (kind === "oppna" && !reason) throw new HpError("usage", "Skriv varför enheten öppnas igen.");
+  await withOpenYear(ctx.config, year, runOwner(`${ctx.user} (sidan)`, randomUUID()), async (held) => {
+    if (kind === "godkann") {
+      const input = { yc: held.yc, definition: held.definition, history: held.history, maxChange: held.maxChange, now: held.now, source: await held.source(), store: held.store };
+      await approveUnit(input, unit, ctx.user);
+    } else {
+      await reopenUnit(held.store, held.yc, held.definition, { unit, by: ctx.user, reason, now: held.now });
+    }
+  });
+  res.redirect(303, `/?ar=${year}&klart=${kind === "godkann" ? "godkand" : "oppnad"}&enhet=${encodeURIComponent(unit)}`);
+}
+
+/** An uploaded workbook checked in memory: findings by tab in reading order, the annotated copy to download. */
+export async function checkUpload(form: Record<string, string>, file: { name: string; bytes: Buffer }, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, form.ar);
+  const name = basename(file.name).replace(/[^\p{L}\p{N} ._-]/gu, "_").slice(0, 120) || "arbetsbok.xlsx";
+  const checked = await checkFile(ctx.config, { year, name, bytes: file.bytes });
+  const tabs = new Map<string, typeof checked.findings>();
+  for (const f of checked.findings) {
+    const tab = f.sheet ?? "Hela arbetsboken";
+    tabs.set(tab, [...(tabs.get(tab) ?? []), f]);
+  }
+  const submitted = form.lamnaIn === "ja" && ctx.config.backend === "local" ? await submit(ctx.config, year, checked, file.bytes) : undefined;
+  const view = {
+    file: name,
+    year,
+    summary: checked.errors === 0 && checked.warnings === 0 ? "Inga fel och inga varningar." : `${checked.errors} fel och ${checked.warnings} ${checked.warnings === 1 ? "varning" : "varningar"}.`,
+    submitted,
+    download: checked.annotated ? { name: checked.annotated.name, href: `data:${checked.annotated.contentType};base64,${checked.annotated.base64}` } : undefined,
+    tabs: [...tabs].map(([tab, findings]) => ({
+      name: tab,
+      findings: findings.map((f) => ({ ...f, severityLabel: f.severity === "error" ? "Fel" : "Varning" })),
+    })),
+  };
+  sendPage(res, 200, ctx.templates.page("check", view, frame(ctx, `Kontroll av ${name}`)));
+}
+
+/**
+ * Hands a checked file in for its unit, locally: as ÅR-ENHET.xlsx in the input folder. Only a
+ * file without errors with one unit's tabs; the file it replaces is kept in the history folder.
+ */
+async function submit(config: Config, year: number, checked: { errors: number; reporters: string[] }, bytes: Buffer): Promise<string> {
+  if (checked.errors > 0) return "Filen lämnades inte in: den har fel som måste rättas först.";
+  if (checked.reporters.length !== 1) return "Filen lämnades inte in: den ska ha en enhets flik, inte flera.";
+  const target = resolve(config.inputDir, `${year}-${checked.reporters[0]}.xlsx`);
+  const previous = await readFile(target).catch(() => undefined);
+  if (previous) await writeFileAtomic(resolve(config.historyDir, "ersatta-inlamningar", `${basename(target, ".xlsx")}-${Date.now()}.xlsx`), previous);
+  await writeFileAtomic(target, bytes);
+  return `Filen är inlämnad som ${basename(target)} och räknas i nästa körning${previous ? "; den förra filen är sparad i historikmappen" : ""}.`;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

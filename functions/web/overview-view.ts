@@ -1,0 +1,111 @@
+/**
+ * The overview as the page shows it: the year's status (the same as hp status) as rows, sorted
+ * on the server by any column in Swedish collation, the reporting rate, the days left and the
+ * latest runs. Everything here is data for the templates, which escape it.
+ */
+import type { RunRecord } from "../history/run-log.js";
+import type { UnitStatusRow, YearStatus } from "../pipeline/year-status.js";
+import { formatLongDate, formatStockholmTime, svCollator } from "../shared/format-sv.js";
+
+const COLUMNS = [
+  { key: "enhet", label: "Enhet", value: (u: UnitStatusRow) => u.name },
+  { key: "lage", label: "Läge", value: (u: UnitStatusRow) => STATE_ORDER.indexOf(u.state) },
+  { key: "fel", label: "Fel", value: (u: UnitStatusRow) => u.errors, numeric: true },
+  { key: "varningar", label: "Varningar", value: (u: UnitStatusRow) => u.warnings, numeric: true },
+  { key: "obekraftade", label: "Obekräftade", value: (u: UnitStatusRow) => u.unconfirmed, numeric: true },
+  { key: "itid", label: "I tid", value: (u: UnitStatusRow) => (u.onTime === null ? -1 : u.onTime ? 1 : 0) },
+  { key: "andrad", label: "Senast ändrad", value: (u: UnitStatusRow) => u.lastChange ?? "" },
+] as const;
+const STATE_ORDER = ["inte påbörjad", "pågår", "klar att lämna in", "godkänd"];
+const STATE_KEY: Record<string, string> = { "inte påbörjad": "inte", pågår: "pagar", "klar att lämna in": "klar", godkänd: "godkand" };
+
+export type SortKey = (typeof COLUMNS)[number]["key"];
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** The sort a request asks for (?sortera=fel&ordning=fallande); by unit name otherwise. */
+export function sortOf(query: Record<string, unknown>): Sort {
+  const key = COLUMNS.find((c) => c.key === query.sortera)?.key ?? "enhet";
+  return { key, descending: query.ordning === "fallande" };
+}
+
+export interface OverviewInput {
+  status: YearStatus;
+  runs: RunRecord[];
+  sort: Sort;
+  today: string;
+  csrf: string;
+  otherYears: number[];
+  /** A unit's link: its tab in Google, its file locally; none when there is nothing to open. */
+  linkOf: (reporter: string) => string | undefined;
+  canSubmit: boolean;
+  maxUploadMb: number;
+  message?: { kind: "ok" | "fel"; text: string } | undefined;
+}
+
+export function overviewView(input: OverviewInput) {
+  const { status, sort } = input;
+  const column = COLUMNS.find((c) => c.key === sort.key)!;
+  const rows = [...status.units].sort((a, b) => {
+    const [x, y] = [column.value(a), column.value(b)];
+    const order = typeof x === "number" && typeof y === "number" ? x - y : svCollator.compare(String(x), String(y));
+    return (sort.descending ? -order : order) || svCollator.compare(a.name, b.name);
+  });
+  const s = status.summary;
+  const time = (iso: string | null) => (iso ? formatStockholmTime(new Date(iso)) : "–");
+  return {
+    year: status.year,
+    message: input.message,
+    rateText: `${s.received} av ${s.expected} enheter har lämnat in (${s.onTime} i tid), ${s.approved} ${s.approved === 1 ? "är godkänd" : "är godkända"}.`,
+    deadlineText: formatLongDate(status.deadline),
+    daysLeftText: daysLeft(status.deadline, input.today),
+    otherYears: input.otherYears.filter((y) => y !== status.year),
+    csrf: input.csrf,
+    canSubmit: input.canSubmit,
+    maxUploadMb: input.maxUploadMb,
+    columns: COLUMNS.map((c) => {
+      const active = c.key === sort.key;
+      const next = active && !sort.descending ? "fallande" : "stigande";
+      return {
+        label: c.label,
+        numeric: "numeric" in c,
+        href: `/?ar=${status.year}&sortera=${c.key}&ordning=${next}`,
+        sort: active ? (sort.descending ? "descending" : "ascending") : "none",
+        arrow: active ? (sort.descending ? " ▼" : " ▲") : "",
+      };
+    }),
+    rows: rows.map((u) => ({
+      reporter: u.reporter,
+      name: u.name,
+      link: input.linkOf(u.reporter),
+      state: u.state,
+      stateKey: STATE_KEY[u.state],
+      errors: u.errors,
+      warnings: u.warnings,
+      unconfirmed: u.unconfirmed,
+      onTime: u.onTime === null ? "–" : u.onTime ? "Ja" : "Nej",
+      lastChange: time(u.lastChange),
+      canApprove: u.state === "klar att lämna in" && u.errors === 0,
+      canReopen: u.state === "godkänd",
+    })),
+    runs: input.runs.map((r) => ({
+      when: formatStockholmTime(new Date(r.startedAt)),
+      by: r.by,
+      what: r.steps.includes("report") ? "Rapporterna" : "Kontrollen",
+      year: r.year,
+      ok: r.ok,
+      result: r.result,
+    })),
+  };
+}
+
+/** "12 dagar kvar", "sista dagen är i dag", "passerad för 3 dagar sedan". */
+export function daysLeft(deadline: string, today: string): string {
+  const days = Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  if (days > 1) return `${days} dagar kvar`;
+  if (days === 1) return "1 dag kvar";
+  if (days === 0) return "sista dagen är i dag";
+  return `passerad för ${-days} ${days === -1 ? "dag" : "dagar"} sedan`;
+}

@@ -1,0 +1,184 @@
+/**
+ * The project leader's page in a real Chromium, served by a real Functions Framework server on
+ * the embedded default (no Google account): every unit, a check with its progress and result,
+ * approving and reopening, a broken workbook checked and its annotated copy downloaded, the
+ * main flow by keyboard only, and axe-core on each state. The screenshots in docs/sidan/ are
+ * made here.
+ */
+import { cp, mkdir, readFile } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { Browser, Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLES, ROOT, tempDir } from "./helpers.js";
+
+// The page's own globals, used inside page.evaluate (the tests compile without the DOM library).
+interface PageElement {
+  textContent: string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+}
+declare const document: { activeElement: PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement>; documentElement: { scrollWidth: number } };
+declare const window: { innerWidth: number };
+declare function getComputedStyle(element: unknown): { outlineStyle: string };
+
+let server: Server;
+let base = "";
+let browser: Browser;
+let inputDir = "";
+const SHOTS = join(ROOT, "docs", "sidan");
+
+beforeAll(async () => {
+  const dir = await tempDir();
+  inputDir = join(dir, "inlamnat");
+  await cp(EXAMPLES, inputDir, { recursive: true });
+  Object.assign(process.env, {
+    HP_BACKEND: "local",
+    HP_AUTH_DISABLED: "1",
+    HP_YEAR: "2025",
+    HP_INPUT_DIR: inputDir,
+    HP_OUT_DIR: join(dir, "out"),
+    HP_HISTORY_DIR: join(dir, "historik"),
+  });
+  await import("../functions/index.js");
+  const { getTestServer } = await import("@google-cloud/functions-framework/testing");
+  server = getTestServer("runOnDemand") as unknown as Server;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const [{ default: puppeteer }, { default: chromium }] = await Promise.all([import("puppeteer-core"), import("@sparticuz/chromium")]);
+  browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  await mkdir(SHOTS, { recursive: true });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+});
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it stands; the violations, by rule. */
+async function axe(page: Page): Promise<string[]> {
+  const source = await readFile(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+  await page.evaluate(source);
+  const result = (await page.evaluate(() =>
+    (globalThis as unknown as { axe: { run(o: object): Promise<unknown> } }).axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function newPage(width = 1280): Promise<Page> {
+  const page = await browser.newPage();
+  // axe is injected by the test; the page itself allows no inline script.
+  await page.setBypassCSP(true);
+  await page.setViewport({ width, height: 900 });
+  return page;
+}
+
+const rowOf = (page: Page, unit: string) =>
+  page.evaluate((name) => {
+    const row = Array.from(document.querySelectorAll("tbody tr")).find((r) => r.querySelector("th")?.textContent?.trim() === name);
+    return row ? Array.from(row.querySelectorAll("th, td")).map((c) => c.textContent?.trim() ?? "") : undefined;
+  }, unit);
+
+describe("the project leader's page", () => {
+  it("shows every unit with its state, sortable in Swedish order, without accessibility violations", async () => {
+    const page = await newPage();
+    const res = await page.goto(`${base}/`);
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    expect(await page.$eval("html", (h) => h.lang)).toBe("sv");
+    const names = await page.$$eval("tbody tr th", (cells) => cells.map((c) => c.textContent?.trim()));
+    expect(names).toHaveLength(16);
+    expect(names.indexOf("Östermalm")).toBeGreaterThan(names.indexOf("Södermalm"));
+    expect(names.indexOf("Äldreförvaltningen")).toBeGreaterThan(names.indexOf("Spånga-Tensta"));
+    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "pågår", "6", "3", "1", "–", expect.any(String), ""]);
+    expect(await page.$eval(".lage", (p) => p.textContent)).toContain("15 av 16 enheter har lämnat in");
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, "oversikt.png"), fullPage: true });
+
+    await page.click('thead a[href*="sortera=fel"]');
+    await page.click('thead a[href*="sortera=fel"]');
+    expect(await page.$eval("tbody tr th", (c) => c.textContent?.trim())).toBe("Skarpnäck");
+    expect(await page.$eval('th[aria-sort="descending"]', (th) => th.textContent)).toContain("Fel");
+    await page.close();
+  });
+
+  it("runs the check on demand, shows the steps as they come and says when it is done", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/kor'] button")]);
+    await page.waitForSelector(".framsteg li");
+    expect(await page.$$eval(".framsteg li", (items) => items.map((i) => i.textContent))).toContain("Skarpnäck: 6 fel, 3 varningar");
+    expect(await page.$eval("#resultat-rubrik", (h) => h.textContent)).toBe("Körningen är klar");
+    expect(await page.$eval(".resultat p", (p) => p.textContent)).toBe("15 av 16 har lämnat in; 6 fel, 6 varningar.");
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, "korning.png"), fullPage: true });
+    await page.goto(`${base}/`);
+    const last = await page.$eval("#senaste-rubrik + div tbody tr", (r) => r.textContent);
+    expect(last).toContain("lokal användare (sidan)");
+    expect(last).toContain("Kontrollen 2025");
+    await page.close();
+  });
+
+  it("approves a unit after a confirmation, and reopens it with a reason", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    const approve = await page.$$("form[action='/godkann'] button");
+    // Bromma is first in Swedish order and ready without errors.
+    await Promise.all([page.waitForNavigation(), approve[0]!.click()]);
+    expect(await page.$eval("h1", (h) => h.textContent)).toBe("Godkänn Bromma");
+    expect(await axe(page)).toEqual([]);
+    await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toBe("Bromma är godkänd.");
+    expect((await rowOf(page, "Bromma"))?.[1]).toBe("godkänd");
+
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/oppna'] button")]);
+    expect(await axe(page)).toEqual([]);
+    await page.type("#orsak", "Fel antal svarande i enkäten <script>alert(1)</script>");
+    await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toContain("Bromma är öppnad igen");
+    expect((await rowOf(page, "Bromma"))?.[1]).toBe("klar att lämna in");
+    await page.close();
+  });
+
+  it("checks an uploaded workbook: findings by tab, and the annotated copy to download; nothing is stored", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    const input = (await page.$("#fil"))!;
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(join(EXAMPLES, "2025-skarpnack.xlsx"));
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/kontrollera'] button[type=submit]")]);
+    expect(await page.$eval("h1", (h) => h.textContent)).toBe("Kontroll av 2025-skarpnack.xlsx");
+    expect(await page.$eval(".lage", (p) => p.textContent)).toBe("6 fel och 3 varningar.");
+    expect(await page.$$eval("main h2", (hs) => hs.map((h) => h.textContent))).toContain("Skarpnäck");
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, "kontroll-av-fil.png"), fullPage: true });
+    const href = await page.$eval("a[download]", (a) => a.getAttribute("href")!);
+    const copy = Buffer.from(href.slice(href.indexOf(",") + 1), "base64");
+    expect(copy.subarray(0, 2).toString()).toBe("PK");
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(copy as unknown as ArrayBuffer);
+    expect(wb.getWorksheet("Kontrollresultat")).toBeDefined();
+    await page.close();
+  });
+
+  it("works by keyboard alone, with visible focus, on a phone's width too", async () => {
+    const page = await newPage(390);
+    await page.goto(`${base}/`);
+    // The first stop is the skip link; the next ones lead to "Kontrollera nu".
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Hoppa till innehållet");
+    let label = "";
+    for (let i = 0; i < 10 && label !== "Kontrollera nu"; i++) {
+      await page.keyboard.press("Tab");
+      label = (await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "";
+    }
+    expect(label).toBe("Kontrollera nu");
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).toBe("solid");
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    expect(await page.$eval("#resultat-rubrik", (h) => h.textContent)).toBe("Körningen är klar");
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+    expect(scroll).toBe(true);
+    await page.close();
+  });
+});
