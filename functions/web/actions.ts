@@ -19,8 +19,8 @@ import { HpError, isHpError } from "../shared/errors.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
 import { reporterName } from "../template/layout.js";
 import type { Config } from "../wiring/config.js";
-import { yearToRun } from "../wiring/deployment.js";
-import { catalogueInForce, openYear, withOpenYear } from "../wiring/open-year.js";
+import { currentYear } from "../wiring/deployment.js";
+import { openYear, withOpenYear } from "../wiring/open-year.js";
 import { overviewView, sortOf } from "./overview-view.js";
 import { formToken } from "./session.js";
 import type { Frame, WebTemplates } from "./web-templates.js";
@@ -46,10 +46,7 @@ const frame = (ctx: PageContext, title: string): Frame => ({ title, user: ctx.se
 
 /** The year a request is about: ?ar= or the form's ar, else the year the scheduled runs work on, else the latest. */
 export async function yearOf(config: Config, given: unknown): Promise<number> {
-  if (typeof given === "string" && /^\d{4}$/.test(given)) return Number(given);
-  const scheduled = await yearToRun(config);
-  if (scheduled !== undefined) return scheduled;
-  return Math.max(...(await catalogueInForce(config)).catalogue.reportingYears.map((y) => y.year));
+  return typeof given === "string" && /^\d{4}$/.test(given) ? Number(given) : currentYear(config);
 }
 
 const MESSAGES: Record<string, (name: string) => { kind: "ok" | "fel"; text: string }> = {

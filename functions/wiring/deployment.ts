@@ -20,6 +20,13 @@ export async function yearToRun(config: Config): Promise<number | undefined> {
   return scheduledYear(catalogue, await register.list(), stockholmDate(config.now()))?.year;
 }
 
+/** The year a person means without saying one: the one the scheduled runs work on, else the latest in the catalogue. */
+export async function currentYear(config: Config): Promise<number> {
+  const scheduled = await yearToRun(config);
+  if (scheduled !== undefined) return scheduled;
+  return Math.max(...(await catalogueInForce(config)).catalogue.reportingYears.map((y) => y.year));
+}
+
 /**
  * Whether the scheduled report run makes the year's reports: only after its deadline, so the
  * boards' readers never get a report made while units are still filling in.

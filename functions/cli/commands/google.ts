@@ -1,8 +1,7 @@
 import { checklist } from "../../google/preflight.js";
 import { HpError } from "../../shared/errors.js";
 import { readConfig } from "../../wiring/config.js";
-import { checkDeployment, yearToRun } from "../../wiring/deployment.js";
-import { catalogueInForce } from "../../wiring/open-year.js";
+import { checkDeployment, currentYear } from "../../wiring/deployment.js";
 import { parseCommandArgs, parseYear } from "../args.js";
 import { EXIT } from "../io.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
@@ -30,10 +29,7 @@ ${COMMON_HELP}`,
     if (sub !== "check") throw new HpError("usage", "Använd hp google check. Se hp google --help.");
     const { values } = parseCommandArgs("google check", rest, { ...COMMON_OPTIONS, year: { type: "string" } });
     const config = readConfig(env, "cli", values);
-    const year =
-      values.year !== undefined
-        ? parseYear(values.year, "google check")
-        : ((await yearToRun(config)) ?? Math.max(...(await catalogueInForce(config)).catalogue.reportingYears.map((y) => y.year)));
+    const year = values.year !== undefined ? parseYear(values.year, "google check") : await currentYear(config);
     const checks = await checkDeployment(config, year, true);
     io.out(`Kontroll av Google för ${year}:\n${checklist(checks)}`);
     const failed = checks.filter((c) => !c.ok).length;
