@@ -119,6 +119,20 @@ describe("the project leader's page", () => {
     await page.close();
   });
 
+  it("says so, and starts nothing, when a run for the year is already going", async () => {
+    const { localYearLock } = await import("../functions/lock/file-year-lock.js");
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await localYearLock(process.env.HP_HISTORY_DIR!).withLock(2025, "hp run av Lena (terminalen)", async () => {
+      const [res] = await Promise.all([page.waitForNavigation(), page.click("form[action='/kor'] button")]);
+      expect(res?.status()).toBe(409);
+    });
+    expect(await page.$eval("#resultat-rubrik", (h) => h.textContent)).toBe("Körningen misslyckades");
+    expect(await page.$eval(".resultat .fel", (p) => p.textContent)).toMatch(/^En körning för 2025 pågår redan: hp run av Lena \(terminalen\)/);
+    expect(await page.$$(".framsteg li")).toHaveLength(0);
+    await page.close();
+  });
+
   it("approves a unit after a confirmation, and reopens it with a reason", async () => {
     const page = await newPage();
     await page.goto(`${base}/`);

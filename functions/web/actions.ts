@@ -89,10 +89,10 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
   const what = steps.includes("report") ? "Rapporterna" : "Kontrollen";
   const { head, tail } = ctx.templates.frame(frame(ctx, `${what} ${year}`));
   let started = false;
-  const start = () => {
+  const start = (status = 200) => {
     if (started) return;
     started = true;
-    res.status(200);
+    res.status(status);
     for (const [name, value] of Object.entries(pageHeaders(false))) res.set(name, value);
     // No proxy may hold the lines back: the person watches them arrive.
     res.set("x-accel-buffering", "no");
@@ -111,9 +111,7 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
     const message = isHpError(error) ? error.message : `Ett oväntat fel inträffade: ${(error as Error).message}`;
     if (!started) {
       // Refused before it began (another run holds the year): said as a page of its own.
-      const status = isHpError(error) && error.code === "busy" ? 409 : isHpError(error) && error.code === "usage" ? 400 : 500;
-      res.status(status);
-      start();
+      start(isHpError(error) && error.code === "busy" ? 409 : isHpError(error) && error.code === "usage" ? 400 : 500);
     }
     res.end(ctx.templates.part("run-end", { ok: false, year, result: message, links: [] }) + tail);
   }
