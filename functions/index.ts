@@ -62,7 +62,7 @@ installHttpGuard({
         },
       }
     : {}),
-  page: { isPublic: isPublicPath, refusal: (reason) => signInPage({ oauthClientId: config.auth.oauthClientId }, reason) },
+  page: { isPublic: isPublicPath, refusal: (reason, host) => signInPage({ oauthClientId: config.auth.oauthClientId }, host, reason) },
   log,
 });
 

@@ -26,7 +26,7 @@ export interface GuardOptions {
   /** Checks the caller from the request's headers (a bearer token, or the page's session cookie); absent when sign-in is off (local development). */
   verify?: (req: IncomingMessage) => Promise<CallerCheck & { session?: string }>;
   /** The project leader's page: paths anyone may fetch (its sign-in), and the page a browser gets when refused. */
-  page?: { isPublic(method: string, path: string): boolean; refusal(reason: string): Promise<string> };
+  page?: { isPublic(method: string, path: string): boolean; refusal(reason: string, host: string | undefined): Promise<string> };
   log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
 }
 
@@ -89,7 +89,7 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
       options.log("WARNING", "Nekat anrop", { status: check.status, reason: check.reason });
       // A browser asking for a page gets the sign-in page, with the same status.
       if (options.page && req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
-        return refusePage(res, check.status, await options.page.refusal(check.reason));
+        return refusePage(res, check.status, await options.page.refusal(check.reason, req.headers.host));
       }
       return refuse(res, check.status, check.reason);
     }

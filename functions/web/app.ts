@@ -30,10 +30,14 @@ export function isPublicPath(method: string, path: string): boolean {
   return (method === "GET" && (path === "/stil.css" || path === "/sida.js" || path === "/logga-in")) || (method === "POST" && path === "/logga-in");
 }
 
-/** The sign-in page, also the answer to a browser that is not signed in. */
-export async function signInPage(options: Pick<WebOptions, "oauthClientId">, reason?: string): Promise<string> {
+/**
+ * The sign-in page, also the answer to a browser that is not signed in. Google posts the token
+ * to an absolute address: this host's /logga-in (the function's Cloud Run address, over https).
+ */
+export async function signInPage(options: Pick<WebOptions, "oauthClientId">, host: string | undefined, reason?: string): Promise<string> {
   const templates = await webTemplates();
-  return templates.page("sign-in", { clientId: options.oauthClientId, loginUri: "/logga-in", reason }, { title: "Logga in", signIn: options.oauthClientId !== undefined });
+  const loginUri = host && /^[A-Za-z0-9.-]+(:\d+)?$/.test(host) ? `https://${host}/logga-in` : "/logga-in";
+  return templates.page("sign-in", { clientId: options.oauthClientId, loginUri, reason }, { title: "Logga in", signIn: options.oauthClientId !== undefined });
 }
 
 const DOWNLOAD_TYPES: Record<string, string> = {
@@ -88,17 +92,17 @@ export async function servePage(req: Request, res: Response, options: WebOptions
  * OAuth client, and kept in the session cookie until it expires.
  */
 async function signIn(req: Request, res: Response, options: WebOptions): Promise<void> {
-  if (req.method === "GET") return sendPage(res, 200, await signInPage(options), true);
+  if (req.method === "GET") return sendPage(res, 200, await signInPage(options, req.headers.host), true);
   if (!options.verifier) return void res.redirect(303, "/");
   const form = await parseForm(req, 16 * 1024);
   const posted = form.fields.g_csrf_token;
   const cookie = cookies(req).get("g_csrf_token");
-  if (!posted || posted !== cookie) return sendPage(res, 403, await signInPage(options, "Inloggningen kunde inte bekräftas. Försök igen."), true);
+  if (!posted || posted !== cookie) return sendPage(res, 403, await signInPage(options, req.headers.host, "Inloggningen kunde inte bekräftas. Försök igen."), true);
   const token = form.fields.credential ?? "";
   const check = await options.verifier.verify(`Bearer ${token}`);
   if (!check.ok) {
     options.log("WARNING", "Nekad inloggning på sidan", { status: check.status, reason: check.reason });
-    return sendPage(res, check.status, await signInPage(options, check.reason), true);
+    return sendPage(res, check.status, await signInPage(options, req.headers.host, check.reason), true);
   }
   const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { exp?: number };
   res.set("set-cookie", sessionCookie(token, new Date((payload.exp ?? 0) * 1000), new Date()));
