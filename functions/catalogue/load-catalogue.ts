@@ -31,17 +31,11 @@ export const CATALOGUE_FILES = Object.values(FILES);
 
 /** Reads the catalogue files of a folder, as they are; HpError("catalogue") when one is missing. */
 export async function readCatalogueSources(dir = defaultCatalogueDir()): Promise<CatalogueSources> {
-  const entries = await Promise.all(
-    CATALOGUE_FILES.map(async (name) => {
-      const path = join(dir, name);
-      try {
-        return [name, await readFile(path, "utf8")] as const;
-      } catch {
-        throw new HpError("catalogue", `Katalogfilen ${displayPath(path)} saknas eller kan inte läsas.`);
-      }
-    }),
-  );
-  return Object.fromEntries(entries) as CatalogueSources;
+  const read = await Promise.allSettled(CATALOGUE_FILES.map((name) => readFile(join(dir, name), "utf8")));
+  // The first file that cannot be read, in the catalogue's order: the same message every time.
+  const missing = read.findIndex((r) => r.status === "rejected");
+  if (missing >= 0) throw new HpError("catalogue", `Katalogfilen ${displayPath(join(dir, CATALOGUE_FILES[missing]!))} saknas eller kan inte läsas.`);
+  return Object.fromEntries(CATALOGUE_FILES.map((name, i) => [name, (read[i] as PromiseFulfilledResult<string>).value])) as CatalogueSources;
 }
 
 /** Loads and validates the catalogue; throws HpError("catalogue") naming file, path and reason. */
