@@ -44,6 +44,11 @@ export function reportingSentence(r: ReportingRate): string {
   return `${r.received} av ${r.expected} har lämnat in (markerat klart, utan fel), ${r.onTime} senast ${formatLongDate(r.deadline)}${approved}.`;
 }
 
+/** Whole days from now to the end of the deadline day, in Stockholm: 0 on the day, negative after. */
+export function daysLeft(deadline: string, now: Date): number {
+  return Math.ceil((endOfDayInStockholm(deadline).getTime() - now.getTime()) / 86_400_000) - 1;
+}
+
 /** The last instant of a date in Stockholm, whether it falls in winter or summer time. */
 export function endOfDayInStockholm(isoDate: string): Date {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];

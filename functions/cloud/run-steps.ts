@@ -7,10 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { runOwner } from "../lock/year-lock.js";
-import { checkYear, validationSummary } from "../pipeline/check-year.js";
+import { checkYear, inCatalogueOrder, submissionResult, validationSummary } from "../pipeline/check-year.js";
 import { runYear } from "../pipeline/run-year.js";
 import { HpError, isHpError } from "../shared/errors.js";
-import { reporterName } from "../template/layout.js";
 import type { Config } from "../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
 
@@ -50,9 +49,7 @@ export async function runSteps(
     const source = await y.source();
     if (!steps.includes("report")) {
       const result = await checkYear({ ...base, source });
-      for (const s of result.submissions) {
-        log(`${reporterName(y.yc, y.definition, s.reporter)}: ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}`);
-      }
+      for (const s of inCatalogueOrder(y.yc, result.submissions)) log(submissionResult(y.yc, y.definition, s));
       return { ...validationSummary(y.yc, result), steps, links: [] };
     }
     const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log });

@@ -5,7 +5,7 @@
  * finding of the run with a link to its cell or tab. Times are Swedish time, "2026-02-10 08:30".
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import { endOfDayInStockholm } from "../aggregate/reporting-rate.js";
+import { daysLeft } from "../aggregate/reporting-rate.js";
 import type { Finding } from "../model/findings.js";
 import { formatLongDate, formatStockholmTime } from "../shared/format-sv.js";
 import {
@@ -122,11 +122,6 @@ const linked = (value: string, uri: string | undefined): sheets_v4.Schema$CellDa
   uri ? { ...str(value), userEnteredFormat: { textFormat: { link: { uri } } } } : { ...str(value), userEnteredFormat: {} };
 const bold = (value: string): sheets_v4.Schema$CellData => ({ ...str(value), userEnteredFormat: { textFormat: { bold: true } } });
 const time = (date: Date | undefined) => (date ? str(formatStockholmTime(date)) : {});
-
-/** Whole days from now to the end of the deadline day, in Stockholm. */
-export function daysLeft(deadline: string, now: Date): number {
-  return Math.ceil((endOfDayInStockholm(deadline).getTime() - now.getTime()) / 86_400_000) - 1;
-}
 
 export function statusRequests(w: StatusWrite): sheets_v4.Schema$Request[] {
   const left = daysLeft(w.deadline, w.now);

@@ -7,9 +7,10 @@ import { reportingRate } from "../aggregate/reporting-rate.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { History } from "../history/history.js";
 import { countErrors, countWarnings } from "../model/findings.js";
-import type { ValidationResult } from "../model/records.js";
+import type { Submission, ValidationResult } from "../model/records.js";
 import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
+import { reporterName } from "../template/layout.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 
 export interface CheckYearInput {
@@ -39,4 +40,18 @@ export interface ValidateSummary {
 export function validationSummary(yc: YearCatalogue, result: Pick<ValidationResult, "findings" | "submissions">): ValidateSummary {
   const { received, expected } = reportingRate(yc, result.submissions);
   return { year: yc.year, errors: countErrors(result.findings), warnings: countWarnings(result.findings), received, expected };
+}
+
+/** The submissions in the catalogue's order of units, central reporting last: the order runs tell them in. */
+export function inCatalogueOrder(yc: YearCatalogue, submissions: readonly Submission[]): Submission[] {
+  const order = (reporter: string) => {
+    const i = yc.units.findIndex((u) => u.id === reporter);
+    return i < 0 ? yc.units.length : i;
+  };
+  return [...submissions].sort((a, b) => order(a.reporter) - order(b.reporter));
+}
+
+/** "Bromma: 0 fel, 1 varning": a submission's result, as a run's progress tells it. */
+export function submissionResult(yc: YearCatalogue, definition: TemplateDefinition, s: Submission): string {
+  return `${reporterName(yc, definition, s.reporter)}: ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}`;
 }

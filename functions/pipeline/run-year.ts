@@ -9,6 +9,7 @@ import type { PdfPrinter } from "../render/pdf-printer.js";
 import { printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, type AggregateYearResult, aggregateYear } from "./aggregate-year.js";
+import { inCatalogueOrder, submissionResult } from "./check-year.js";
 import { inOutputSet, outputNames, reportModelOf, writeAggregateOutputs } from "./write-outputs.js";
 
 export interface RunYearInput extends AggregateYearInput {
@@ -37,12 +38,8 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   const { yc, progress, sink, now, definition } = input;
   progress(`1/3 Kontroll av inlämningarna för ${yc.year}`);
   const aggregate = await aggregateYear(input);
-  const order = (reporter: string) => {
-    const i = yc.units.findIndex((u) => u.id === reporter);
-    return i < 0 ? yc.units.length : i;
-  };
-  for (const s of [...aggregate.validation.submissions].sort((a, b) => order(a.reporter) - order(b.reporter))) {
-    progress(`    ${reporterName(yc, definition, s.reporter)}: ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"} (${s.file})`);
+  for (const s of inCatalogueOrder(yc, aggregate.validation.submissions)) {
+    progress(`    ${submissionResult(yc, definition, s)} (${s.file})`);
   }
   for (const r of aggregate.reporting.units.filter((u) => !u.received)) {
     const why = r.started ? "räknas inte som inlämnad ännu (inte markerad klar att lämna in, eller fel kvar)" : "ingen inlämning";

@@ -11,7 +11,6 @@ import type { Request, Response } from "@google-cloud/functions-framework";
 import { checkFile } from "../cloud/check-file.js";
 import { pageHeaders } from "../cloud/page-headers.js";
 import { runSteps, type Step, summarySentence } from "../cloud/run-steps.js";
-import { stockholmDate } from "../history/year-register.js";
 import { runOwner } from "../lock/year-lock.js";
 import { approveUnit, reopenUnit, unitOf } from "../pipeline/approve-unit.js";
 import { yearStatus } from "../pipeline/year-status.js";
@@ -67,7 +66,7 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
     status,
     runs: await y.runLog.latest(10),
     sort: sortOf(req.query),
-    today: stockholmDate(y.now),
+    now: y.now,
     csrf: formToken(ctx.session),
     otherYears: y.catalogue.reportingYears.map((r) => r.year),
     linkOf: (reporter) => {

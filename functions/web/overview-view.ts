@@ -3,6 +3,7 @@
  * on the server by any column in Swedish collation, the reporting rate, the days left and the
  * latest runs. Everything here is data for the templates, which escape it.
  */
+import { daysLeft } from "../aggregate/reporting-rate.js";
 import type { RunRecord } from "../history/run-log.js";
 import type { UnitStatusRow, YearStatus } from "../pipeline/year-status.js";
 import { formatLongDate, formatStockholmTime, svCollator } from "../shared/format-sv.js";
@@ -35,7 +36,7 @@ export interface OverviewInput {
   status: YearStatus;
   runs: RunRecord[];
   sort: Sort;
-  today: string;
+  now: Date;
   csrf: string;
   otherYears: number[];
   /** A unit's link: its tab in Google, its file locally; none when there is nothing to open. */
@@ -60,7 +61,7 @@ export function overviewView(input: OverviewInput) {
     message: input.message,
     rateText: `${s.received} av ${s.expected} enheter har lämnat in (${s.onTime} i tid), ${s.approved} ${s.approved === 1 ? "är godkänd" : "är godkända"}.`,
     deadlineText: formatLongDate(status.deadline),
-    daysLeftText: daysLeft(status.deadline, input.today),
+    daysLeftText: daysLeftText(daysLeft(status.deadline, input.now)),
     otherYears: input.otherYears.filter((y) => y !== status.year),
     csrf: input.csrf,
     canSubmit: input.canSubmit,
@@ -102,8 +103,7 @@ export function overviewView(input: OverviewInput) {
 }
 
 /** "12 dagar kvar", "sista dagen är i dag", "passerad för 3 dagar sedan". */
-export function daysLeft(deadline: string, today: string): string {
-  const days = Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+function daysLeftText(days: number): string {
   if (days > 1) return `${days} dagar kvar`;
   if (days === 1) return "1 dag kvar";
   if (days === 0) return "sista dagen är i dag";
