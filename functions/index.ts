@@ -14,12 +14,12 @@
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
-import { installHttpGuard, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
+import { httpStatusOf, installHttpGuard, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { checkFile, MAX_UPLOAD_BYTES, uploadName, XLSX_TYPE } from "./cloud/check-file.js";
 import { runSteps, STEPS, type Step } from "./cloud/run-steps.js";
 import { checklist } from "./google/preflight.js";
-import { type ErrorCode, isHpError } from "./shared/errors.js";
+import { isHpError } from "./shared/errors.js";
 import { z } from "./shared/zod.js";
 import { readConfig } from "./wiring/config.js";
 import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
@@ -40,8 +40,6 @@ const MAX_BODY_BYTES = 16 * 1024;
 /** A Pub/Sub message from Cloud Scheduler, wrapped as a CloudEvent. */
 const MAX_EVENT_BYTES = 256 * 1024;
 
-/** The HTTP status of each error code: the one place where codes become statuses. */
-const HTTP_STATUS: Record<ErrorCode, number> = { usage: 400, busy: 409, catalogue: 500, history: 500, io: 500, google: 502 };
 
 /** Structured logs, as Cloud Logging reads them. */
 const log = (severity: "INFO" | "WARNING" | "ERROR", message: string, extra: object = {}) =>
@@ -166,7 +164,7 @@ functions.http("runOnDemand", async (req, res) => {
     res.status(200).json(summary);
   } catch (error) {
     const message = isHpError(error) ? error.message : `Körningen misslyckades: ${(error as Error).message}`;
-    const status = isHpError(error) ? HTTP_STATUS[error.code] : 500;
+    const status = httpStatusOf(error);
     log(status === 409 ? "WARNING" : "ERROR", message, { caller });
     res.status(status).json({ error: message });
   }
@@ -195,7 +193,7 @@ functions.http("checkFile", async (req, res) => {
     res.status(200).set("Cache-Control", "no-store").json(checked);
   } catch (error) {
     const message = isHpError(error) ? error.message : `Kontrollen misslyckades: ${(error as Error).message}`;
-    const status = isHpError(error) ? HTTP_STATUS[error.code] : 500;
+    const status = httpStatusOf(error);
     log(status >= 500 ? "ERROR" : "WARNING", message, { caller });
     res.status(status).json({ error: message });
   }

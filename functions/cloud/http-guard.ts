@@ -13,6 +13,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequire } from "node:module";
+import { type ErrorCode, isHpError } from "../shared/errors.js";
 import { pageHeaders } from "./page-headers.js";
 import type { CallerCheck } from "./verify-caller.js";
 
@@ -33,6 +34,12 @@ export interface GuardOptions {
 type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
 
 const INSTALLED = Symbol.for("hp.httpGuard");
+
+/** The HTTP status of each error code: the one place where codes become statuses. */
+const HTTP_STATUS: Record<ErrorCode, number> = { usage: 400, busy: 409, catalogue: 500, history: 500, io: 500, google: 502 };
+
+/** The status an error is answered with; 500 for one that is not ours. */
+export const httpStatusOf = (error: unknown): number => (isHpError(error) ? HTTP_STATUS[error.code] : 500);
 
 /** The callers the guard verified, by request: the function need not verify them again. */
 const verified = new WeakMap<IncomingMessage, { email: string; session: string | undefined }>();

@@ -9,6 +9,7 @@ import { basename, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Request, Response } from "@google-cloud/functions-framework";
 import { checkFile } from "../cloud/check-file.js";
+import { httpStatusOf } from "../cloud/http-guard.js";
 import { pageHeaders } from "../cloud/page-headers.js";
 import { runSteps, type Step, summarySentence } from "../cloud/run-steps.js";
 import { runOwner } from "../lock/year-lock.js";
@@ -99,7 +100,7 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
   };
   const line = (text: string) => {
     start();
-    res.write(`<li>${escapeHtml(text.trim())}</li>\n`);
+    res.write(ctx.templates.part("run-line", { text: text.trim() }));
   };
   try {
     const summary = await runSteps(ctx.config, year, steps, `${ctx.user} (sidan)`, line);
@@ -110,7 +111,7 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
     const message = isHpError(error) ? error.message : `Ett oväntat fel inträffade: ${(error as Error).message}`;
     if (!started) {
       // Refused before it began (another run holds the year): said as a page of its own.
-      start(isHpError(error) && error.code === "busy" ? 409 : isHpError(error) && error.code === "usage" ? 400 : 500);
+      start(httpStatusOf(error));
     }
     res.end(ctx.templates.part("run-end", { ok: false, year, result: message, links: [] }) + tail);
   }
@@ -187,8 +188,4 @@ async function submit(config: Config, year: number, checked: { errors: number; r
   if (previous) await writeFileAtomic(resolve(config.historyDir, "ersatta-inlamningar", `${basename(target, ".xlsx")}-${Date.now()}.xlsx`), previous);
   await writeFileAtomic(target, bytes);
   return `Filen är inlämnad som ${basename(target)} och räknas i nästa körning${previous ? "; den förra filen är sparad i historikmappen" : ""}.`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

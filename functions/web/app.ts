@@ -7,6 +7,7 @@
 import { readFile, realpath } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { Request, Response } from "@google-cloud/functions-framework";
+import { httpStatusOf } from "../cloud/http-guard.js";
 import type { CallerVerifier } from "../cloud/verify-caller.js";
 import { isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
@@ -52,12 +53,14 @@ export async function servePage(req: Request, res: Response, options: WebOptions
   if (req.method === "GET" && path === "/stil.css") return void res.status(200).set({ "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }).send(templates.css);
   if (req.method === "GET" && path === "/sida.js") return void res.status(200).set({ "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }).send(templates.js);
   if (path === "/logga-in") return signIn(req, res, options);
+  /** A page that only says something: a refusal, a page that does not exist, an error. */
+  const message = (title: string, text: string) => templates.page("message", { title, text }, { title });
   const ctx: PageContext = { config: options.config, templates, user: caller.email, session: caller.session, maxUploadBytes: options.maxUploadBytes };
   try {
     if (req.method === "GET") {
       if (path === "/") return await overview(req, res, ctx);
       if (path.startsWith("/rapporter/") || path.startsWith("/inlamning/")) return await download(path, res, options.config);
-      return sendPage(res, 404, templates.page("check", { file: "sidan", summary: "Sidan finns inte.", tabs: [] }, { title: "Finns inte" }));
+      return sendPage(res, 404, message("Finns inte", "Sidan finns inte."));
     }
     if (req.method !== "POST") return void res.status(405).set("Allow", "GET, POST").send("");
     if (path === "/logga-ut") {
@@ -68,21 +71,21 @@ export async function servePage(req: Request, res: Response, options: WebOptions
     // A form must come from this page: the browser says where it was sent from, and the token proves it.
     if (!sameSite(req) || !validFormToken(caller.session, form.fields._csrf)) {
       options.log("WARNING", "Nekat formulär från en annan webbplats", { path, caller: caller.email });
-      return sendPage(res, 403, templates.page("check", { file: "formuläret", summary: "Formuläret kom inte från den här sidan. Ladda om sidan och försök igen.", tabs: [] }, { title: "Nekat" }));
+      return sendPage(res, 403, message("Nekat", "Formuläret kom inte från den här sidan. Ladda om sidan och försök igen."));
     }
     if (path === "/kor") return await run(form.fields, res, ctx);
     if (path === "/godkann" || path === "/oppna") return await approval(path === "/godkann" ? "godkann" : "oppna", form.fields, res, ctx);
     if (path === "/kontrollera") {
-      if (!form.file) return sendPage(res, 400, templates.page("check", { file: "ingen fil", summary: "Välj en ifylld mall (.xlsx) att kontrollera.", tabs: [] }, { title: "Ingen fil" }));
+      if (!form.file) return sendPage(res, 400, message("Ingen fil", "Välj en ifylld mall (.xlsx) att kontrollera."));
       return await checkUpload(form.fields, form.file, res, ctx);
     }
-    return sendPage(res, 404, templates.page("check", { file: "sidan", summary: "Sidan finns inte.", tabs: [] }, { title: "Finns inte" }));
+    return sendPage(res, 404, message("Finns inte", "Sidan finns inte."));
   } catch (error) {
-    const status = isHpError(error) ? (error.code === "usage" ? 400 : error.code === "busy" ? 409 : 500) : 500;
-    const message = isHpError(error) ? error.message : "Ett oväntat fel inträffade; se loggen.";
-    options.log(status >= 500 ? "ERROR" : "WARNING", message, { path, caller: caller.email, ...(isHpError(error) ? {} : { detail: (error as Error).message }) });
+    const status = httpStatusOf(error);
+    const text = isHpError(error) ? error.message : "Ett oväntat fel inträffade; se loggen.";
+    options.log(status >= 500 ? "ERROR" : "WARNING", text, { path, caller: caller.email, ...(isHpError(error) ? {} : { detail: (error as Error).message }) });
     if (res.headersSent) return void res.end();
-    sendPage(res, status, templates.page("check", { file: "begäran", summary: message, tabs: [] }, { title: "Det gick inte" }));
+    sendPage(res, status, message("Det gick inte", text));
   }
 }
 
