@@ -175,6 +175,24 @@ describe("the project leader's page", () => {
     await page.close();
   });
 
+  it("hands a file in for its unit only when it has no errors, keeping the file it replaces", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const page = await newPage();
+    const handIn = async (file: string) => {
+      await page.goto(`${base}/`);
+      const input = (await page.$("#fil"))!;
+      await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(join(EXAMPLES, file));
+      await page.click("#lamna-in");
+      await Promise.all([page.waitForNavigation(), page.click("form[action='/kontrollera'] button[type=submit]")]);
+      return page.$eval(".meddelande", (p) => p.textContent);
+    };
+    expect(await handIn("2025-skarpnack.xlsx")).toBe("Filen lämnades inte in: den har fel som måste rättas först.");
+    expect(await handIn("2025-bromma.xlsx")).toBe("Filen är inlämnad som 2025-bromma.xlsx och räknas i nästa körning; den förra filen är sparad i historikmappen.");
+    expect((await readdir(join(process.env.HP_HISTORY_DIR!, "ersatta-inlamningar"))).some((n) => n.startsWith("2025-bromma-"))).toBe(true);
+    expect(await readFile(join(inputDir, "2025-bromma.xlsx"))).toEqual(await readFile(join(EXAMPLES, "2025-bromma.xlsx")));
+    await page.close();
+  });
+
   it("works by keyboard alone, with visible focus, on a phone's width too", async () => {
     const page = await newPage(390);
     await page.goto(`${base}/`);

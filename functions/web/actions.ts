@@ -20,7 +20,7 @@ import { writeFileAtomic } from "../shared/write-file-atomic.js";
 import { reporterName } from "../template/layout.js";
 import type { Config } from "../wiring/config.js";
 import { currentYear } from "../wiring/deployment.js";
-import { openYear, withOpenYear } from "../wiring/open-year.js";
+import { openYear, withOpenYear, yearLockFor } from "../wiring/open-year.js";
 import { overviewView, sortOf } from "./overview-view.js";
 import { formToken } from "./session.js";
 import type { Frame, WebTemplates } from "./web-templates.js";
@@ -127,10 +127,10 @@ function reportHref(config: Config, link: string): string {
 /** Approve or reopen: a confirmation first, then the change under the year's lock. */
 export async function approval(kind: "godkann" | "oppna", form: Record<string, string>, res: Response, ctx: PageContext): Promise<void> {
   const year = await yearOf(ctx.config, form.ar);
-  const y = await openYear(ctx.config, year);
-  const unit = unitOf(y.yc, y.definition, form.enhet ?? "");
-  const name = reporterName(y.yc, y.definition, unit);
   if (form.bekrafta !== "ja") {
+    const y = await openYear(ctx.config, year);
+    const unit = unitOf(y.yc, y.definition, form.enhet ?? "");
+    const name = reporterName(y.yc, y.definition, unit);
     const view =
       kind === "godkann"
         ? { title: `Godkänn ${name}`, question: `Godkänn ${name} för ${year}? Enhetens värden sparas som de är nu, och används i varje körning även om fliken ändras.`, confirmLabel: "Godkänn", action: "/godkann" }
@@ -140,13 +140,16 @@ export async function approval(kind: "godkann" | "oppna", form: Record<string, s
   }
   const reason = (form.orsak ?? "").trim().slice(0, 500);
   if (kind === "oppna" && !reason) throw new HpError("usage", "Skriv varför enheten öppnas igen.");
-  await withOpenYear(ctx.config, year, runOwner(`${ctx.user} (sidan)`, randomUUID()), async (held) => {
+  // The year is opened once, under its lock: what is approved is what the lock holder read.
+  const unit = await withOpenYear(ctx.config, year, runOwner(`${ctx.user} (sidan)`, randomUUID()), async (held) => {
+    const unit = unitOf(held.yc, held.definition, form.enhet ?? "");
     if (kind === "godkann") {
       const input = { yc: held.yc, definition: held.definition, history: held.history, maxChange: held.maxChange, now: held.now, source: await held.source(), store: held.store };
       await approveUnit(input, unit, ctx.user);
     } else {
       await reopenUnit(held.store, held.yc, held.definition, { unit, by: ctx.user, reason, now: held.now });
     }
+    return unit;
   });
   res.redirect(303, `/?ar=${year}&klart=${kind === "godkann" ? "godkand" : "oppnad"}&enhet=${encodeURIComponent(unit)}`);
 }
@@ -161,7 +164,11 @@ export async function checkUpload(form: Record<string, string>, file: { name: st
     const tab = f.sheet ?? "Hela arbetsboken";
     tabs.set(tab, [...(tabs.get(tab) ?? []), f]);
   }
-  const submitted = form.lamnaIn === "ja" && ctx.config.backend === "local" ? await submit(ctx.config, year, checked, file.bytes) : undefined;
+  // Handing in changes what a run reads: under the year's lock, like every write.
+  const submitted =
+    form.lamnaIn === "ja" && ctx.config.backend === "local"
+      ? await (await yearLockFor(ctx.config)).withLock(year, runOwner(`${ctx.user} (sidan)`, randomUUID()), () => submit(ctx.config, year, checked, file.bytes))
+      : undefined;
   const view = {
     file: name,
     year,

@@ -111,7 +111,7 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
 }
 
 /** The year lock: an object in the bucket when there is one, else a file in the history folder. */
-async function yearLockFor(config: Config): Promise<YearLock> {
+export async function yearLockFor(config: Config): Promise<YearLock> {
   return config.bucket ? gcsYearLock(await gcsBucket(config.bucket, config.storageEndpoint)) : localYearLock(config.historyDir);
 }
 
