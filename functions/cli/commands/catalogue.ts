@@ -1,4 +1,4 @@
-import { loadCatalogue, readCatalogueSources } from "../../catalogue/load-catalogue.js";
+import { readCatalogueSources } from "../../catalogue/load-catalogue.js";
 import { publishCatalogue } from "../../catalogue/published-catalogue.js";
 import { osUser } from "../../lock/year-lock.js";
 import { HpError } from "../../shared/errors.js";
@@ -51,8 +51,7 @@ export async function publishIfGiven(config: Config, io: CliIo, command: string)
 async function publish(config: Config, io: CliIo, command: string): Promise<void> {
   if (!config.bucket) throw new HpError("usage", `${command} behöver HP_BUCKET: katalogen publiceras i funktionernas bucket.`);
   const from = displayPath(config.catalogueDir);
-  // Validated in full before anything is written; a broken catalogue stops here with file and line.
-  await loadCatalogue(config.catalogueDir);
+  // publishCatalogue validates in full before it writes: a broken catalogue stops with file and line.
   const bucket = await gcsBucket(config.bucket, config.storageEndpoint);
   const { catalogue, changed } = await publishCatalogue(bucket, await readCatalogueSources(config.catalogueDir), from, osUser() ?? "okänd användare", config.now());
   io.out(
