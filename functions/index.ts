@@ -14,7 +14,7 @@
  * a message that says what is wrong.
  */
 import * as functions from "@google-cloud/functions-framework";
-import { httpStatusOf, installHttpGuard, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
+import { FORM, httpStatusOf, installHttpGuard, MULTIPART, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
 import { callerVerifier } from "./cloud/verify-caller.js";
 import { checkFile, MAX_UPLOAD_BYTES, uploadName, XLSX_TYPE } from "./cloud/check-file.js";
 import { runSteps, STEPS, type Step } from "./cloud/run-steps.js";
@@ -129,7 +129,7 @@ async function allowedCaller(req: functions.Request, res: functions.Response, na
 functions.http("runOnDemand", async (req, res) => {
   // The project leader's page: every GET, and the page's forms.
   const type = req.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (req.method === "GET" || (req.method === "POST" && (type === "application/x-www-form-urlencoded" || type === "multipart/form-data"))) {
+  if (req.method === "GET" || (req.method === "POST" && (type === FORM || type === MULTIPART))) {
     const email = verifiedCaller(req) ?? (verifier ? undefined : "lokal användare");
     if (email === undefined && !isPublicPath(req.method, req.path)) {
       res.status(401).json({ error: "Logga in först." });

@@ -50,8 +50,9 @@ export const verifiedCaller = (req: IncomingMessage): string | undefined => veri
 /** The page's session (the ID token in its cookie) the caller was verified by; undefined for a bearer token. */
 export const verifiedSession = (req: IncomingMessage): string | undefined => verified.get(req)?.session;
 
-const FORM = "application/x-www-form-urlencoded";
-const MULTIPART = "multipart/form-data";
+/** The page's forms: fields, and fields with a file. */
+export const FORM = "application/x-www-form-urlencoded";
+export const MULTIPART = "multipart/form-data";
 
 /** Puts the guard in front of every request the Functions Framework serves in this process. */
 export function installHttpGuard(options: GuardOptions): void {

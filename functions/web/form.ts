@@ -5,6 +5,7 @@
  * lists), and at most one file, which must not be larger than the limit.
  */
 import type { Request } from "@google-cloud/functions-framework";
+import { FORM, MULTIPART } from "../cloud/http-guard.js";
 import { HpError } from "../shared/errors.js";
 
 export interface Form {
@@ -14,9 +15,9 @@ export interface Form {
 
 export async function parseForm(req: Request, maxFileBytes: number): Promise<Form> {
   const type = (req.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type === "multipart/form-data") return multipart(req, maxFileBytes);
+  if (type === MULTIPART) return multipart(req, maxFileBytes);
   const fields: Record<string, string> = {};
-  if (type === "application/x-www-form-urlencoded" && req.body && typeof req.body === "object" && !Buffer.isBuffer(req.body)) {
+  if (type === FORM && req.body && typeof req.body === "object" && !Buffer.isBuffer(req.body)) {
     for (const [name, value] of Object.entries(req.body as Record<string, unknown>)) {
       if (typeof value === "string") fields[name] = value;
     }

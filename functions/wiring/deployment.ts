@@ -8,7 +8,8 @@ import { type Check, preflight } from "../google/preflight.js";
 import { scheduledYear, stockholmDate } from "../history/year-register.js";
 import { gcsBucket } from "../shared/gcs-bucket.js";
 import type { Config } from "./config.js";
-import { catalogueInForce, openCatalogue, spreadsheetOf, yearRegisterFor } from "./open-year.js";
+import { templateDefinition } from "../template/definition.js";
+import { catalogueInForce, openGoogle, spreadsheetOf, yearRegisterFor } from "./open-year.js";
 
 /**
  * The year a scheduled run works on: HP_YEAR when set, else the latest opened year whose
@@ -37,17 +38,17 @@ export async function reportsDue(config: Config, year: number): Promise<{ due: b
   return { due: deadline !== undefined && stockholmDate(config.now()) > deadline, deadline };
 }
 
-/** The preflight for a year, as the configured service account sees it. */
+/** The preflight for a year, as the configured service account sees it. It needs no history: only the register and Google. */
 export async function checkDeployment(config: Config, year: number, probeReaders: boolean): Promise<Check[]> {
-  const opened = await openCatalogue(config);
+  const { sheets } = templateDefinition();
   return preflight({
-    clients: await opened.google(),
+    clients: await openGoogle(config),
     year,
-    spreadsheetId: await spreadsheetOf(opened, year),
+    spreadsheetId: await spreadsheetOf(await yearRegisterFor(config), config, year),
     folderId: config.google.driveFolderId,
     readers: config.google.reportReaders,
     bucket: config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined,
-    sheets: { meta: opened.definition.sheets.meta, status: opened.definition.sheets.status },
+    sheets: { meta: sheets.meta, status: sheets.status },
     probeReaders,
   });
 }

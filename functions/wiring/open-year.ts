@@ -7,6 +7,7 @@
  * source, the report sink and the PDF printer. The Google adapters are loaded only when the
  * configuration asks for Google.
  */
+import type { Bucket } from "@google-cloud/storage";
 import { catalogueForYear, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../catalogue/load-catalogue.js";
 import { readPublishedCatalogue } from "../catalogue/published-catalogue.js";
@@ -77,8 +78,11 @@ export async function catalogueInForce(config: Config): Promise<{ catalogue: Cat
 
 /** The register of opened years: in the bucket when there is one, else in the history folder. */
 export async function yearRegisterFor(config: Config): Promise<YearRegister> {
-  return config.bucket ? new GcsYearRegister(await gcsBucket(config.bucket, config.storageEndpoint)) : new LocalYearRegister(config.historyDir);
+  return registerIn(config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined, config);
 }
+
+const registerIn = (bucket: Bucket | undefined, config: Config): YearRegister =>
+  bucket ? new GcsYearRegister(bucket) : new LocalYearRegister(config.historyDir);
 
 type Loaded = Awaited<ReturnType<typeof catalogueInForce>>;
 
@@ -95,7 +99,7 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
     config,
     catalogue,
     catalogueLocation: location,
-    register: bucket ? new GcsYearRegister(bucket) : new LocalYearRegister(config.historyDir),
+    register: registerIn(bucket, config),
     runLog: bucket ? new GcsRunLog(bucket) : new LocalRunLog(config.historyDir),
     definition: templateDefinition(),
     history,
@@ -154,7 +158,7 @@ export async function openYear(config: Config, year?: number, loaded?: Loaded): 
       const { GoogleSheetsSource } = await import("../google/sheets-source.js");
       return new GoogleSheetsSource(
         await opened.google(),
-        (await spreadsheetOf(opened, y)) ?? noSpreadsheet(opened, y),
+        (await spreadsheetOf(opened.register, config, y)) ?? noSpreadsheet(opened, y),
         opened.definition.sheets.status,
         config.now,
         { year: y, metaSheet: opened.definition.sheets.meta },
@@ -173,8 +177,8 @@ export async function openYear(config: Config, year?: number, loaded?: Loaded): 
  * The year's spreadsheet: the one recorded when the year was opened, else HP_SPREADSHEET_ID (a
  * deployment from before the register; the source refuses it if it was made for another year).
  */
-export async function spreadsheetOf(opened: Opened, year: number): Promise<string | undefined> {
-  return (await opened.register.get(year))?.spreadsheetId ?? opened.config.google.spreadsheetId;
+export async function spreadsheetOf(register: YearRegister, config: Config, year: number): Promise<string | undefined> {
+  return (await register.get(year))?.spreadsheetId ?? config.google.spreadsheetId;
 }
 
 function noSpreadsheet(opened: Opened, year: number): never {
@@ -186,7 +190,8 @@ function required(value: string | undefined, variable: string): string {
   return value;
 }
 
-async function openGoogle(config: Config): Promise<GoogleClients> {
+/** Google's clients: Application Default Credentials, or the configured token. */
+export async function openGoogle(config: Config): Promise<GoogleClients> {
   const { googleClients } = await import("../google/clients.js");
   let auth: import("google-auth-library").OAuth2Client | undefined;
   if (config.google.accessToken) {
