@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Bucket } from "@google-cloud/storage";
-import { storageStatus } from "../shared/gcs-bucket.js";
+import { saveIfGeneration, storageStatus } from "../shared/gcs-bucket.js";
 import { readMeta } from "../submission/read-submission.js";
 import type { GoogleClients } from "./clients.js";
 import { trashFile } from "./create-spreadsheet.js";
@@ -57,9 +57,10 @@ export async function preflight(input: PreflightInput): Promise<Check[]> {
 async function bucketCheck(bucket: Bucket | undefined, sa: string): Promise<Check> {
   const what = "Bucketen för historik, lås och register";
   if (!bucket) return fail(what, "HP_BUCKET saknas", "Skapa en bucket och ange den med HP_BUCKET.");
-  const probe = bucket.file(`register/.kontroll-${randomUUID()}`);
+  const token = randomUUID();
+  const probe = bucket.file(`register/.kontroll-${token}`);
   try {
-    await probe.save("kontroll", { resumable: false, validation: "md5", preconditionOpts: { ifGenerationMatch: 0 } });
+    await saveIfGeneration(probe, JSON.stringify({ kontroll: token }), 0);
     await probe.delete({ ignoreNotFound: true });
     return pass(what, `gs://${bucket.name} kan skrivas`);
   } catch (error) {

@@ -7,6 +7,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Bucket } from "@google-cloud/storage";
+import { saveIfGeneration } from "../shared/gcs-bucket.js";
 import { z } from "../shared/zod.js";
 
 export const RunRecordSchema = z.strictObject({
@@ -61,12 +62,8 @@ export class GcsRunLog implements RunLog {
   constructor(private readonly bucket: Bucket) {}
 
   async add(record: RunRecord) {
-    await this.bucket.file(`körningar/${nameOf(record)}`).save(JSON.stringify(record), {
-      resumable: false,
-      validation: "md5",
-      contentType: "application/json",
-      preconditionOpts: { ifGenerationMatch: 0 },
-    });
+    // Created only if absent; a retry after a lost answer recognises its own first attempt.
+    await saveIfGeneration(this.bucket.file(`körningar/${nameOf(record)}`), JSON.stringify(record), 0);
   }
 
   async latest(count: number) {
