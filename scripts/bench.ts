@@ -8,8 +8,8 @@
  * fresh process, so that the peak memory is that of the measured work alone.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
@@ -119,26 +119,74 @@ async function main() {
 
   process.stdout.write("\nRendering (exempeldata) … ");
   const { stdout } = await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-render.js")], { maxBuffer: 1 << 20 });
-  const r = JSON.parse(stdout) as Record<string, number | string | null>;
+  const r = JSON.parse(stdout) as RenderFigures;
   const s = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
-  const n = (key: string) => r[key] as number;
+  const ratio = r.pdfStepMs / r.bareChromiumMs;
   console.log("klar");
-  console.log(`  Chromium startar                      ${s(n("launchMs"))}`);
-  console.log(`  nämndrapporten                        ${s(n("boardMs"))} (${formatNumber(n("boardBytes") / 1024, 0)} kB)`);
-  console.log(`  ${n("districts")} sidor per enhet                    ${s(n("districtsMs"))} (${s(n("districtsMs") / n("districts"))} per sida)`);
-  console.log(`  nämndrapporten med start, vår väg     ${s(n("ourBoardWithLaunchMs"))}`);
-  const direct = r.directBoardWithLaunchMs;
-  console.log(
-    typeof direct === "number"
-      ? `  samma HTML med --print-to-pdf         ${s(direct)} (kvot ${formatNumber(direct / n("ourBoardWithLaunchMs"), 2)} mot vår väg)`
-      : `  samma HTML med --print-to-pdf         kunde inte mätas: ${r.directProblem}`,
-  );
-  console.log(`  samma HTML, samma Chromium utan skydd ${s(n("bareBoardWithLaunchMs"))} (kvot ${formatNumber(n("bareBoardWithLaunchMs") / n("ourBoardWithLaunchMs"), 2)} mot vår väg)`);
-
+  console.log(`  Chromium startar                      ${s(r.launchMs)}`);
+  console.log(`  nämndrapporten (${r.boardPages} sidor)             ${s(r.boardMs)} (${formatNumber(r.boardBytes / 1024, 0)} kB)`);
+  console.log(`  ${r.districts} sidor per enhet                    ${s(r.districtsMs)} (${s(r.districtsMs / r.districts)} per sida)`);
+  console.log(`  PDF-steget, nämndrapporten (median)   ${s(r.pdfStepMs)}`);
+  console.log(`  samma HTML, bara Chromium (median)    ${s(r.bareChromiumMs)} (kvot ${formatNumber(ratio, 2)}; högst 1,2)`);
   process.stdout.write("\nGoogle Sheets (lokal ersättare för API:t) … ");
   const google = JSON.parse((await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-google.js")])).stdout) as Record<string, number>;
   console.log("klar");
   console.log(`  ${google.tabs} ifyllda flikar (${google.received} enheter): ${google.reads} läsbegäran och ${google.writes} skrivbegäran per kontroll`);
+
+  const figures = { measuredAt: new Date().toISOString(), cores: availableParallelism(), sizes: results, render: { ...r, pdfStepRatio: ratio }, google };
+  await writeFile(join(projectRoot(), "bench.json"), `${JSON.stringify(figures, null, 2)}\n`);
+  await writeReadmeTable(figures);
+  console.log("\nSiffrorna står i bench.json och i README.md (Prestanda).");
+}
+
+interface RenderFigures {
+  launchMs: number;
+  boardMs: number;
+  boardPages: number;
+  districtsMs: number;
+  districts: number;
+  pdfStepMs: number;
+  bareChromiumMs: number;
+  boardBytes: number;
+}
+
+/** Replaces the figures between the bench markers in README.md with this run's. */
+async function writeReadmeTable(f: {
+  cores: number;
+  sizes: { name: string; workbooks: number; records: number; ms: number; rssMb: number }[];
+  render: RenderFigures & { pdfStepRatio: number };
+  google: Record<string, number>;
+}) {
+  const readme = join(projectRoot(), "README.md");
+  const text = await readFile(readme, "utf8");
+  const [start, end] = ["<!-- bench: start -->", "<!-- bench: slut -->"];
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) {
+    console.log(`README.md saknar markeringarna ${start} och ${end}; tabellen skrevs inte in.`);
+    return;
+  }
+  const s = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
+  const r = f.render;
+  const table = [
+    `Senaste körningen (${f.cores} kärnor):`,
+    "",
+    "| storlek | arbetsböcker | historikrader | tid | toppminne |",
+    "|---|---:|---:|---:|---:|",
+    ...f.sizes.map((x) => `| ${x.name} | ${x.workbooks} | ${formatNumber(x.records)} | ${s(x.ms)} | ${formatNumber(x.rssMb, 0)} MB |`),
+    "",
+    "| rendering (exempeldata) | tid |",
+    "|---|---:|",
+    `| Chromium startar | ${s(r.launchMs)} |`,
+    `| nämndrapporten, ${r.boardPages} sidor (${formatNumber(r.boardBytes / 1024 / 1024, 1)} MB) | ${s(r.boardMs)} |`,
+    `| ${r.districts} sidor per enhet | ${s(r.districtsMs)} |`,
+    `| PDF-steget för nämndrapporten, median av 5 | ${s(r.pdfStepMs)} |`,
+    `| samma HTML och page.pdf-val, bara Chromium, median av 5 | ${s(r.bareChromiumMs)} |`,
+    `| **kvot PDF-steget / bara Chromium** (högst 1,2) | **${formatNumber(r.pdfStepRatio, 2)}** |`,
+    "",
+    `Google Sheets: en kontroll av kalkylarket med alla ${f.google.tabs} flikar ifyllda gör ${f.google.reads} läsbegäran och ${f.google.writes} skrivbegäran, mätt mot den lokala ersättaren för API:t.`,
+  ].join("\n");
+  await writeFile(readme, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
 }
 
 await main();

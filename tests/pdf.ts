@@ -1,5 +1,5 @@
 /** Reads a PDF as a person's tools would: the text of each page, and its metadata. */
-import { PDFDict, PDFDocument, PDFName } from "@cantoo/pdf-lib";
+import { PDFBool, PDFDict, PDFDocument, PDFName, PDFRawStream } from "@cantoo/pdf-lib";
 
 export async function pdfPages(data: Uint8Array): Promise<string[]> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -24,5 +24,11 @@ export async function pdfInfo(data: Uint8Array) {
     tagged: catalog.has(PDFName.of("StructTreeRoot")) && String(markInfo?.get(PDFName.of("Marked"))) === "true",
     outlines: catalog.has(PDFName.of("Outlines")),
     pages: doc.getPageCount(),
+    displayDocTitle: catalog.lookupMaybe(PDFName.of("ViewerPreferences"), PDFDict)?.get(PDFName.of("DisplayDocTitle")) === PDFBool.True,
+    /** The XMP metadata stream, as text. */
+    xmp: (() => {
+      const stream = catalog.lookup(PDFName.of("Metadata"));
+      return stream instanceof PDFRawStream ? Buffer.from(stream.getContents()).toString("utf8") : undefined;
+    })(),
   };
 }

@@ -64,7 +64,13 @@ describe("the PDF reports, printed by real Chromium", () => {
       language: "(sv-SE)",
       tagged: true,
       outlines: true,
+      displayDocTitle: true,
     });
+    // PDF/UA: XMP with the title, the language and the PDF/UA identifier, in an incremental update.
+    expect(info.xmp).toContain("<pdfuaid:part>1</pdfuaid:part>");
+    expect(info.xmp).toContain("<rdf:li>sv-SE</rdf:li>");
+    expect(info.xmp).toContain(`<rdf:li xml:lang="x-default">${info.title}</rdf:li>`);
+    expect(board.toString("latin1")).toMatch(/\/Prev \d+>>\nstartxref\n\d+\n%%EOF\n$/);
     const pages = await pdfPages(board);
     expect(pages.length).toBe(info.pages);
     expect(pages[0]).toContain(`Sida 1 (${pages.length})`);
@@ -157,7 +163,7 @@ describe("the PDF reports, printed by real Chromium", () => {
     const blank = await (async () => {
       const doc = await PDFDocument.create();
       doc.addPage();
-      return doc.save();
+      return doc.save({ useObjectStreams: false }); // a classic xref table, as Chromium writes
     })();
     let closed = false;
     const { result } = await run(EXAMPLES, out, async () => ({

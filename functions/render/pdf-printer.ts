@@ -12,10 +12,9 @@
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "puppeteer-core";
+import type { Browser, PDFOptions } from "puppeteer-core";
 import { processAlive } from "../shared/process-alive.js";
 import { HpError } from "../shared/errors.js";
-import { renameStructureIds } from "./pdf-ids.js";
 
 export interface PrintOptions {
   headerTemplate: string;
@@ -51,6 +50,17 @@ export const CHROMIUM_FLAGS = [
   "--disable-domain-reliability",
   "--no-first-run",
 ];
+
+/** page.pdf's options for every report: A4 unless the CSS says otherwise, tagged, with an outline. */
+export const PDF_OPTIONS = {
+  format: "A4",
+  printBackground: true,
+  preferCSSPageSize: true,
+  tagged: true,
+  outline: true,
+  displayHeaderFooter: true,
+  timeout: 120_000,
+} as const satisfies PDFOptions;
 
 export interface ChromiumOptions {
   /** A Chromium to use instead of @sparticuz/chromium's (HP_CHROMIUM_PATH). */
@@ -98,17 +108,7 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Pdf
           }
         });
         await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
-        return await page.pdf({
-          format: "A4",
-          printBackground: true,
-          preferCSSPageSize: true,
-          tagged: true,
-          outline: true,
-          displayHeaderFooter: true,
-          headerTemplate,
-          footerTemplate,
-          timeout: 120_000,
-        });
+        return await page.pdf({ ...PDF_OPTIONS, headerTemplate, footerTemplate });
       } catch (error) {
         throw new HpError("io", `PDF:en kunde inte skrivas ut: ${(error as Error).message}`);
       } finally {
@@ -137,23 +137,4 @@ async function newProfile(): Promise<string> {
     if (pid && !processAlive(pid)) await rm(join(PROFILES, name), { recursive: true, force: true }).catch(() => undefined);
   }
   return mkdtemp(join(PROFILES, `${process.pid}-`));
-}
-
-/** Sets what Chromium does not: the author, the language and the dates, in the PDF's metadata. */
-export async function setPdfMetadata(
-  pdf: Uint8Array,
-  meta: { title: string; author: string; subject: string; keywords: string[]; date: Date },
-): Promise<Uint8Array> {
-  const { PDFDocument } = await import("@cantoo/pdf-lib");
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  doc.setTitle(meta.title, { showInWindowTitleBar: true });
-  doc.setAuthor(meta.author);
-  doc.setSubject(meta.subject);
-  doc.setKeywords(meta.keywords);
-  doc.setLanguage("sv-SE");
-  doc.setCreator("hp – uppföljning av handlingsplanen");
-  doc.setCreationDate(meta.date);
-  doc.setModificationDate(meta.date);
-  await renameStructureIds(doc);
-  return doc.save({ useObjectStreams: false });
 }

@@ -10,7 +10,8 @@ import type { ReportModel } from "../report/report-model.js";
 
 import { boardView } from "./board-view.js";
 import { districtView } from "./district-view.js";
-import { type PdfPrinter, setPdfMetadata } from "./pdf-printer.js";
+import { finishPdf } from "./pdf-finish.js";
+import type { PdfPrinter } from "./pdf-printer.js";
 import { reportTemplates } from "./templates.js";
 
 export interface RenderedHtml {
@@ -56,11 +57,13 @@ export async function printReport(printer: PdfPrinter, rendered: RenderedHtml, y
     headerTemplate: rendered.headerTemplate,
     footerTemplate: rendered.footerTemplate,
   });
-  return setPdfMetadata(pdf, {
+  return finishPdf(pdf, {
     title: rendered.title,
     author: rendered.author,
     subject: `Uppföljning ${year} av handlingsplanen för en hållbar arbetssituation inom socialtjänsten`,
     keywords: ["socialtjänst", "arbetssituation", "handlingsplan", String(year)],
+    language: "sv-SE",
+    creator: "hp – uppföljning av handlingsplanen",
     date,
   });
 }

@@ -15,7 +15,7 @@ export class FakePrinter implements PdfPrinter {
     this.printed.push({ html, options });
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.addPage([595, 842]);
-    return doc.save();
+    return doc.save({ useObjectStreams: false }); // a classic xref table, as Chromium writes
   }
 
   async close(): Promise<void> {
