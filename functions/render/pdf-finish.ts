@@ -184,6 +184,7 @@ function infoDictionary(meta: PdfMetadata): string {
 }
 
 const xml = (value: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: XML 1.0 allows no control characters but tab and line breaks.
   value.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
 function xmpPacket(meta: PdfMetadata): string {
