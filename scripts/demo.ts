@@ -31,8 +31,9 @@ const next = run > 1 ? 1 : await main(["template", "--year", "2026", "--out", jo
 if (template !== 0 || run > 1 || next !== 0) process.exitCode = 1;
 else {
   console.log(`
-Klart. Nämndrapporten är out/2025/uppfoljning-2025.pdf och Excelrapporten
-out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Mallarna är
+Klart. Nämndrapporten är out/2025/uppfoljning-2025.pdf (och som Word-fil .docx), Excelrapporten
+out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Förvaltningarnas
+egen text till rapporten står i sheets/rapporttext/2025.md. Mallarna är
 out/mall-2025.xlsx och out/mall-2026.xlsx (med 2025 års värden). Fynden i detalj:
 npx hp validate sheets/exempel --year 2025`);
 }

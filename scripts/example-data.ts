@@ -236,10 +236,13 @@ export function generate(catalogue: Catalogue, year: number): Row[] {
   return rows;
 }
 
+/** The made-up history says so on its first line, and reports built on it say Exempeldata. */
+export const HISTORY_COMMENT = "# Exempeldata: påhittad historik från npm run examples. Den riktiga historiken ersätter filen, utan den här raden.";
+
 export function toCsv(rows: Row[]): string {
   const cell = (v: unknown) => (v === undefined ? "" : typeof v === "string" && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v));
   const lines = rows.map((r) => HISTORY_COLUMNS.map((c) => cell(r[c as keyof Row])).join(","));
-  return `${HISTORY_COLUMNS.join(",")}\n${lines.join("\n")}\n`;
+  return `${HISTORY_COMMENT}\n${HISTORY_COLUMNS.join(",")}\n${lines.join("\n")}\n`;
 }
 
 /** Skarpnäck's deliberate mistakes, by indicator and breakdown: what is typed instead. */
@@ -316,7 +319,35 @@ export async function fillWorkbook(
     leftover.getCell(col.value!).value = 2;
   }
   if (unit) fillLocalWork(ws, unit, yc.plan.focusAreas);
+  else fillCityActivities(ws);
 }
+
+/** The central tab's city-wide activities: a status and a short follow-up for each. */
+function fillCityActivities(ws: ExcelJS.Worksheet) {
+  const def = templateDefinition();
+  const ac = (key: (typeof ACTIVITY_COLUMN_KEYS)[number]) => columnOf(ACTIVITY_COLUMN_KEYS, key);
+  let header = 0;
+  ws.eachRow((row, n) => {
+    if (row.getCell(ac("activity")).value === def.columns.activities.activity.header) header = n;
+  });
+  const rows: number[] = [];
+  for (let n = header + 1; n <= ws.rowCount; n++) if (ws.getRow(n).getCell(ac("activity")).value) rows.push(n);
+  rows.forEach((n, i) => {
+    const [status, followUp] = CITY_FOLLOW_UPS[i % CITY_FOLLOW_UPS.length]!;
+    ws.getRow(n).getCell(ac("status")).value = status;
+    ws.getRow(n).getCell(ac("followUp")).value = followUp;
+  });
+}
+
+const CITY_FOLLOW_UPS: [string, string][] = [
+  ["Genomförd", "Rutinen beslutades i maj och har införts i alla förvaltningar."],
+  ["Pågår", "Utbildningen har getts för 240 medarbetare; resten får den under våren."],
+  ["Pågår", "Två forum har hållits; nästa samlar exempel från fyra stadsdelsnämnder."],
+  ["Genomförd", "Introduktionsutbildningen har setts över och nya moment införts i höst."],
+  ["Pågår", "Samordnat VFU-mottagande med två lärosäten; 134 platser erbjöds."],
+  ["Genomförd", "Programmet har genomförts med två omgångar under året."],
+  ["Planerad", "Nätverket startar under första kvartalet nästa år."],
+];
 
 /** Marks a tab "Klar att lämna in" as a reporter would: Ja, a name and the day. */
 export function markReady(ws: ExcelJS.Worksheet, by: string, day: Date): void {

@@ -13,6 +13,7 @@ import { parseHistoryCsv } from "../functions/history/history.js";
 import { normaliseZip } from "../functions/shared/deterministic-zip.js";
 import { projectRoot } from "../functions/shared/paths.js";
 import { templateDefinition } from "../functions/template/definition.js";
+import { EXAMPLE_KEYWORD } from "../functions/workbook/read-xlsx.js";
 import { CENTRAL } from "../functions/template/layout.js";
 import { buildTemplateWorkbook } from "../functions/template/write-template-xlsx.js";
 import { EXAMPLE_YEAR, FIRST_YEAR, fillWorkbook, generate, markReady, NOW, type Row, toCsv } from "./example-data.js";
@@ -45,6 +46,8 @@ async function main() {
     const late = unit?.id === "skarholmen";
     markReady(wb.getWorksheet(unit?.name ?? definition.sheets.central)!, READY_BY[reporter.length % READY_BY.length]!, late ? LATE : ON_TIME);
     if (late) wb.modified = LATE;
+    // Reports on these files say they are examples (functions/workbook/read-xlsx EXAMPLE_KEYWORD).
+    wb.keywords = EXAMPLE_KEYWORD;
     const name = `${EXAMPLE_YEAR}-${unit ? unit.id : "central-rapportering"}.xlsx`;
     await writeFile(join(out, name), await normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), NOW));
   }

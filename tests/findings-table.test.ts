@@ -142,6 +142,8 @@ const GRID_CASES: GridCase[] = [
   { code: "ACTIVITY_UNKNOWN_FOCUS_AREA", change: (t) => t.set(B, t.activityRow(B), ac("focusArea"), "Ett påhittat fokusområde") },
   { code: "ACTIVITY_NO_FOLLOW_UP", change: (t) => void t.set(B, t.activityRow(B), ac("followUp"), null) },
   { code: "ACTIVITY_UNKNOWN_STATUS", change: (t) => t.set(B, t.activityRow(B), ac("status"), "Kanske") },
+  // A city-wide activity on the central tab left without a status: one warning, at its status.
+  { code: "CITY_ACTIVITY_NO_STATUS", change: (t) => t.set(C, t.activityRow(C), ac("status"), null) },
   {
     code: "ACTIVITY_STATUS_NOT_UPDATED",
     change: (t) => {

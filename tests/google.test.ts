@@ -63,9 +63,9 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(url).toBe(`https://docs.google.com/spreadsheets/d/${id}/edit`);
     const spreadsheet = standIn.spreadsheets.get(id)!;
     const titles = spreadsheet.sheets!.map((s) => s.properties!.title);
-    expect(titles).toHaveLength(20);
+    expect(titles).toHaveLength(21);
     expect(titles.slice(0, 3)).toEqual(["Instruktioner", "Listor", "Rinkeby-Kista"]);
-    expect(titles.slice(-3)).toEqual(["Central rapportering", "Valideringsstatus", "Mallinfo"]);
+    expect(titles.slice(-4)).toEqual(["Central rapportering", "Valideringsstatus", "Rapporttext", "Mallinfo"]);
     expect(spreadsheet.sheets!.find((s) => s.properties!.title === "Mallinfo")!.properties!.hidden).toBe(true);
     const bromma = spreadsheet.sheets!.find((s) => s.properties!.title === "Bromma")!;
     const [whole, ...inputs] = bromma.protectedRanges!;

@@ -55,11 +55,29 @@ describe("the report HTML", () => {
     const { html } = await renderBoardHtml(model, result.aggregates.trends, DATE);
     expect(html).toMatch(/^<!doctype html>\n<html lang="sv">/);
     expect(html).toContain("<title>Uppföljning 2025 av Stockholms stads handlingsplan för en hållbar arbetssituation inom socialtjänsten</title>");
-    for (const heading of ["Sammanfattning", "Bakgrund", "Lokalt arbete", "Analys", "Förslag till beslut", "Teckenförklaring", "Bilaga: tabeller per enhet"]) {
-      expect(html).toMatch(new RegExp(`<h2[^>]*>${heading}</h2>`));
-    }
-    for (const area of model.yc.plan.focusAreas) expect(html).toContain(`Fokusområde ${area.number}: ${area.title}</h2>`);
+    // A gemensamt tjänsteutlåtande's sections, in the city's order, the decision first.
+    const sections = [
+      "Förvaltningarnas förslag till beslut",
+      "Sammanfattning",
+      "Bakgrund",
+      "Ärendet",
+      "Ärendets beredning",
+      "Analys",
+      "Förvaltningarnas synpunkter och förslag",
+      "Bilagor",
+      "Bilaga 3. Indikatordefinitioner",
+    ];
+    const at = sections.map((heading) => html.search(new RegExp(`<h2[^>]*>${heading}</h2>`)));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    for (const area of model.yc.plan.focusAreas) expect(html).toContain(`Fokusområde ${area.number}: ${area.title}</h3>`);
     expect(html.match(/<h1>/g)).toHaveLength(1);
+    // Headings never skip a level: h1, then h2, h3, h4 in order.
+    let level = 1;
+    for (const m of html.matchAll(/<h([1-6])[\s>]/g)) {
+      expect(Number(m[1])).toBeLessThanOrEqual(level + 1);
+      level = Number(m[1]);
+    }
     const svgs = html.match(/<svg[^>]*>/g) ?? [];
     expect(svgs.length).toBeGreaterThan(20);
     for (const svg of svgs) {

@@ -7,6 +7,7 @@ import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { FolderSink } from "../functions/output/folder-sink.js";
 import { runYear } from "../functions/pipeline/run-year.js";
 import { CHROMIUM_FLAGS, launchChromium, type PdfPrinter } from "../functions/render/pdf-printer.js";
+import { type OfficialsText, parseOfficialsMarkdown } from "../functions/report/officials-text.js";
 import { XlsxFileSource } from "../functions/submission/source.js";
 import { column, context, editWorkbook, EXAMPLES, findRow, tempDir } from "./helpers.js";
 import { pdfInfo, pdfPages } from "./pdf.js";
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => listener.close(() => resolve())));
 
-async function run(inputs: string, out: string, launchPrinter: () => Promise<PdfPrinter> = () => launchChromium()) {
+async function run(inputs: string, out: string, launchPrinter: () => Promise<PdfPrinter> = () => launchChromium(), officialsText?: OfficialsText) {
   const { catalogue, history, definition } = await context();
   const progress: string[] = [];
   const result = await runYear({
@@ -40,6 +41,7 @@ async function run(inputs: string, out: string, launchPrinter: () => Promise<Pdf
     sink: new FolderSink(out),
     launchPrinter,
     progress: (line) => progress.push(line),
+    ...(officialsText ? { officialsText } : {}),
   });
   return { result, progress };
 }
@@ -53,7 +55,7 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(progress.some((p) => p.includes("Skarpnäck: 6 fel, 3 varningar"))).toBe(true);
     // Readers (Drive) get the reports only: findings.json quotes raw values, aggregates.json is the leader's.
     expect(result.published.map((f) => basename(f)).sort()).toEqual(
-      ["uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),
+      ["uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),
     );
 
     const board = await readFile(join(out, "2025", "uppfoljning-2025.pdf"));
@@ -75,7 +77,7 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(pages.length).toBe(info.pages);
     expect(pages[0]).toContain(`Sida 1 (${pages.length})`);
     expect(pages.at(-1)).toContain(`Sida ${pages.length} (${pages.length})`);
-    for (const [i, text] of pages.entries()) expect(text.replace(/Sida \d+ \(\d+\)|Uppföljning 2025|Stockholms stad.*\n?/g, "").trim().length, `page ${i + 1} is blank`).toBeGreaterThan(50);
+    for (const [i, text] of pages.entries()) expect(text.replace(/Sida \d+ \(\d+\)|Uppföljning 2025|Stockholms stad.*\n?/g, "").trim().length, `page ${i + 1} is blank`).toBeGreaterThan(400);
     const all = pages.join("\n");
     for (const heading of [
       "Fokusområde 1: En god arbetssituation som präglas av trygghet, delaktighet och inflytande",
@@ -85,7 +87,22 @@ describe("the PDF reports, printed by real Chromium", () => {
     ]) {
       expect(all.replace(/\s+/g, " ")).toContain(heading);
     }
-    expect(all).toContain("Förslag till beslut");
+    // A gemensamt tjänsteutlåtande: its sections in the city's order, the decision first.
+    const flat = all.replace(/\s+/g, " ");
+    const order = ["Förvaltningarnas förslag till beslut", "Sammanfattning", "Bakgrund", "Ärendet", "Ärendets beredning", "Analys", "Förvaltningarnas synpunkter och förslag", "Bilagor", "Bilaga 3. Indikatordefinitioner"];
+    let from = 0;
+    for (const heading of order) {
+      const i = flat.indexOf(heading, from);
+      expect(i, `${heading} efter föregående avsnitt`).toBeGreaterThan(-1);
+      from = i + heading.length;
+    }
+    expect(flat).toContain("Gemensamt tjänsteutlåtande");
+    expect(flat).toContain("Till Socialnämnden, Äldrenämnden");
+    // Drafts are marked, and the example data says so on every page.
+    expect(flat).toContain("Förslag till text, ej granskad");
+    for (const [i, page] of pages.entries()) expect(page, `sida ${i + 1}`).toContain("EXEMPELDATA");
+    // Indicators flow: about 20 pages at most, none near empty.
+    expect(pages.length).toBeLessThanOrEqual(20);
     expect(all).toContain("Hägersten-Älvsjö");
     expect(all).toContain("Dnr SOF 2026/1342");
 
@@ -128,6 +145,57 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(printer!.blockedRequests).toEqual([]);
   });
 
+  it("puts the officials' own text, hostile or not, into the PDF and the Word file as inert text, and marks the rest as drafts", async () => {
+    const { catalogue } = await context();
+    const markdown = [
+      "# Rapporttext 2025",
+      "Text före första avsnittet kommer inte med.",
+      "## Analys",
+      `Vår **egna** analys av året. <script>fetch("http://127.0.0.1:${port}/script")</script> <img src="http://127.0.0.1:${port}/img">`,
+      `=HYPERLINK("http://127.0.0.1:${port}/formel";"klicka") och <style>body { background: url(http://127.0.0.1:${port}/css) }</style>`,
+      "## Kommentar: fa1-chef-prioritera",
+      `- första *punkten*\n- ![bild](http://127.0.0.1:${port}/bild.png) [länk](http://127.0.0.1:${port}/lank)`,
+      "## Något annat",
+      "Hamnar inte i rapporten.",
+    ].join("\n\n");
+    const text = parseOfficialsMarkdown(markdown, "rapporttext.md", catalogueForYear(catalogue, 2025).indicators);
+    expect(text.problems).toEqual([expect.stringMatching(/^rapporttext\.md, rad \d+: rubriken ”Något annat” är inget avsnitt/)]);
+    const out = await tempDir();
+    let printer: PdfPrinter | undefined;
+    const { result } = await run(EXAMPLES, out, async () => (printer = await launchChromium()), text);
+    expect(result.failures).toEqual([]);
+    expect(result.drafts).toContain("Ärendet");
+    expect(result.drafts).not.toContain("Analys");
+
+    const pdf = (await pdfPages(await readFile(join(out, "2025", "uppfoljning-2025.pdf")))).join("\n").replace(/\s+/g, " ");
+    const analysis = pdf.slice(pdf.indexOf("Analys Vår"), pdf.indexOf("Förvaltningarnas synpunkter och förslag Förslag till text"));
+    expect(analysis).toContain(`Vår egna analys av året. <script>fetch("http://127.0.0.1:${port}/script")</script>`);
+    expect(analysis).toContain(`=HYPERLINK("http://127.0.0.1:${port}/formel";"klicka") och <style>`);
+    expect(analysis).not.toContain("Förslag till text, ej granskad");
+    expect(pdf).toContain(`första punkten`);
+    expect(pdf).toContain(`bild länk (http://127.0.0.1:${port}/lank)`);
+    expect(pdf).not.toContain("Hamnar inte i rapporten");
+    expect(pdf).not.toContain("Text före första avsnittet");
+    expect(requests).toEqual([]);
+    expect(printer!.blockedRequests).toEqual([]);
+
+    // The Word file: the same text as runs of text, Word's heading styles, a header row that repeats, alt texts, Swedish.
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const docx = unzipSync(await readFile(join(out, "2025", "uppfoljning-2025.docx")));
+    const document = strFromU8(docx["word/document.xml"]!);
+    expect(document).toContain("&lt;script&gt;fetch(");
+    expect(document).not.toMatch(/<script|<img|<style/);
+    expect(document).toMatch(/<w:pStyle w:val="Heading1"\/>[\s\S]{0,400}Förvaltningarnas förslag till beslut/);
+    expect(document).toMatch(/<w:pStyle w:val="Title"\/>/);
+    expect(document).toContain("<w:tblHeader/>");
+    expect(document).toMatch(/<wp:docPr [^>]*descr="Linjediagram: stadens värde/);
+    expect(document).toContain("EXEMPELDATA".slice(0, 0) + "Exempeldata: rapporten bygger på");
+    expect(strFromU8(docx["word/styles.xml"]!)).toContain('w:lang w:val="sv-SE"');
+    expect(Object.keys(docx).filter((n) => n.startsWith("word/media/")).length).toBeGreaterThan(20);
+    const footer = Object.entries(docx).find(([n]) => n.startsWith("word/footer"))!;
+    expect(strFromU8(footer[1])).toMatch(/Sida [\s\S]*PAGE[\s\S]*NUMPAGES/);
+  });
+
   it("blocks every request but data: URLs and runs no JavaScript, even for markup that reaches the page", async () => {
     const printer = await launchChromium();
     try {
@@ -168,6 +236,9 @@ describe("the PDF reports, printed by real Chromium", () => {
     let closed = false;
     const { result } = await run(EXAMPLES, out, async () => ({
       blockedRequests: [],
+      async screenshots() {
+        return [];
+      },
       async print(html) {
         if (html.includes("<title>Farsta:")) throw new Error("Chromium kraschade");
         return blank;

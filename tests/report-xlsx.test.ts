@@ -21,9 +21,21 @@ describe("the Excel report", () => {
       "Personalsituationen",
       "Rapportering",
       "Lokalt arbete",
+      "Stadsövergripande aktiviteter",
       "Data",
       "Teckenförklaring",
+      "Indikatordefinitioner",
     ]);
+    // The city-wide activities with the central tab's status and follow-up; the definitions, one row per indicator.
+    const city = wb.getWorksheet("Stadsövergripande aktiviteter")!;
+    const cityRows = city.getSheetValues().filter((r) => Array.isArray(r) && r[2] && r[1] !== "Fokusområde");
+    expect(cityRows.length).toBe(8);
+    expect(cityRows.every((r) => ["Planerad", "Pågår", "Genomförd", "Avbruten"].includes(String((r as unknown[])[3])))).toBe(true);
+    const definitions = wb.getWorksheet("Indikatordefinitioner")!;
+    expect(definitions.getRow(4).values).toEqual([undefined, "Id", "Fokusområde", "Indikator", "Vad som mäts", "Källa", "Stadens värde", "Önskad riktning", "Minsta grupp som visas", "År"]);
+    expect(definitions.rowCount).toBeGreaterThan(4 + 15);
+    // Built on the example files: every tab says so in its printed header.
+    for (const ws of wb.worksheets) expect(ws.headerFooter.oddHeader, ws.name).toContain("EXEMPELDATA");
     const data = wb.getWorksheet("Data")!;
     expect(data.autoFilter).toBeTruthy();
     expect(data.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });

@@ -125,9 +125,10 @@ describe("the template, as .xlsx and as Google spreadsheet", () => {
     expect(loaded && "grid" in loaded, "the spreadsheet is read").toBe(true);
     const google = (loaded as { grid: WorkbookGrid }).grid;
 
-    // The same tabs in the same order; the status tab is the write-back's, in Google only.
+    // The same tabs in the same order; the status tab (the write-back's) and the Rapporttext tab
+    // (the officials' text; offline it is a Markdown file) are in Google only.
     const xlsxTabs = xlsx.sheets.map((s) => s.name);
-    expect(google.sheets.map((s) => s.name).filter((n) => n !== definition.sheets.status)).toEqual(xlsxTabs);
+    expect(google.sheets.map((s) => s.name).filter((n) => n !== definition.sheets.status && n !== definition.sheets.text)).toEqual(xlsxTabs);
     expect(xlsxTabs).toContain(definition.sheets.lists);
 
     const xlsxText = texts(xlsx, xlsxTabs);

@@ -145,6 +145,13 @@ describe("last year's values where the run stored them", () => {
           .map((r) => ({ activity: r.getCell(2).value as string, status: r.getCell(columnAfter(before, "Fokusområde för aktivitet", "Status")).value as string }));
         for (const a of activities) {
           const carried = rowsOf(after).find((r) => r.getCell(2).value === a.activity);
+          if (before.name === "Central rapportering") {
+            // The plan's city-wide activities are listed every year, finished or not, with last year's status beside.
+            expect(carried, a.activity).toBeDefined();
+            expect(carried!.getCell(statusColumn - 1).value).toBe(a.status);
+            expect(carried!.getCell(statusColumn).value).toBeNull();
+            continue;
+          }
           if (a.status === "Genomförd" || a.status === "Avbruten") {
             expect(carried, `${before.name}: ${a.activity}`).toBeUndefined();
             finishedSeen++;

@@ -5,7 +5,7 @@
 import { HpError } from "../shared/errors.js";
 import { type Breakdown, TOTAL } from "../shared/vocabulary.js";
 import { covers } from "./load-catalogue.js";
-import type { Catalogue, FocusArea, Indicator, Plan, StatusItem, Unit } from "./schema.js";
+import type { Catalogue, FocusArea, Indicator, Plan, ReportingYear, Signature, StatusItem, Unit } from "./schema.js";
 
 export interface YearCatalogue {
   year: number;
@@ -13,6 +13,9 @@ export interface YearCatalogue {
   deadline: string;
   /** The follow-up's reference number (diarienummer), when known. */
   dnr: string | undefined;
+  /** The paper's handläggare and who signs it, when the catalogue says. */
+  officer: ReportingYear["officer"];
+  signatures: Signature[];
   plan: Plan;
   /** Indicators valid this year, in catalogue order. */
   indicators: Indicator[];
@@ -44,6 +47,8 @@ export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalo
     year,
     deadline: opened.deadline,
     dnr: opened.dnr,
+    officer: opened.officer,
+    signatures: opened.signatures ?? [],
     plan: planForYear(catalogue, year),
     indicators: catalogue.indicators.filter((i) => covers(i.years, year)),
     units: catalogue.units.filter((u) => covers(u.years, year)),

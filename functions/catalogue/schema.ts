@@ -135,7 +135,18 @@ export const IndicatorsFileSchema = z.strictObject({
   indicators: z.array(IndicatorSchema).min(1),
 });
 
-export const ReportingYearSchema = z.strictObject({ year, deadline: z.iso.date(), dnr: text.optional() });
+/** Who signs the board paper: a name, a title and the administration, as under the paper's text. */
+export const SignatureSchema = z.strictObject({ name: text, title: text, administration: text });
+export type Signature = z.infer<typeof SignatureSchema>;
+
+export const ReportingYearSchema = z.strictObject({
+  year,
+  deadline: z.iso.date(),
+  dnr: text.optional(),
+  /** Handläggare in the paper's head: a name and, when given, a phone number. */
+  officer: z.strictObject({ name: text, phone: text.optional() }).optional(),
+  signatures: z.array(SignatureSchema).optional(),
+});
 export type ReportingYear = z.infer<typeof ReportingYearSchema>;
 
 export const ReportSettingsSchema = z.strictObject({

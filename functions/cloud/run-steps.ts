@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { runOwner } from "../lock/year-lock.js";
 import { checkYear, inCatalogueOrder, submissionResult, validationSummary } from "../pipeline/check-year.js";
-import { runYear } from "../pipeline/run-year.js";
+import { draftsSentence, runYear } from "../pipeline/run-year.js";
 import { HpError, isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
@@ -52,7 +52,10 @@ export async function runSteps(
       for (const s of inCatalogueOrder(y.yc, result.submissions)) log(submissionResult(y.yc, y.definition, s));
       return { ...validationSummary(y.yc, result), steps, links: [] };
     }
-    const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log });
+    const officialsText = await y.officialsText();
+    for (const problem of officialsText.problems) warn(problem);
+    const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log, officialsText });
+    if (result.drafts.length > 0) log(draftsSentence(result.drafts, officialsText.source));
     // The run read the submissions once; the findings go back to where reporters work from that reading.
     if (steps.includes("validate")) await source.annotate?.(result.aggregate.validation, base);
     if (result.failures.length > 0) {

@@ -5,7 +5,7 @@
  * The folder is in a shared drive: a service account cannot own files. Returns a link per file.
  */
 import { Readable } from "node:stream";
-import { GatheredSet, type OutputSet, type ReportSink } from "../output/report-sink.js";
+import { GatheredSet, OUTPUT_TYPES, type OutputSet, type ReportSink } from "../output/report-sink.js";
 import type { GoogleClients } from "./clients.js";
 import { HpError } from "../shared/errors.js";
 import { lowerFirst } from "../shared/format-sv.js";
@@ -22,11 +22,6 @@ export interface DeliveredFile {
   shareRefused?: string;
 }
 
-const MIME: Record<string, string> = {
-  ".pdf": "application/pdf",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".json": "application/json",
-};
 
 /** A file to deliver: its name in the folder and its bytes. */
 export interface Deliverable {
@@ -47,7 +42,7 @@ export async function deliverToDrive(
   const appProperties = set === undefined ? undefined : { [SET_PROPERTY]: set };
   const delivered: DeliveredFile[] = [];
   for (const { name, data } of items) {
-    const mimeType = MIME[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream";
+    const mimeType = OUTPUT_TYPES[name.slice(name.lastIndexOf("."))] ?? "application/octet-stream";
     const bytes = typeof data === "string" ? Buffer.from(data) : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const file = await withRetries(clients.retry, async () => {
       // Looked up on every try: a create that reached Drive before its answer was lost is

@@ -68,7 +68,11 @@ export class History {
   /** Built per year on first look-up: a run asks about one or two years, not all of them. */
   private readonly byYear = new Map<number, Map<string, HistoryRecord>>();
 
-  constructor(readonly records: readonly HistoryRecord[]) {}
+  /** `example`: made-up history (the bundled file is), so reports built on it say so. */
+  constructor(
+    readonly records: readonly HistoryRecord[],
+    readonly example = false,
+  ) {}
 
   static empty(): History {
     return new History([]);
@@ -101,7 +105,12 @@ export async function readHistoryCsv(path: string, shownAs = path): Promise<Hist
   return parseHistoryCsv(text, shownAs);
 }
 
-export function parseHistoryCsv(text: string, shownAs: string): History {
+export function parseHistoryCsv(source: string, shownAs: string): History {
+  // A first line starting with # is a comment; "# Exempeldata" marks made-up history.
+  const comment = /^\uFEFF?#([^\n]*)\n/.exec(source);
+  const text = comment ? source.slice(comment[0].length) : source;
+  const lineOffset = comment ? 1 : 0;
+  const example = /exempeldata/i.test(comment?.[1] ?? "");
   let header: string[] | undefined;
   let records: HistoryRecord[];
   let problem: string | undefined;
@@ -121,7 +130,7 @@ export function parseHistoryCsv(text: string, shownAs: string): History {
         const parsed = HistoryRecordSchema.safeParse(raw);
         if (parsed.success) return parsed.data;
         const issue = parsed.error.issues[0];
-        problem = `rad ${context.lines}, kolumn ${String(issue?.path[0] ?? "?")}: ${issue?.message}`;
+        problem = `rad ${context.lines + lineOffset}, kolumn ${String(issue?.path[0] ?? "?")}: ${issue?.message}`;
         return null;
       },
     });
@@ -130,5 +139,5 @@ export function parseHistoryCsv(text: string, shownAs: string): History {
     throw new HpError("history", `Historikfilen ${shownAs} är inte giltig CSV: ${(error as Error).message}`);
   }
   if (problem) throw new HpError("history", `Historikfilen ${shownAs} ${problem}`);
-  return new History(records);
+  return new History(records, example);
 }

@@ -72,6 +72,8 @@ export const SnapshotSchema = z.object({
    * snapshot, whatever its file says later.
    */
   approvals: z.array(ApprovalEventSchema).optional(),
+  /** Made from made-up example data (example workbooks, or history marked as examples). */
+  example: z.boolean().optional(),
 });
 export type Snapshot = Omit<z.infer<typeof SnapshotSchema>, "records" | "reporting"> & {
   records: HistoryRecord[];
@@ -155,6 +157,11 @@ export async function localWorkOf(store: HistoryStore, year: number): Promise<Lo
 export async function combinedHistory(baseline: History, store: HistoryStore): Promise<History> {
   const stored = await store.years();
   const records = baseline.records.filter((r) => !stored.includes(r.year));
-  for (const year of stored) records.push(...((await store.read(year))?.records ?? []));
-  return new History(records);
+  let example = baseline.example && records.length > 0;
+  for (const year of stored) {
+    const snapshot = await store.read(year);
+    records.push(...(snapshot?.records ?? []));
+    example ||= snapshot?.example === true;
+  }
+  return new History(records, example);
 }

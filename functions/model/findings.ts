@@ -64,6 +64,7 @@ export const FINDING_CODES = {
   ACTIVITY_NO_FOLLOW_UP: "warning",
   ACTIVITY_UNKNOWN_STATUS: "error",
   ACTIVITY_STATUS_NOT_UPDATED: "warning",
+  CITY_ACTIVITY_NO_STATUS: "warning",
   // Ready to submit
   READY_ROW_MISSING: "warning",
   READY_UNREADABLE: "warning",

@@ -87,3 +87,11 @@ export class MemorySink implements ReportSink {
     };
   }
 }
+
+/** The media types of the files a run writes, by extension. */
+export const OUTPUT_TYPES: Readonly<Record<string, string>> = {
+  ".pdf": "application/pdf",
+  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  ".json": "application/json",
+};

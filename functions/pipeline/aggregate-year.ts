@@ -27,6 +27,8 @@ export interface AggregateYearResult {
   aggregates: Aggregates;
   reporting: ReportingRate;
   snapshot: Snapshot;
+  /** Made-up example data went in (example workbooks, or history marked as examples). */
+  exampleData: boolean;
   /** The year's version in the store when the run began: what its snapshot replaces. */
   replaces: string | undefined;
 }
@@ -61,8 +63,10 @@ export async function aggregateYear(input: AggregateYearInput): Promise<Aggregat
     selfAssessments: year.selfAssessments.map(({ unit, focusArea, score, comment }) => ({ unit, focusArea, score, ...(comment ? { comment } : {}) })),
     activities: year.activities,
     ...(year.events.length > 0 ? { approvals: year.events } : {}),
+    ...(validation.exampleFiles.length > 0 ? { example: true } : {}),
   };
-  return { validation, aggregates, reporting, snapshot, replaces };
+  const exampleData = validation.exampleFiles.length > 0 || history.example;
+  return { validation, aggregates, reporting, snapshot, exampleData, replaces };
 }
 
 export const hasErrors = (result: AggregateYearResult) => countErrors(result.validation.findings) > 0;

@@ -5,8 +5,9 @@
  * that fails to render is reported while the others are still made.
  */
 import type { ReportSink, SinkFile } from "../output/report-sink.js";
+import type { OfficialsText } from "../report/officials-text.js";
 import type { PdfPrinter } from "../render/pdf-printer.js";
-import { printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
+import { boardWordFile, printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, type AggregateYearResult, aggregateYear } from "./aggregate-year.js";
 import { inCatalogueOrder, submissionResult } from "./check-year.js";
@@ -17,6 +18,8 @@ export interface RunYearInput extends AggregateYearInput {
   /** Starts the PDF printer; called once, closed at the end whatever happens. */
   launchPrinter: () => Promise<PdfPrinter>;
   progress: (line: string) => void;
+  /** The officials' text for the board paper; without it every such section is a marked draft. */
+  officialsText?: OfficialsText;
 }
 
 export interface RunYearResult {
@@ -32,6 +35,13 @@ export interface RunYearResult {
   published: string[];
   /** Pages that could not be made, with why. */
   failures: { what: string; message: string }[];
+  /** The board paper's sections that still have only generated draft text, or are missing. */
+  drafts: string[];
+}
+
+/** Which sections of the board paper still show only generated draft text, and where to write them. */
+export function draftsSentence(drafts: string[], source: string): string {
+  return `Nämndrapporten har bara förslag till text (märkt ej granskad) i: ${drafts.join(", ")}. Skriv förvaltningarnas text i ${source}.`;
 }
 
 export async function runYear(input: RunYearInput): Promise<RunYearResult> {
@@ -49,15 +59,18 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   progress("2/3 Sammanställning och Excelrapport");
   const model = reportModelOf(aggregate, definition, yc);
   const failures: RunYearResult["failures"] = [];
+  let drafts: string[] = [];
   const written = await inOutputSet(sink, aggregate, yc.units.map((u) => u.id), input.store, async (set) => {
     await writeAggregateOutputs(set, aggregate, model, definition, now);
     const names = outputNames(yc.year);
     progress("3/3 Nämndrapport och sidor per enhet (PDF)");
     const printer = await input.launchPrinter();
     try {
-      const board = await renderBoardHtml(model, aggregate.aggregates.trends, now);
+      const board = await renderBoardHtml(model, aggregate.aggregates.trends, now, input.officialsText);
+      drafts = board.paper.drafts;
       await set.write(names.board, await printReport(printer, board, yc.year, now), { published: true });
-      progress("    nämndrapporten klar");
+      await set.write(names.boardWord, await boardWordFile(printer, board.paper, now), { published: true });
+      progress("    nämndrapporten klar (PDF och Word)");
       for (const unit of yc.units) {
         try {
           const page = await renderDistrictHtml(model, unit, aggregate.aggregates.trends, aggregate.validation.observations, now);
@@ -78,5 +91,6 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
     files: written.map((f) => f.location),
     published: written.filter((f) => f.published).map((f) => f.location),
     failures,
+    drafts,
   };
 }

@@ -22,6 +22,7 @@ export const outputNames = (year: number) => ({
   findings: "findings.json",
   excel: `uppfoljning-${year}.xlsx`,
   board: `uppfoljning-${year}.pdf`,
+  boardWord: `uppfoljning-${year}.docx`,
   unitPage: (unit: string) => `enheter/${year}-${unit}.pdf`,
 });
 
@@ -34,6 +35,7 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
     activities: result.validation.activities,
     definition,
     findings: result.validation.findings,
+    exampleData: result.exampleData,
   });
 }
 

@@ -1,94 +1,193 @@
 /**
- * The board report's view: every string and table the template shows, worked out from the
- * report model. The template only lays it out.
+ * The board report as the city writes a gemensamt tjänsteutlåtande, worked out from the report
+ * model and the officials' text: head, Förvaltningarnas förslag till beslut, Sammanfattning,
+ * Bakgrund, Ärendet (per focus area), Ärendets beredning, Analys, Förvaltningarnas synpunkter
+ * och förslag, the signatures and Bilagor, with the indicator definitions last. The sections the
+ * officials write show their text; where they have written none, a generated draft marked
+ * "Förslag till text, ej granskad", and the paper lists which.
  */
 import type { Trend } from "../aggregate/trends.js";
-import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
+import { reportingSentence } from "../aggregate/reporting-rate.js";
 import { analyse } from "../report/analysis.js";
+import { DEFINITION_HEADINGS, indicatorDefinitions } from "../report/definitions.js";
+import { draftTexts } from "../report/draft-text.js";
 import { legend } from "../report/legend.js";
+import { noOfficialsText, type OfficialsText, TEXT_SECTIONS, type TextBlock, type TextSectionKey } from "../report/officials-text.js";
 import { legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
-import { reportingSentence } from "../aggregate/reporting-rate.js";
-import { formatLongDate, formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
-import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { type Chart, indicatorCharts } from "./charts.js";
+import { formatLongDate, joinSv, lowerFirst } from "../shared/format-sv.js";
+import { areaLocalWork, cityActivitiesTable, localWorkTables } from "./board-local-work.js";
+import { indicatorCharts } from "./charts.js";
+import { heading, type Part, plainText, type TableView } from "./paper.js";
 
-export interface TableView {
-  caption?: string;
-  head: string[];
-  rows: { name: string; city: boolean; cells: string[] }[];
+export type { TableView } from "./paper.js";
+
+/** Years shown in the focus-area tables, so that the charts fit beside them; the Excel report has them all. */
+const SECTION_YEARS = 4;
+
+export const EXAMPLE_NOTICE =
+  "Exempeldata: rapporten bygger på påhittade uppgifter från projektets exempelfiler och får inte användas som underlag.";
+
+export interface BoardPaper {
+  year: number;
+  title: string;
+  author: string;
+  head: ReturnType<typeof paperHead>;
+  exampleNotice: string | null;
+  parts: Part[];
+  /** What still has only generated text or is missing, by section name, for hp run to tell. */
+  drafts: string[];
 }
 
-/** Years shown in the focus-area tables; the appendix shows all the model has. */
-const SECTION_YEARS = 5;
-
-export async function boardView(model: ReportModel, trends: Trend[], date: Date) {
-  const { yc } = model;
-  const title = `Uppföljning ${model.year} av ${yc.plan.title}`;
-  const sentences = analyse(model, trends);
-  const r = model.reporting;
-  const focusAreas = [];
-  for (const section of model.sections) {
-    const fa = section.focusArea;
-    const indicators = [];
-    for (const table of section.tables) {
-      const charts: Chart[] = table.items ? [] : await indicatorCharts(model, table);
-      indicators.push({
-        id: table.indicator.id,
-        title: table.indicator.title,
-        source: table.indicator.source,
-        kind: table.rows.find((row) => row.isCity)?.kind ?? "ingen sammanvägning",
-        flag: wrongWayFlag(table),
-        notes: table.notes,
-        items: table.items ?? null,
-        table: table.items ? null : tableView(table, SECTION_YEARS),
-        charts,
-      });
-    }
-    focusAreas.push({
-      id: fa.id,
-      heading: fa.number > 0 ? `Fokusområde ${fa.number}: ${fa.title}` : `Uppföljning sedan 2016: ${fa.title.toLocaleLowerCase("sv-SE")}`,
-      desiredState: fa.desiredState,
-      indicators,
-    });
-  }
-
+export async function boardView(model: ReportModel, trends: Trend[], date: Date, text: OfficialsText = noOfficialsText()): Promise<BoardPaper> {
+  const { yc, year } = model;
+  const title = `Uppföljning ${year} av ${yc.plan.title}`;
   const boards = joinSv(yc.catalogue.report.boards);
+  const drafts: string[] = [];
+  const draft = draftTexts(model, trends);
+  const section = (key: TextSectionKey): Part => {
+    const own = text.sections.get(key);
+    if (!own) drafts.push(TEXT_SECTIONS.find((s) => s.key === key)!.heading);
+    return { text: { blocks: own ?? draft.sections[key], draft: !own } };
+  };
+
+  const parts: Part[] = [
+    heading("h2", "Förvaltningarnas förslag till beslut"),
+    {
+      decision: [
+        para(`${boards} godkänner förvaltningarnas uppföljning ${year} av ${yc.plan.title.replace(/^Stockholms stads /, "")}.`),
+        para("Ärendet överlämnas till stadsdelsnämnderna för kännedom."),
+      ],
+    },
+    ...summary(model, trends),
+    heading("h2", "Bakgrund"),
+    plainText(
+      `Stockholms stad har sedan 2015 arbetat för en bättre arbetssituation för socialsekreterare, biståndshandläggare och deras chefer. Den nuvarande planen har fyra fokusområden: ${joinSv(yc.plan.focusAreas.map((f) => lowerFirst(f.title)))}.`,
+      "Varje fokusområde har ett önskat läge och indikatorer som följs upp varje år. Inför socialförvaltningens och äldreförvaltningens verksamhetsberättelse följs indikatorerna upp och trenderna analyseras, så att åtgärder kan sättas in där en trend går åt fel håll. Varje nämnd ser årligen över hur nära eller långt ifrån det önskade läget den står och planerar aktiviteter utifrån det.",
+      "Uppgifterna kommer från stadens medarbetarenkät, incidentrapporteringen, utbildningsplattformen och personalsystemen samt från förvaltningarnas egen rapportering. Små grupper redovisas inte.",
+    ),
+    { group: [heading("h2", "Ärendet"), section("arendet")] },
+    heading("h3", "Teckenförklaring"),
+    { table: { head: ["Tecken", "Betydelse"], rows: legend(model.definition).map((l) => ({ name: l.symbol, city: false, cells: [l.meaning] })), textColumns: true } },
+    ...legendNotes(model).map((n): Part => ({ note: { text: n } })),
+    ...(await focusAreas(model, text, draft.indicators, drafts)),
+    ...localWorkTables(model),
+    { group: [heading("h2", "Ärendets beredning"), section("beredning")] },
+    { group: [heading("h2", "Analys"), section("analys")] },
+    { group: [heading("h2", "Förvaltningarnas synpunkter och förslag"), section("synpunkter")] },
+    signatures(model, drafts),
+    heading("h2", "Bilagor"),
+    {
+      list: {
+        ordered: true,
+        items: [
+          `Uppföljning ${year}, tabeller per indikator och enhet alla år (uppfoljning-${year}.xlsx)`,
+          `Uppföljning ${year} per förvaltning, en sida för var och en av de ${yc.units.length} förvaltningarna`,
+          "Indikatordefinitioner (nedan)",
+        ],
+      },
+    },
+    heading("h2", "Bilaga 3. Indikatordefinitioner", { newPage: true }),
+    {
+      table: {
+        head: ["Indikator", "Definition"],
+        rows: indicatorDefinitions(yc).map((d) => ({
+          name: `${d.title} (${d.id})`,
+          city: false,
+          cells: [DEFINITION_HEADINGS.slice(3).map((h, i) => `${h}: ${[d.measured, d.source, d.method, d.direction, d.smallestGroup, d.years][i]}.`).join(" ")],
+        })),
+        textColumns: true,
+      },
+    },
+  ];
   return {
-    year: model.year,
+    year,
     title,
     author: joinSv(yc.catalogue.report.administrations),
-    head: paperHead(model, date, `Tjänsteutlåtande till ${boards.toLocaleLowerCase("sv-SE")}`),
-    // The standing prose of the paper is in templates/board-report.hbs; these are its variables.
-    boards,
-    plan: { title: yc.plan.title, focusAreas: joinSv(yc.plan.focusAreas.map((f) => lowerFirst(f.title))) },
-    summary: {
-      improved: sentences.filter((s) => s.improved).map((s) => s.text),
-      wrongWay: sentences.filter((s) => s.wrongWay).map((s) => s.text),
-      notCompared: notCompared(model),
-      reporting: r
-        ? reportingSentence(r)
-        : "Ingen uppgift om rapporteringen.",
-    },
-    focusAreas,
-    localWork: localWork(model),
-    analysis: sentences.map((s) => s.text),
-    legend: legend(model.definition),
-    kinds: legendNotes(model),
-    mergerNote: model.sections.flatMap((s) => s.tables).find((t) => t.mergerNote)?.mergerNote ?? "",
-    appendix: model.sections.flatMap((s) =>
-      s.tables.filter((t) => !t.items).map((t) => ({ title: t.indicator.shortTitle, table: tableView(t, t.years.length) })),
+    head: paperHead(model, date, yc.catalogue.report.boards.join(", ")),
+    exampleNotice: model.exampleData ? EXAMPLE_NOTICE : null,
+    parts,
+    drafts,
+  };
+}
+
+const para = (text: string): TextBlock => ({ kind: "paragraph", runs: [{ text }] });
+
+function summary(model: ReportModel, trends: Trend[]): Part[] {
+  const sentences = analyse(model, trends);
+  const flagged = (wrong: boolean) => sentences.filter((s) => (wrong ? s.wrongWay : s.improved)).map((s) => s.indicator.shortTitle);
+  const improved = flagged(false);
+  const wrongWay = flagged(true);
+  const skipped = notCompared(model);
+  return [
+    heading("h2", "Sammanfattning"),
+    plainText(
+      `Här redovisas uppföljningen ${model.year} av handlingsplanens indikatorer för staden och för varje förvaltning, med jämförelse mot tidigare år, förvaltningarnas lokala arbete och de stadsövergripande aktiviteterna.`,
+      model.reporting ? reportingSentence(model.reporting) : "Ingen uppgift om rapporteringen.",
     ),
+    ...(improved.length > 0 ? [heading("h3", "Detta har blivit bättre"), { list: { ordered: false, items: improved } }] : []),
+    ...(wrongWay.length > 0 ? [heading("h3", "Detta går åt fel håll"), { list: { ordered: false, items: wrongWay } }] : []),
+    ...(skipped.length > 0 ? [heading("h3", "Ingen jämförelse med förra året"), { list: { ordered: false, items: skipped } }] : []),
+  ];
+}
+
+async function focusAreas(model: ReportModel, text: OfficialsText, drafts: Map<string, TextBlock[]>, missing: string[]): Promise<Part[]> {
+  const parts: Part[] = [];
+  for (const section of model.sections) {
+    const fa = section.focusArea;
+    // The focus area's heading and desired state stay with its first indicator.
+    let opening: Part[] = [
+      heading("h3", fa.number > 0 ? `Fokusområde ${fa.number}: ${fa.title}` : `Uppföljning sedan 2016: ${fa.title.toLocaleLowerCase("sv-SE")}`, { id: fa.id }),
+      { text: { blocks: [{ kind: "paragraph", runs: [{ text: "Önskat läge. ", strong: true }, { text: fa.desiredState }] }], draft: false } },
+    ];
+    for (const table of section.tables) {
+      const indicator = table.indicator;
+      const group: Part[] = [...opening, heading("h4", indicator.title, { id: indicator.id })];
+      opening = [];
+      const kind = table.rows.find((row) => row.isCity)?.kind ?? "ingen sammanvägning";
+      group.push({ note: { text: `Källa: ${indicator.source}. Stadens värde: ${kind}.`, flag: wrongWayFlag(table) || undefined } });
+      if (table.items) {
+        group.push({
+          table: { head: ["Aktivitet i digitaliseringsplanen", `Status ${model.year}`], rows: table.items.map((i) => ({ name: i.label, city: false, cells: [i.status] })), textColumns: true },
+        });
+      } else {
+        group.push({ withCharts: { table: tableView(table, SECTION_YEARS), notes: table.notes, figures: await indicatorCharts(model, table) } });
+      }
+      const own = text.indicators.get(indicator.id);
+      const draft = drafts.get(indicator.id);
+      if (own) group.push({ text: { blocks: own, draft: false } });
+      else if (draft) {
+        group.push({ text: { blocks: draft, draft: true } });
+        missing.push(`Kommentar: ${indicator.shortTitle}`);
+      }
+      parts.push({ group });
+    }
+    parts.push(...opening);
+    if (fa.number > 0) parts.push(...areaLocalWork(model, fa.id), ...cityActivitiesTable(model, fa.id));
+  }
+  return parts;
+}
+
+function signatures(model: ReportModel, drafts: string[]): Part {
+  const people = model.yc.signatures;
+  if (people.length === 0) drafts.push("Underskrifter");
+  return {
+    signatures: {
+      people,
+      missing: people.length === 0 ? `Underskrifter saknas: ange namn, titel och förvaltning under signatures för ${model.year} i years.yaml.` : null,
+    },
   };
 }
 
 export function paperHead(model: ReportModel, date: Date, to: string) {
   const { yc } = model;
+  const administrations = yc.catalogue.report.administrations;
   return {
-    administrations: joinSv(yc.catalogue.report.administrations),
-    kind: "Tjänsteutlåtande",
+    administrations: joinSv(administrations),
+    kind: administrations.length > 1 ? "Gemensamt tjänsteutlåtande" : "Tjänsteutlåtande",
     dnr: yc.dnr ?? "",
     date: formatLongDate(date.toISOString().slice(0, 10)),
+    officer: yc.officer ? `${yc.officer.name}${yc.officer.phone ? `, telefon ${yc.officer.phone}` : ""}` : "",
     to,
   };
 }
@@ -108,46 +207,3 @@ export function tableView(table: IndicatorTable, years: number): TableView {
 }
 
 const text = (cell: Cell | undefined) => cell?.text ?? "";
-
-function localWork(model: ReportModel) {
-  const areas = model.yc.plan.focusAreas;
-  const scores = new Map(model.selfAssessments.map((s) => [`${s.unit}|${s.focusArea}`, s.score]));
-  const na = model.definition.symbols.notAvailable.symbol;
-  const matrix: TableView = {
-    caption: "Självskattning: hur nära det önskade läget enheten står (1–5)",
-    head: ["Enhet", ...areas.map(focusAreaShortLabel)],
-    rows: model.yc.units.map((u) => ({
-      name: u.name,
-      city: false,
-      cells: areas.map((a) => String(scores.get(`${u.id}|${a.id}`) ?? na)),
-    })),
-  };
-  const counts: TableView = {
-    caption: "Antal aktiviteter per status",
-    head: ["Enhet", ...ACTIVITY_STATUSES, "Totalt"],
-    rows: model.yc.units.map((u) => {
-      const own = model.activities.filter((a) => a.unit === u.id);
-      return {
-        name: u.name,
-        city: false,
-        cells: [...ACTIVITY_STATUSES.map((s) => formatNumber(own.filter((a) => a.status === s).length, 0)), formatNumber(own.length, 0)],
-      };
-    }),
-  };
-  // A few activities to show: the completed ones first, one per unit, in catalogue order.
-  const notable = model.yc.units
-    .map((u) => {
-      const own = model.activities.filter((a) => a.unit === u.id);
-      return own.find((a) => a.status === "Genomförd") ?? own[0];
-    })
-    .filter((a) => a !== undefined)
-    .slice(0, 6)
-    .map((a) => ({ unit: model.unitName(a.unit), activity: a.activity, followUp: a.followUp ?? "–", status: (a.status ?? "status saknas").toLocaleLowerCase("sv-SE") }));
-  return {
-    intro: `Varje förvaltning skattar hur nära det önskade läget den står i varje fokusområde (${SELF_ASSESSMENT_SCALE[0].score} = ${SELF_ASSESSMENT_SCALE[0].label.toLocaleLowerCase("sv-SE")}, ${SELF_ASSESSMENT_SCALE[4].score} = ${SELF_ASSESSMENT_SCALE[4].label.toLocaleLowerCase("sv-SE")}) och redovisar sina aktiviteter och hur de följs upp.`,
-    matrix,
-    counts,
-    notable,
-  };
-}
-

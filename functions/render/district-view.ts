@@ -17,7 +17,7 @@ import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNu
 import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
 
 import { legendNotes } from "../report/report-text.js";
-import { paperHead, type TableView } from "./board-view.js";
+import { EXAMPLE_NOTICE, paperHead, type TableView } from "./board-view.js";
 import { medianOf } from "./charts.js";
 
 export function districtView(model: ReportModel, unit: Unit, trends: Trend[], observations: Observation[], date: Date) {
@@ -87,7 +87,8 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   return {
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
     author: unit.name,
-    head: paperHead(model, date, unit.board ?? unit.name),
+    head: { ...paperHead(model, date, unit.board ?? unit.name), kind: "Uppföljning per förvaltning" },
+    exampleNotice: model.exampleData ? EXAMPLE_NOTICE : null,
     intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med övriga enheter, och förvaltningens självskattning och aktiviteter. Antal jämförs med enheternas median, andelar med stadens andel. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
     notSubmitted: submitted ? "" : `${unit.name} har inte lämnat in sina uppgifter för ${year}. Enhetens värden för ${year} saknas därför (..) och ingår inte i stadens värden.`,
     focusAreas: focusAreas.filter((f) => f.table.rows.length > 0),

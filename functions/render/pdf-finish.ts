@@ -12,8 +12,8 @@
  * - the creation and modification dates in the information dictionary (the clock's);
  * - the ids of the structure elements that table cells name as their headers, which Chromium
  *   takes from its DOM node counter ("node00000030") and which shift from run to run. They are
- *   renamed by rank ("h0000000001"), so their sort order, which the /IDTree's keys and /Limits
- *   depend on, is kept.
+ *   renamed in the order the elements come in the file ("h0000000001"), and the /IDTree's
+ *   leaf, whose names must be sorted, has its pairs put back in order at the same length.
  *
  * Chromium writes a classic cross-reference table; a PDF of another shape is refused.
  */
@@ -136,12 +136,29 @@ function withEntries(dictionary: string, entries: Record<string, string>): strin
 }
 
 function renameStructureIds(text: string): string {
-  const ids = [...new Set([...text.matchAll(/\/ID \((node\d+)\)/g)].map((m) => m[1]!))].sort();
+  // In the order the elements come in the file, which is the same every time; Chromium's own
+  // numbering is not, not even in its order.
+  const ids = [...new Set([...text.matchAll(/\/ID \((node\d+)\)/g)].map((m) => m[1]!))];
   if (ids.length === 0) return text;
-  const renamed = new Map(ids.map((id, rank) => [id, `h${String(rank + 1).padStart(id.length - 1, "0")}`]));
-  return text.replace(/\((node\d+)\)/g, (whole, id: string) => {
+  const width = ids[0]!.length - 1;
+  const renamed = new Map(ids.map((id, i) => [id, `h${String(i + 1).padStart(width, "0")}`]));
+  const out = text.replace(/\((node\d+)\)/g, (whole, id: string) => {
     const to = renamed.get(id);
     return to !== undefined && to.length === id.length ? `(${to})` : whole;
+  });
+  return sortIdTree(out);
+}
+
+/**
+ * The /IDTree's leaf lists its names sorted, as a name tree must; with the new names the pairs
+ * are put back in order, in place: the same pairs with the same single spaces take the same bytes.
+ */
+function sortIdTree(text: string): string {
+  return text.replace(/<<\/Limits \[\((h\d+)\) \((h\d+)\)\]\n\/Names \[([^\]]*)\]>>/g, (whole, _first, _last, names: string) => {
+    const pairs = [...names.matchAll(/\((h\d+)\) (\d+ \d+ R)/g)].map((m) => [m[1]!, m[2]!] as const);
+    pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const rebuilt = `<</Limits [(${pairs[0]?.[0]}) (${pairs.at(-1)?.[0]})]\n/Names [${pairs.map(([n, r]) => `(${n}) ${r}`).join(" ")}]>>`;
+    return rebuilt.length === whole.length ? rebuilt : whole;
   });
 }
 

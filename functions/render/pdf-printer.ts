@@ -12,7 +12,7 @@
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, PDFOptions } from "puppeteer-core";
+import type { Browser, Page, PDFOptions } from "puppeteer-core";
 import { processAlive } from "../shared/process-alive.js";
 import { HpError } from "../shared/errors.js";
 
@@ -21,9 +21,18 @@ export interface PrintOptions {
   footerTemplate: string;
 }
 
-/** Prints HTML to PDF. */
+/** A picture of one element of a page: PNG at twice the resolution, and its size in CSS pixels. */
+export interface Screenshot {
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Prints HTML to PDF, and takes pictures of a page's elements (charts for the Word file). */
 export interface PdfPrinter {
   print(html: string, options: PrintOptions): Promise<Uint8Array>;
+  /** A picture of every element marked data-shot, in document order, under the same rules as print. */
+  screenshots(html: string): Promise<Screenshot[]>;
   /** Requests the pages tried to make, all of them refused; for tests and the log. */
   readonly blockedRequests: readonly string[];
   close(): Promise<void>;
@@ -93,27 +102,44 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Pdf
     throw new HpError("io", `Chromium kunde inte startas (${executablePath}): ${(error as Error).message}`);
   }
   const blockedRequests: string[] = [];
+  /** A page with JavaScript off and every request but data: URLs refused, holding the HTML. */
+  const onSafePage = async <T>(html: string, failed: string, use: (page: Page) => Promise<T>): Promise<T> => {
+    const page = await browser.newPage();
+    try {
+      await page.setJavaScriptEnabled(false);
+      await page.setRequestInterception(true);
+      page.on("request", (request) => {
+        if (request.url().startsWith("data:")) void request.continue();
+        else {
+          blockedRequests.push(request.url());
+          void request.abort("blockedbyclient");
+        }
+      });
+      // Pictures at twice the pixels, so charts stay sharp in Word; printing ignores the viewport.
+      await page.setViewport({ width: 1024, height: 768, deviceScaleFactor: 2 });
+      await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
+      return await use(page);
+    } catch (error) {
+      throw new HpError("io", `${failed}: ${(error as Error).message}`);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  };
   return {
     blockedRequests,
     async print(html, { headerTemplate, footerTemplate }) {
-      const page = await browser.newPage();
-      try {
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
-        page.on("request", (request) => {
-          if (request.url().startsWith("data:")) void request.continue();
-          else {
-            blockedRequests.push(request.url());
-            void request.abort("blockedbyclient");
-          }
-        });
-        await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
-        return await page.pdf({ ...PDF_OPTIONS, headerTemplate, footerTemplate });
-      } catch (error) {
-        throw new HpError("io", `PDF:en kunde inte skrivas ut: ${(error as Error).message}`);
-      } finally {
-        await page.close().catch(() => undefined);
-      }
+      return onSafePage(html, "PDF:en kunde inte skrivas ut", (page) => page.pdf({ ...PDF_OPTIONS, headerTemplate, footerTemplate }));
+    },
+    async screenshots(html) {
+      return onSafePage(html, "Diagrammen kunde inte avbildas", async (page) => {
+        const shots: Screenshot[] = [];
+        for (const element of await page.$$("[data-shot]")) {
+          const box = await element.boundingBox();
+          if (!box) continue;
+          shots.push({ png: await element.screenshot({ type: "png" }), width: box.width, height: box.height });
+        }
+        return shots;
+      });
     },
     async close() {
       try {

@@ -8,7 +8,10 @@ import type { Trend } from "../aggregate/trends.js";
 import type { Unit } from "../catalogue/schema.js";
 import type { ReportModel } from "../report/report-model.js";
 
-import { boardView } from "./board-view.js";
+import type { OfficialsText } from "../report/officials-text.js";
+import { type BoardPaper, boardView } from "./board-view.js";
+import { boardDocx } from "./board-docx.js";
+import { chartsOf, DRAFT_MARK } from "./paper.js";
 import { districtView } from "./district-view.js";
 import { finishPdf } from "./pdf-finish.js";
 import type { PdfPrinter } from "./pdf-printer.js";
@@ -22,14 +25,15 @@ export interface RenderedHtml {
   footerTemplate: string;
 }
 
-export async function renderBoardHtml(model: ReportModel, trends: Trend[], date: Date): Promise<RenderedHtml> {
+export async function renderBoardHtml(model: ReportModel, trends: Trend[], date: Date, text?: OfficialsText): Promise<RenderedHtml & { paper: BoardPaper }> {
   const t = await reportTemplates();
-  const view = await boardView(model, trends, date);
+  const view = await boardView(model, trends, date, text);
   return {
-    html: t.board({ ...view, css: t.css }),
+    html: t.board({ ...view, draftMark: DRAFT_MARK, css: t.css }),
     title: view.title,
     author: view.author,
-    headerTemplate: t.pageHeader(view.head),
+    paper: view,
+    headerTemplate: t.pageHeader({ ...view.head, example: model.exampleData }),
     footerTemplate: t.pageFooter({ title: `Uppföljning ${model.year}` }),
   };
 }
@@ -47,7 +51,7 @@ export async function renderDistrictHtml(
     html: t.district({ ...view, css: t.css }),
     title: view.title,
     author: view.author,
-    headerTemplate: t.pageHeader(view.head),
+    headerTemplate: t.pageHeader({ ...view.head, example: model.exampleData }),
     footerTemplate: t.pageFooter({ title: `${unit.name} ${model.year}` }),
   };
 }
@@ -66,4 +70,14 @@ export async function printReport(printer: PdfPrinter, rendered: RenderedHtml, y
     creator: "hp – uppföljning av handlingsplanen",
     date,
   });
+}
+
+/** The board paper as a Word file, with a picture of each chart taken by the same Chromium. */
+export async function boardWordFile(printer: PdfPrinter, paper: BoardPaper, date: Date): Promise<Uint8Array> {
+  const charts = chartsOf(paper.parts);
+  const t = await reportTemplates();
+  const html = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><style>${t.css}\nbody { margin: 0; background: white; } figure { display: inline-block; margin: 0 0 8px; } figure svg { display: block; max-height: none; }</style></head><body>${charts.map((c) => `<figure data-shot>${c.svg}</figure>`).join("")}</body></html>`;
+  const shots = charts.length > 0 ? await printer.screenshots(html) : [];
+  const pictures = new Map(charts.flatMap((c, i) => (shots[i] ? [[c, shots[i]] as const] : [])));
+  return boardDocx(paper, pictures, date);
 }

@@ -15,7 +15,7 @@ import type { PartialSumRule } from "../catalogue/schema.js";
 import { formatNumber, formatPercentagePoints, formatPercentFixed, joinSv, sortSv } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
 import { TOTAL } from "../shared/vocabulary.js";
-import type { TemplateDefinition } from "../template/definition.js";
+import { nameKey, type TemplateDefinition } from "../template/definition.js";
 import { CENTRAL } from "../template/layout.js";
 import type { Finding } from "../model/findings.js";
 
@@ -88,13 +88,37 @@ export interface ReportModel {
   summary: SummaryRow[];
   reporting: ReportingRate | undefined;
   selfAssessments: SelfAssessment[];
+  /** The units' own activities. */
   activities: Activity[];
+  /** The plan's city-wide activities, each with the central tab's status and follow-up for the year. */
+  cityActivities: CityActivity[];
+  /** Built on made-up example data (example workbooks or example history): every output says so. */
+  exampleData: boolean;
   unitName(id: string): string;
   definition: TemplateDefinition;
   /** Validation's findings, for the units' own pages. */
   findings: Finding[];
   /** Every aggregate row, for the reasons behind a unit's missing values. */
   rows: AggregateRow[];
+}
+
+export interface CityActivity {
+  focusArea: FocusArea;
+  activity: string;
+  /** This year's status, or null when the central tab gives none. */
+  status: string | null;
+  followUp: string | null;
+}
+
+/** The plan's city-wide activities in plan order, with what the central tab says of each. */
+function cityActivities(yc: YearCatalogue, reported: Activity[]): CityActivity[] {
+  const byName = new Map(reported.map((a) => [nameKey(a.activity), a]));
+  return yc.plan.focusAreas.flatMap((focusArea) =>
+    focusArea.cityActivities.map((activity) => {
+      const own = byName.get(nameKey(activity));
+      return { focusArea, activity, status: own?.status ?? null, followUp: own?.followUp ?? null };
+    }),
+  );
 }
 
 export function buildReportModel(input: {
@@ -105,6 +129,7 @@ export function buildReportModel(input: {
   activities: Activity[];
   definition: TemplateDefinition;
   findings?: Finding[];
+  exampleData?: boolean;
 }): ReportModel {
   const { yc, aggregates, definition } = input;
   const { catalogue } = yc;
@@ -139,7 +164,9 @@ export function buildReportModel(input: {
     summary: summary.sort((a, b) => (a.focusArea.number || 99) - (b.focusArea.number || 99)),
     reporting: input.reporting,
     selfAssessments: input.selfAssessments,
-    activities: input.activities,
+    activities: input.activities.filter((a) => a.unit !== CENTRAL),
+    cityActivities: cityActivities(yc, input.activities.filter((a) => a.unit === CENTRAL)),
+    exampleData: input.exampleData ?? false,
     unitName,
     definition,
     findings: input.findings ?? [],

@@ -18,6 +18,7 @@ import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
 import { sortSv } from "../shared/format-sv.js";
+import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
 import { FIGURE_KINDS, legend, MARKS, missingReasonText, symbolFor } from "./legend.js";
 import { type Cell, type ReportModel, roundShown } from "./report-model.js";
 
@@ -49,8 +50,11 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   for (const section of model.sections) addFocusArea(wb, model, section);
   addReporting(wb, model);
   addLocalWork(wb, model);
+  addCityActivities(wb, model);
   addData(wb, input);
   addLegend(wb, model);
+  addDefinitions(wb, model);
+  if (model.exampleData) markExample(wb);
   return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now, quotePrefixFormulaLikeText);
 }
 
@@ -219,6 +223,47 @@ function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
   [26, 26, 50, 44, 14].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
+}
+
+/** The plan's city-wide activities with the central tab's status and follow-up for the year. */
+function addCityActivities(wb: ExcelJS.Workbook, model: ReportModel) {
+  const ws = sheet(wb, "Stadsövergripande aktiviteter", true);
+  title(ws, `Stadsövergripande aktiviteter ${model.year}`, "Planens aktiviteter för hela staden, med status och uppföljning från den centrala rapporteringen.");
+  header(ws, ["Fokusområde", "Aktivitet", `Status ${model.year}`, "Uppföljning"]);
+  for (const a of model.cityActivities) {
+    const row = ws.addRow([focusAreaShortLabel(a.focusArea), a.activity, a.status ?? "Ingen status", a.followUp ?? ""]);
+    row.alignment = { wrapText: true, vertical: "top" };
+  }
+  [26, 60, 14, 60].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+}
+
+/** The indicators' definitions, a column each for what Kolada's nyckeltalsinformation gives. */
+function addDefinitions(wb: ExcelJS.Workbook, model: ReportModel) {
+  const ws = sheet(wb, "Indikatordefinitioner", true);
+  title(ws, "Indikatordefinitioner", `Indikatorerna ${model.year}: vad som mäts, källa, hur stadens värde räknas, önskad riktning, minsta grupp som visas och år.`);
+  header(ws, [...DEFINITION_HEADINGS]);
+  for (const d of indicatorDefinitions(model.yc)) {
+    const row = ws.addRow([d.id, d.focusArea, d.title, d.measured, d.source, d.method, d.direction, d.smallestGroup, d.years]);
+    row.alignment = { wrapText: true, vertical: "top" };
+  }
+  [24, 22, 50, 36, 30, 30, 30, 24, 10].forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  ws.views = [{ state: "frozen", ySplit: 4 }];
+}
+
+/** Made-up example data: every tab says so in its printed header, the first on its first rows too. */
+function markExample(wb: ExcelJS.Workbook) {
+  wb.keywords = "Exempeldata";
+  for (const ws of wb.worksheets) ws.headerFooter.oddHeader = '&C&"-,Bold"&KC00000EXEMPELDATA – påhittade uppgifter, inte underlag';
+  // The first tab's subtitle (row 2) starts with it.
+  const cell = wb.worksheets[0]?.getCell("A2");
+  if (cell) {
+    cell.value = `EXEMPELDATA: påhittade uppgifter från exempelfilerna, inte underlag. ${String(cell.value ?? "")}`.trim();
+    cell.font = { bold: true, color: { argb: "FFC00000" } };
+  }
 }
 
 function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelReportInput) {

@@ -88,3 +88,14 @@ export const SELF_ASSESSMENT_SCALE = [
   { score: 4, label: "Nära önskat läge" },
   { score: 5, label: "Önskat läge är uppnått" },
 ] as const;
+
+/** The board paper's sections the officials write, in the paper's order, by key. */
+export const REPORT_TEXT_SECTIONS = [
+  { key: "arendet", heading: "Ärendet", also: [] },
+  { key: "beredning", heading: "Ärendets beredning", also: [] },
+  { key: "analys", heading: "Analys", also: [] },
+  { key: "synpunkter", heading: "Förvaltningarnas synpunkter och förslag", also: ["Förvaltningens synpunkter och förslag"] },
+] as const;
+
+/** The heading word before an indicator's id or name in the officials' text: "Kommentar: fa1-paverka". */
+export const INDICATOR_COMMENT_HEADING = "Kommentar";

@@ -67,7 +67,7 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
     return reading;
   }
 
-  const ours = new Set([def.sheets.instructions, def.sheets.meta, def.sheets.lists, def.sheets.status, def.sheets.results]);
+  const ours = new Set([def.sheets.instructions, def.sheets.meta, def.sheets.lists, def.sheets.status, def.sheets.text, def.sheets.results]);
   const unitsByName = new Map<string, string>([
     ...yc.units.map((u) => [nameKey(u.name), u.id] as const),
     [nameKey(def.sheets.central), CENTRAL],

@@ -60,7 +60,7 @@ export function readTab(
   const sa = def.columns.selfAssessment;
   const ac = def.columns.activities;
   const sectionTitles = new Set(
-    [def.labels.indicatorsSection, def.labels.selfAssessmentSection, def.labels.activitiesSection].map(headerKey),
+    [def.labels.indicatorsSection, def.labels.selfAssessmentSection, def.labels.activitiesSection, def.labels.cityActivitiesSection].map(headerKey),
   );
 
   // One pass to find where each section's header is and which rows end a section.

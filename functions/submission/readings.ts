@@ -1,9 +1,6 @@
 
 import type { InputField } from "../shared/vocabulary.js";
 import type { Finding } from "../model/findings.js";
-import {
-  headerKey,
-} from "../template/definition.js";
 import type { TemplateMeta } from "../template/template-meta.js";
 import type { GridCell } from "../workbook/grid.js";
 
@@ -83,7 +80,4 @@ export interface WorkbookReading {
   findings: Finding[];
 }
 
-/** Normalises a name or label for comparison: case, spaces and kinds of dash do not matter. */
-export function nameKey(text: string): string {
-  return headerKey(text).replace(/[‐‑‒–—-]/g, "-");
-}
+export { nameKey } from "../template/definition.js";

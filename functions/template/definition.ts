@@ -45,6 +45,7 @@ export const TemplateDefinitionSchema = z.strictObject({
   sheets: z.strictObject({
     instructions: z.string().min(1).max(31),
     central: z.string().min(1).max(31),
+    text: z.string().min(1).max(31),
     meta: z.string().min(1).max(31),
     lists: z.string().min(1).max(31),
     status: z.string().min(1).max(31),
@@ -67,6 +68,8 @@ export const TemplateDefinitionSchema = z.strictObject({
     activitiesSection: z.string(),
     activitiesHelp: z.string(),
     activityRows: z.int().min(1).max(200),
+    cityActivitiesSection: z.string().min(1),
+    cityActivitiesHelp: z.string().min(1),
   }),
   symbols: z.strictObject({ notAvailable: SymbolSchema, notApplicable: SymbolSchema }),
   instructions: z.array(z.string().min(1)).min(1),
@@ -115,4 +118,9 @@ export function headerKey(text: string): string {
     .replace(/[\s\u00a0\u202f]+/g, " ")
     .trim()
     .toLocaleLowerCase("sv-SE");
+}
+
+/** Normalises a name or label for comparison: case, spaces and kinds of dash do not matter. */
+export function nameKey(text: string): string {
+  return headerKey(text).replace(/[‐‑‒–—-]/g, "-");
 }

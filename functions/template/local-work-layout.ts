@@ -5,7 +5,8 @@
 import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import type { SelfAssessment } from "../model/records.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { ACTIVITY_COLUMN_KEYS, headerText, SELF_ASSESSMENT_COLUMN_KEYS } from "./definition.js";
+import { ACTIVITY_COLUMN_KEYS, headerText, nameKey, SELF_ASSESSMENT_COLUMN_KEYS } from "./definition.js";
+import { CENTRAL } from "./layout.js";
 import { blank, headerRow } from "./rows.js";
 import type { LayoutCell, LayoutRow, TemplateLayoutInput } from "./template-layout.js";
 
@@ -69,6 +70,37 @@ export function localWorkRows({ yc, definition, lastYear }: TemplateLayoutInput,
     };
     const cells = ACTIVITY_COLUMN_KEYS.map((k) => byKey[k]);
     rows.push({ cells, height: 32 });
+  }
+  return rows;
+}
+
+/**
+ * The central tab's "Stadsövergripande aktiviteter": the plan's city-wide activities, each with
+ * last year's status beside it, for the central reporter to give a status and a short follow-up.
+ * Read back as activities of the central reporter, with the same columns as a unit's.
+ */
+export function cityActivityRows({ yc, definition, lastYear }: TemplateLayoutInput, lists: { activityStatuses: string }): LayoutRow[] {
+  const ac = definition.columns.activities;
+  const previous = new Map((lastYear?.activities ?? []).filter((a) => a.unit === CENTRAL).map((a) => [nameKey(a.activity), a]));
+  const rows: LayoutRow[] = [
+    blank(),
+    { cells: [{ value: definition.labels.cityActivitiesSection, font: "heading" }] },
+    { cells: [{ value: definition.labels.cityActivitiesHelp, font: "muted" }] },
+    headerRow(ACTIVITY_COLUMN_KEYS.map((k) => headerText(ac[k].header, yc.year))),
+  ];
+  for (const area of yc.plan.focusAreas) {
+    for (const activity of area.cityActivities) {
+      const before = previous.get(nameKey(activity));
+      const byKey: Record<(typeof ACTIVITY_COLUMN_KEYS)[number], LayoutCell> = {
+        focusArea: { value: focusAreaLabel(area), wrap: true },
+        activity: { value: activity, wrap: true },
+        followUp: { wrap: true, input: { kind: "text" } },
+        previousStatus: { value: before ? (before.status ?? "Ingen status") : undefined, wrap: true },
+        status: { wrap: true, input: { kind: "list", range: lists.activityStatuses, error: "Välj status i listan." } },
+        check: {},
+      };
+      rows.push({ cells: ACTIVITY_COLUMN_KEYS.map((k) => byKey[k]), height: 32 });
+    }
   }
   return rows;
 }

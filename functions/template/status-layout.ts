@@ -13,6 +13,7 @@
  */
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { formatLongDate } from "../shared/format-sv.js";
+import { INDICATOR_COMMENT_HEADING, REPORT_TEXT_SECTIONS } from "../shared/vocabulary.js";
 import type { TemplateDefinition } from "./definition.js";
 import { expectedReporters, reporterName } from "./layout.js";
 import { blank, headerRow } from "./rows.js";
@@ -74,4 +75,33 @@ export function statusSheet(yc: YearCatalogue, definition: TemplateDefinition): 
     frozenRows: STATUS_ROWS.header,
     rows,
   };
+}
+
+/** The Rapporttext tab's column headers: which section, and its text. */
+export const TEXT_HEADERS = ["Avsnitt", "Text"] as const;
+
+/**
+ * The Rapporttext tab (Google only): the officials' own text for the board paper, a section per
+ * row. Its cells are not inputs, so only the tab's editors (the project leaders) can write them.
+ */
+export function textSheet(yc: YearCatalogue, definition: TemplateDefinition): LayoutSheet {
+  const rows: LayoutRow[] = [
+    { cells: [{ value: `Rapporttext ${yc.year}`, font: "title" }] },
+    {
+      cells: [
+        {
+          value:
+            "Förvaltningarnas egen text till nämndrapporten, ett avsnitt per rad i kolumnen Text. Skilj stycken åt med en tom rad, börja en punkt i en lista med - och skriv *kursivt* eller **fetstil** vid behov; HTML visas som vanlig text. Där inget står visar rapporten ett förslag till text, märkt ”Förslag till text, ej granskad”. Bara projektledarna kan skriva här.",
+          font: "muted",
+          wrap: true,
+        },
+      ],
+      height: 48,
+    },
+    blank(),
+    headerRow(TEXT_HEADERS),
+    ...REPORT_TEXT_SECTIONS.map((s): LayoutRow => ({ cells: [{ value: s.heading, wrap: true }, { wrap: true }], height: 90 })),
+    ...yc.indicators.map((i): LayoutRow => ({ cells: [{ value: `${INDICATOR_COMMENT_HEADING}: ${i.shortTitle} (${i.id})`, wrap: true }, { wrap: true }], height: 48 })),
+  ];
+  return { title: definition.sheets.text, role: "text", visibility: "visible", widths: [36, 110], frozenRows: 4, rows };
 }

@@ -14,10 +14,10 @@ import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_
 import { columnOf, headerText, INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { wrappedHeight } from "../workbook/row-height.js";
-import { inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
-import { localWorkRows } from "./local-work-layout.js";
+import { CENTRAL, inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
+import { cityActivityRows, localWorkRows } from "./local-work-layout.js";
 import { blank, headerRow } from "./rows.js";
-import { statusSheet } from "./status-layout.js";
+import { statusSheet, textSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
 
 /**
@@ -76,7 +76,7 @@ export interface LayoutRow {
   height?: number | undefined;
 }
 
-export type SheetRole = "instructions" | "lists" | "reporter" | "status" | "meta";
+export type SheetRole = "instructions" | "lists" | "reporter" | "status" | "text" | "meta";
 
 export interface LayoutSheet {
   title: string;
@@ -119,7 +119,7 @@ export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
   const tabs = reporterTabs(yc, definition.sheets.central, input.only);
   const lists = listsSheet(input);
   const sheets = [instructionsSheet(input, tabs), lists.sheet, ...tabs.map((t) => reporterSheet(input, t, lists.ranges))];
-  if (input.statusTab) sheets.push(statusSheet(yc, definition));
+  if (input.statusTab) sheets.push(statusSheet(yc, definition), textSheet(yc, definition));
   sheets.push(metaSheet(input));
   for (const sheet of sheets) fitRowHeights(sheet);
   return { title: `Uppföljning ${yc.year} – ${yc.plan.shortTitle}`, sheets };
@@ -254,6 +254,7 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
     rows.push({ cells });
   }
   if (tab.unit && tab.localWork) rows.push(...localWorkRows(input, tab.unit.id, lists));
+  if (tab.reporter === CENTRAL) rows.push(...cityActivityRows(input, lists));
 
   return {
     title: tab.sheetName,

@@ -9,6 +9,7 @@ import {
   nameKey,
   type TabReading,
 } from "../submission/read-submission.js";
+import { CENTRAL } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
 import { type Finding, finding } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
@@ -148,7 +149,16 @@ export function validateActivities(
         ),
       );
     }
-    if (a.activity && a.previousStatus && !statusText) {
+    if (tab.reporter === CENTRAL && a.activity && !statusText) {
+      push(
+        finding(
+          "CITY_ACTIVITY_NO_STATUS",
+          { ...base, cell: a.status.address },
+          `Den stadsövergripande aktiviteten ”${a.activity}” har ingen status för ${yc.year}.`,
+          `Välj status i listan (${ACTIVITY_STATUSES.join(", ")}).`,
+        ),
+      );
+    } else if (a.activity && a.previousStatus && !statusText) {
       push(
         finding(
           "ACTIVITY_STATUS_NOT_UPDATED",
@@ -158,7 +168,7 @@ export function validateActivities(
         ),
       );
     }
-    if (a.activity && !a.followUp) {
+    if (a.activity && !a.followUp && !(tab.reporter === CENTRAL && !statusText)) {
       push(
         finding(
           "ACTIVITY_NO_FOLLOW_UP",

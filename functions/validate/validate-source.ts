@@ -7,6 +7,8 @@ import { type ValidationOptions, validateSubmissions } from "./validate-submissi
 export type SourceValidation = ValidationResult & {
   workbooks: number;
   inputs: { file: string; sha256: string }[];
+  /** The workbooks that say they hold made-up example data. */
+  exampleFiles: string[];
   /** The workbooks as loaded, when asked for (to annotate copies of them). */
   loaded?: LoadedWorkbook[];
 };
@@ -26,5 +28,6 @@ export async function validateSource(
   // Files that exist count, read or not; a path that does not exist is not a workbook.
   const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
   const inputs = loaded.flatMap((w) => (w.sha256 ? [{ file: w.file, sha256: w.sha256 }] : []));
-  return { ...validateSubmissions(readings, options), workbooks, inputs, ...(keep ? { loaded } : {}) };
+  const exampleFiles = loaded.flatMap((w) => ("grid" in w && w.grid.example ? [w.file] : []));
+  return { ...validateSubmissions(readings, options), workbooks, inputs, exampleFiles, ...(keep ? { loaded } : {}) };
 }

@@ -127,12 +127,17 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
   return result;
 }
 
-/** Whether anything was typed on the tab: a value, a self-assessment or an activity. */
+/**
+ * Whether anything was typed on the tab: a value, a self-assessment or an activity. What the
+ * template put there (last year's unfinished activities, the plan's city-wide ones) counts only
+ * once the reporter has given it a status or a follow-up of their own.
+ */
 export function isFilled(tab: TabReading): boolean {
+  const prefilled = (a: NonNullable<TabReading["activities"]>[number]) => tab.reporter === CENTRAL || a.previousStatus !== undefined;
   return (
     tab.indicatorRows.some((r) => Object.values(r.fields).some((f) => cellText(f.cell) !== undefined)) ||
     (tab.selfAssessments ?? []).some((s) => cellText(s.score.cell) !== undefined) ||
-    (tab.activities ?? []).length > 0
+    (tab.activities ?? []).some((a) => cellText(a.status.cell) !== undefined || !prefilled(a) || (tab.reporter === CENTRAL && a.followUp !== undefined))
   );
 }
 
@@ -280,8 +285,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
   checkYearOverYear(found, tab, options, push);
   if (counts) result.observations.push(...found.map((f) => f.observation));
 
-  if (tab.reporter !== CENTRAL) {
-    validateSelfAssessments(tab, options, result, push);
-    validateActivities(tab, options, result, push);
-  }
+  if (tab.reporter !== CENTRAL) validateSelfAssessments(tab, options, result, push);
+  // The central tab's activities are the plan's city-wide ones.
+  validateActivities(tab, options, result, push);
 }

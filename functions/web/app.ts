@@ -4,6 +4,7 @@
  * this page (Origin, Sec-Fetch-Site) with this session's form token. Who the caller is was
  * verified before the body was read (cloud/http-guard); here it is only used.
  */
+import { OUTPUT_TYPES } from "../output/report-sink.js";
 import { readFile, realpath } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { Request, Response } from "@google-cloud/functions-framework";
@@ -41,11 +42,6 @@ export async function signInPage(options: Pick<WebOptions, "oauthClientId">, hos
   return templates.page("sign-in", { clientId: options.oauthClientId, loginUri, reason }, { title: "Logga in", signIn: options.oauthClientId !== undefined });
 }
 
-const DOWNLOAD_TYPES: Record<string, string> = {
-  ".pdf": "application/pdf",
-  ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  ".json": "application/json",
-};
 
 export async function servePage(req: Request, res: Response, options: WebOptions, caller: { email: string; session: string | undefined }): Promise<void> {
   const templates = await webTemplates();
@@ -116,7 +112,7 @@ async function signIn(req: Request, res: Response, options: WebOptions): Promise
 /** A report or a submitted workbook, locally: only files inside the output or input folder. */
 async function download(path: string, res: Response, config: Config): Promise<void> {
   const [root, rest] = path.startsWith("/rapporter/") ? [config.outDir, path.slice("/rapporter/".length)] : [config.inputDir, path.slice("/inlamning/".length)];
-  const type = DOWNLOAD_TYPES[extname(rest).toLowerCase()];
+  const type = OUTPUT_TYPES[extname(rest).toLowerCase()];
   const parts = rest.split("/").map((p) => decodeURIComponent(p));
   const missing = () => void res.status(404).set("content-type", "text/plain; charset=utf-8").send("Filen finns inte.");
   if (config.backend !== "local" || !type || parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\") || p.includes("\0"))) return missing();

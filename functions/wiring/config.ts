@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   /** The functions' local backend: where the workbooks are, and where reports go. */
   HP_INPUT_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "exempel")),
   HP_OUT_DIR: z.string().min(1).default(join(projectRoot(), "out")),
+  /** The officials' text for the board paper, ÅR.md per year (the local backend; Google has a tab). */
+  HP_TEXT_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "rapporttext")),
   /**
    * google backend: the spreadsheet for a year `hp year open` has not recorded (deployments from
    * before the register; a run refuses a spreadsheet made for another year), the Drive folder
@@ -107,6 +109,8 @@ export interface Config {
   historyDir: string;
   inputDir: string;
   outDir: string;
+  /** Where the officials' text is, ÅR.md per year (local backend). */
+  textDir: string;
   google: {
     spreadsheetId: string | undefined;
     driveFolderId: string | undefined;
@@ -152,6 +156,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     historyDir: resolve(flags["history-dir"] ?? e.HP_HISTORY_DIR),
     inputDir: e.HP_INPUT_DIR,
     outDir: e.HP_OUT_DIR,
+    textDir: resolve(e.HP_TEXT_DIR),
     google: {
       spreadsheetId: e.HP_SPREADSHEET_ID,
       driveFolderId: e.HP_DRIVE_FOLDER_ID,

@@ -7,6 +7,7 @@
  * source, the report sink and the PDF printer. The Google adapters are loaded only when the
  * configuration asks for Google.
  */
+import { join, resolve } from "node:path";
 import type { Bucket } from "@google-cloud/storage";
 import { catalogueForYear, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../catalogue/load-catalogue.js";
@@ -28,6 +29,7 @@ import { launchChromium, type PdfPrinter } from "../render/pdf-printer.js";
 import { gcsBucket } from "../shared/gcs-bucket.js";
 import { HpError } from "../shared/errors.js";
 import { displayPath } from "../shared/paths.js";
+import { type OfficialsText, readOfficialsMarkdown } from "../report/officials-text.js";
 import { type SubmissionSource, XlsxFileSource } from "../submission/source.js";
 import { type TemplateDefinition, templateDefinition } from "../template/definition.js";
 import type { Config } from "./config.js";
@@ -65,6 +67,8 @@ export interface OpenedYear extends Opened {
   source(paths?: string[]): Promise<SubmissionSource>;
   /** The reports: the given folder, else Drive or the configured output folder. */
   sink(outDir?: string): Promise<ReportSink>;
+  /** The officials' text: the given file, else the spreadsheet's Rapporttext tab (Google) or the year's file. */
+  officialsText(file?: string): Promise<OfficialsText>;
 }
 
 /** The catalogue in force: the given folder, else the one published to the bucket, else the bundled one. */
@@ -163,6 +167,16 @@ export async function openYear(config: Config, year?: number, loaded?: Loaded): 
         config.now,
         { year: y, metaSheet: opened.definition.sheets.meta },
       );
+    },
+    async officialsText(file) {
+      if (file) return readOfficialsMarkdown(resolve(file), displayPath(file), yc.indicators, { required: true });
+      if (google) {
+        const { readTextTab } = await import("../google/text-tab.js");
+        const spreadsheet = await spreadsheetOf(opened.register, config, y);
+        if (spreadsheet) return readTextTab(await opened.google(), spreadsheet, opened.definition.sheets.text, yc.indicators);
+      }
+      const path = join(config.textDir, `${y}.md`);
+      return readOfficialsMarkdown(path, displayPath(path), yc.indicators, { required: false });
     },
     async sink(outDir) {
       if (outDir) return new FolderSink(outDir);

@@ -31,6 +31,8 @@ export interface WorkbookGrid {
   sheets: SheetGrid[];
   /** When the workbook was last saved, as far as it says. */
   modified?: Date | undefined;
+  /** The workbook says it holds made-up example data (the bundled examples do, in their keywords). */
+  example?: boolean;
   /**
    * When each tab was first seen marked ready, where the source keeps that (Google Sheets), and
    * when this read was made: the time a new mark is first seen.

@@ -16,6 +16,7 @@ export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () =>
   const grid = workbookToGrid(wb, shown);
   // The time the workbook says it was saved; the file's own time when it says nothing.
   grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
+  grid.example = isExampleKeywords(wb.keywords);
   return grid;
 }
 
@@ -141,4 +142,11 @@ function plain(raw: unknown, isResult: boolean): CellValue {
     if (typeof obj.text === "string") return obj.text;
   }
   return String(raw);
+}
+
+/** The keyword the bundled example workbooks carry in their properties, so reports on them say so. */
+export const EXAMPLE_KEYWORD = "Exempeldata";
+
+export function isExampleKeywords(keywords: string | undefined): boolean {
+  return (keywords ?? "").split(/[,;]/).some((k) => k.trim().toLocaleLowerCase("sv-SE") === EXAMPLE_KEYWORD.toLocaleLowerCase("sv-SE"));
 }

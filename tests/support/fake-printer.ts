@@ -3,7 +3,10 @@
  * with one page, and the HTML it was given is kept for the test to look at.
  */
 import { PDFDocument } from "@cantoo/pdf-lib";
-import type { PdfPrinter, PrintOptions } from "../../functions/render/pdf-printer.js";
+import type { PdfPrinter, PrintOptions, Screenshot } from "../../functions/render/pdf-printer.js";
+
+/** The smallest valid PNG: one white pixel. */
+const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC", "base64");
 
 export class FakePrinter implements PdfPrinter {
   readonly printed: { html: string; options: PrintOptions }[] = [];
@@ -16,6 +19,11 @@ export class FakePrinter implements PdfPrinter {
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.addPage([595, 842]);
     return doc.save({ useObjectStreams: false }); // a classic xref table, as Chromium writes
+  }
+
+  async screenshots(html: string): Promise<Screenshot[]> {
+    if (this.closed) throw new Error("the printer is closed");
+    return (html.match(/data-shot/g) ?? []).map(() => ({ png: new Uint8Array(PIXEL), width: 1, height: 1 }));
   }
 
   async close(): Promise<void> {

@@ -117,7 +117,17 @@ export class TemplateGrid {
       }
       if (!isTotal) totals.set(key, parts + 10);
     });
-    if (!layout.reporter || layout.reporter === "central") return;
+    if (!layout.reporter) return;
+    if (layout.reporter === "central") {
+      // Every city-wide activity gets a status and a follow-up.
+      const ac = TemplateGrid.activityColumn;
+      for (let r = this.activityRow(layout.title); r <= sheet.rowCount; r++) {
+        if (!cellText(sheet.cell(r, ac("activity")))) continue;
+        sheet.set(r, ac("status"), { value: "Pågår" });
+        sheet.set(r, ac("followUp"), { value: "Följs upp i styrgruppen" });
+      }
+      return;
+    }
     // A self-assessment for every focus area, and one activity.
     const scoreHeader = this.definition.columns.selfAssessment.score.header;
     const score = TemplateGrid.selfAssessmentColumn("score");

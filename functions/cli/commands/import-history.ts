@@ -71,6 +71,7 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
             catalogueVersion: ctx.catalogue.version,
             inputs: [{ file: shown, sha256 }],
             records: years.get(year)!,
+            ...(history.example ? { example: true } : {}),
           };
           await ctx.store.write(snapshot, replaces);
         }

@@ -1,5 +1,5 @@
 import { hasErrors } from "../../pipeline/aggregate-year.js";
-import { runYear } from "../../pipeline/run-year.js";
+import { draftsSentence, runYear } from "../../pipeline/run-year.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
 import { EXIT } from "../io.js";
@@ -9,29 +9,40 @@ import { withYearRun, YEAR_RUN_HELP, YEAR_RUN_SAFETY } from "./year-run-args.js"
 export const runCommand: Command = {
   name: "run",
   summary: "Hela körningen: kontroll, sammanställning, Excel och PDF",
-  usage: `hp run --input SÖKVÄG... --year ÅR --out MAPP [--no-store]
+  usage: `hp run --input SÖKVÄG... --year ÅR --out MAPP [--no-store] [--text FIL]
 
 Kontrollerar inlämningarna, sammanställer dem och skriver till MAPP/ÅR:
-  uppfoljning-ÅR.pdf       nämndrapporten
+  uppfoljning-ÅR.pdf       nämndrapporten (gemensamt tjänsteutlåtande)
+  uppfoljning-ÅR.docx      samma nämndrapport som redigerbar Word-fil
   uppfoljning-ÅR.xlsx      Excelrapporten
   enheter/ÅR-ENHET.pdf     en sida per enhet
   aggregates.json          alla värden, med trender och rapporteringsgrad
   findings.json            fynden från kontrollen
 En enhet med fel får ändå sin sida; raderna med fel räknas inte.
 
+Förvaltningarnas egen text till nämndrapporten (Ärendet, Ärendets beredning, Analys,
+Förvaltningarnas synpunkter och förslag och en kommentar per indikator) läses från
+sheets/rapporttext/ÅR.md (HP_TEXT_DIR), från --text FIL, eller med Google från kalkylarkets
+flik Rapporttext. Rubriker med ## namnger avsnitten, till exempel "## Analys" eller
+"## Kommentar: fa1-paverka". Där ingen text finns visas ett förslag, märkt "Förslag till
+text, ej granskad", och körningen säger vilka avsnitt det gäller.
+
 ${YEAR_RUN_SAFETY}
 
 Flaggor:
 ${YEAR_RUN_HELP}
+  --text FIL           Förvaltningarnas text till nämndrapporten (Markdown)
 ${COMMON_HELP}
 
 Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @sparticuz/chromium.
 
-Slutstatus: 0 klart utan fel, 1 klart men inlämningarna har fel, 2 kunde inte köras eller
-någon PDF kunde inte skapas.`,
+Slutstatus: 0 klart utan fel, 1 klart men inlämningarna eller rapporttexten har fel, 2 kunde
+inte köras eller någon PDF kunde inte skapas.`,
   run: (argv, io, env) =>
-    withYearRun("run", argv, env, io, async ({ opened, sink, store, input }) => {
-    const result = await runYear({ ...input, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line) });
+    withYearRun("run", argv, env, io, async ({ opened, sink, store, input, values }) => {
+    const officialsText = await opened.officialsText(typeof values.text === "string" ? values.text : undefined);
+    for (const problem of officialsText.problems) io.err(`Rapporttexten: ${problem}`);
+    const result = await runYear({ ...input, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
@@ -43,7 +54,8 @@ någon PDF kunde inte skapas.`,
       io.out(`Till rapportläsarna: Excelrapporten och PDF:erna. ${internal.map((f) => displayPath(f)).join(" och ")} är projektledarens och delas inte.`);
     }
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);
+    if (result.drafts.length > 0) io.out(draftsSentence(result.drafts, officialsText.source));
     if (result.failures.length > 0) return EXIT.failed;
-    return hasErrors(result.aggregate) ? EXIT.findings : EXIT.ok;
-    }),
+    return hasErrors(result.aggregate) || officialsText.problems.length > 0 ? EXIT.findings : EXIT.ok;
+    }, { options: { text: { type: "string" } } }),
 };
