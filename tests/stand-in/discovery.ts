@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectRoot } from "../../functions/shared/paths.js";
 import { multipartParts } from "./multipart.js";
 
 interface Schema {
@@ -84,7 +85,8 @@ export class DiscoveryDocument {
   private readonly routes: Route[] = [];
 
   constructor(file: "sheets-v4" | "drive-v3" | "storage-v1") {
-    this.doc = JSON.parse(readFileSync(join(import.meta.dirname, "discovery", `${file}.json`), "utf8")) as Document;
+    // From the sources, also when run built (npm run bench runs dist/), where the JSON is not copied.
+    this.doc = JSON.parse(readFileSync(join(projectRoot(), "tests", "stand-in", "discovery", `${file}.json`), "utf8")) as Document;
     const walk = (resource: Resource) => {
       for (const method of Object.values(resource.methods ?? {})) {
         this.routes.push(route(method, `/${this.doc.servicePath}${method.path}`, false));
