@@ -5,16 +5,10 @@
  */
 import { nameKey } from "../template/definition.js";
 import { TEXT_HEADERS } from "../template/status-layout.js";
-import { noOfficialsText, type OfficialsText, parseSectionMarkdown, sectionOf, unknownHeading } from "../report/officials-text.js";
+import { type IndicatorName, noOfficialsText, type OfficialsText, parseSectionMarkdown, sectionOf, unknownHeading } from "../report/officials-text.js";
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { HpError } from "../shared/errors.js";
-
-interface IndicatorName {
-  id: string;
-  shortTitle: string;
-  title: string;
-}
 
 export async function readTextTab(clients: GoogleClients, spreadsheetId: string, tab: string, indicators: readonly IndicatorName[]): Promise<OfficialsText> {
   const where = `fliken ${tab}`;
@@ -39,10 +33,10 @@ export async function readTextTab(clients: GoogleClients, spreadsheetId: string,
     if ((error as { response?: { status?: number } }).response?.status === 400) return text;
     throw new HpError("google", `${where} i kalkylarket kunde inte läsas: ${describeGoogleError(error)}`);
   }
-  const header = rows.findIndex((r) => nameKey(String(r[0] ?? "")) === nameKey(TEXT_HEADERS[0]));
+  const header = rows.findIndex((r) => nameKey(r[0] ?? "") === nameKey(TEXT_HEADERS[0]));
   if (header < 0) return text;
   rows.slice(header + 1).forEach((row, i) => {
-    const [label = "", body = ""] = row.map((c) => String(c ?? ""));
+    const [label = "", body = ""] = row;
     if (!body.trim()) return;
     const named = sectionOf(label, indicators);
     if (!named) {

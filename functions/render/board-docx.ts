@@ -28,6 +28,7 @@ import {
 } from "docx";
 import type { TextBlock, TextRun as Run } from "../report/officials-text.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
+import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import type { BoardPaper } from "./board-view.js";
 import type { Chart } from "./charts.js";
 import { DRAFT_MARK, type Part, type TableView } from "./paper.js";
@@ -48,6 +49,8 @@ const SIZE = { body: 21, small: 17, table: 17 };
 const MAX_CHART_WIDTH = 300;
 
 type Block = Paragraph | Table;
+
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
 
 /** A4's width less the page margins below, in twips. */
 const MARGINS = { top: 1588, right: 1134, bottom: 1247, left: 1418 };
@@ -85,7 +88,6 @@ export async function boardDocx(paper: BoardPaper, pictures: Map<Chart, ChartPic
       return [new Paragraph({ children })];
     }
     if ("table" in part) return table(part.table);
-    if ("figures" in part) return part.figures.flatMap((c) => figure(c, pictures.get(c)));
     if ("withCharts" in part) {
       const { table: t, notes, figures } = part.withCharts;
       return [...table(t), ...notes.map((n) => new Paragraph({ children: [new TextRun({ text: n, size: SIZE.small, color: COLOURS.muted })] })), ...figures.flatMap((c) => figure(c, pictures.get(c)))];
@@ -128,7 +130,7 @@ export async function boardDocx(paper: BoardPaper, pictures: Map<Chart, ChartPic
     title: paper.title,
     creator: paper.author,
     subject: `Uppföljning ${paper.year} av handlingsplanen för en hållbar arbetssituation inom socialtjänsten`,
-    keywords: ["socialtjänst", "arbetssituation", "handlingsplan", String(paper.year), ...(paper.exampleNotice ? ["Exempeldata"] : [])].join(", "),
+    keywords: ["socialtjänst", "arbetssituation", "handlingsplan", String(paper.year), ...(paper.exampleNotice ? [EXAMPLE_KEYWORD] : [])].join(", "),
     styles: {
       default: {
         document: { run: { font: FONT, size: SIZE.body, color: COLOURS.ink, language: { value: "sv-SE" } }, paragraph: { spacing: { after: 100 } } },
@@ -208,7 +210,6 @@ function table(view: TableView): Block[] {
     ),
   ];
   const line = { style: BorderStyle.SINGLE, size: 4, color: COLOURS.line };
-  const none = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
   // The first column holds names: a third of the width, the rest shared (twips of the A4 text width).
   const first = Math.round(TEXT_WIDTH * (view.head.length > 3 ? 0.3 : 0.36));
   const rest = Math.floor((TEXT_WIDTH - first) / Math.max(1, view.head.length - 1));
@@ -217,17 +218,16 @@ function table(view: TableView): Block[] {
     layout: TableLayoutType.FIXED,
     columnWidths: [first, ...view.head.slice(1).map(() => rest)],
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    borders: { top: none, left: none, right: none, bottom: line, insideHorizontal: line, insideVertical: none },
+    borders: { top: NO_BORDER, left: NO_BORDER, right: NO_BORDER, bottom: line, insideHorizontal: line, insideVertical: NO_BORDER },
   });
   const caption = view.caption ? [new Paragraph({ children: [new TextRun({ text: view.caption, bold: true, size: SIZE.table })], keepNext: true })] : [];
   return [...caption, table];
 }
 
 function headTable(rows: [string, string][]): Table {
-  const none = { style: BorderStyle.NONE, size: 0, color: "FFFFFF" };
   return new Table({
     width: { size: 60, type: WidthType.PERCENTAGE },
-    borders: { top: none, left: none, right: none, bottom: none, insideHorizontal: none, insideVertical: none },
+    borders: { top: NO_BORDER, left: NO_BORDER, right: NO_BORDER, bottom: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
     rows: rows.map(
       ([label, value]) =>
         new TableRow({

@@ -8,14 +8,15 @@
  */
 import type { Trend } from "../aggregate/trends.js";
 import { reportingSentence } from "../aggregate/reporting-rate.js";
-import { analyse } from "../report/analysis.js";
+import { type AnalysisSentence, analyse } from "../report/analysis.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "../report/definitions.js";
 import { draftTexts } from "../report/draft-text.js";
 import { legend } from "../report/legend.js";
-import { noOfficialsText, type OfficialsText, TEXT_SECTIONS, type TextBlock, type TextSectionKey } from "../report/officials-text.js";
-import { legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
+import { noOfficialsText, type OfficialsText, paragraphs, type TextBlock, type TextSectionKey } from "../report/officials-text.js";
+import { EXAMPLE_NOTICE, legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
 import { formatLongDate, joinSv, lowerFirst } from "../shared/format-sv.js";
+import { REPORT_TEXT_SECTIONS } from "../shared/vocabulary.js";
 import { areaLocalWork, cityActivitiesTable, localWorkTables } from "./board-local-work.js";
 import { indicatorCharts } from "./charts.js";
 import { heading, type Part, plainText, type TableView } from "./paper.js";
@@ -24,9 +25,6 @@ export type { TableView } from "./paper.js";
 
 /** Years shown in the focus-area tables, so that the charts fit beside them; the Excel report has them all. */
 const SECTION_YEARS = 4;
-
-export const EXAMPLE_NOTICE =
-  "Exempeldata: rapporten bygger på påhittade uppgifter från projektets exempelfiler och får inte användas som underlag.";
 
 export interface BoardPaper {
   year: number;
@@ -44,22 +42,23 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date,
   const title = `Uppföljning ${year} av ${yc.plan.title}`;
   const boards = joinSv(yc.catalogue.report.boards);
   const drafts: string[] = [];
-  const draft = draftTexts(model, trends);
+  const sentences = analyse(model, trends);
+  const draft = draftTexts(model, sentences);
   const section = (key: TextSectionKey): Part => {
     const own = text.sections.get(key);
-    if (!own) drafts.push(TEXT_SECTIONS.find((s) => s.key === key)!.heading);
+    if (!own) drafts.push(REPORT_TEXT_SECTIONS.find((s) => s.key === key)!.heading);
     return { text: { blocks: own ?? draft.sections[key], draft: !own } };
   };
 
   const parts: Part[] = [
     heading("h2", "Förvaltningarnas förslag till beslut"),
     {
-      decision: [
-        para(`${boards} godkänner förvaltningarnas uppföljning ${year} av ${yc.plan.title.replace(/^Stockholms stads /, "")}.`),
-        para("Ärendet överlämnas till stadsdelsnämnderna för kännedom."),
-      ],
+      decision: paragraphs(
+        `${boards} godkänner förvaltningarnas uppföljning ${year} av ${yc.plan.title.replace(/^Stockholms stads /, "")}.`,
+        "Ärendet överlämnas till stadsdelsnämnderna för kännedom.",
+      ),
     },
-    ...summary(model, trends),
+    ...summary(model, sentences),
     heading("h2", "Bakgrund"),
     plainText(
       `Stockholms stad har sedan 2015 arbetat för en bättre arbetssituation för socialsekreterare, biståndshandläggare och deras chefer. Den nuvarande planen har fyra fokusområden: ${joinSv(yc.plan.focusAreas.map((f) => lowerFirst(f.title)))}.`,
@@ -111,10 +110,7 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date,
   };
 }
 
-const para = (text: string): TextBlock => ({ kind: "paragraph", runs: [{ text }] });
-
-function summary(model: ReportModel, trends: Trend[]): Part[] {
-  const sentences = analyse(model, trends);
+function summary(model: ReportModel, sentences: AnalysisSentence[]): Part[] {
   const flagged = (wrong: boolean) => sentences.filter((s) => (wrong ? s.wrongWay : s.improved)).map((s) => s.indicator.shortTitle);
   const improved = flagged(false);
   const wrongWay = flagged(true);

@@ -17,7 +17,8 @@ import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNu
 import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
 
 import { legendNotes } from "../report/report-text.js";
-import { EXAMPLE_NOTICE, paperHead, type TableView } from "./board-view.js";
+import { EXAMPLE_NOTICE } from "../report/report-text.js";
+import { paperHead, type TableView } from "./board-view.js";
 import { medianOf } from "./charts.js";
 
 export function districtView(model: ReportModel, unit: Unit, trends: Trend[], observations: Observation[], date: Date) {

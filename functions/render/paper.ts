@@ -4,7 +4,7 @@
  * list, so the two files hold the same content in the same order.
  */
 import type { Signature } from "../catalogue/schema.js";
-import type { TextBlock } from "../report/officials-text.js";
+import { paragraphs, type TextBlock } from "../report/officials-text.js";
 import type { Chart } from "./charts.js";
 
 export interface TableView {
@@ -21,7 +21,6 @@ export type Part =
   | { text: { blocks: TextBlock[]; draft: boolean } }
   | { note: { text: string; flag?: string } }
   | { table: TableView }
-  | { figures: Chart[] }
   /** An indicator's table with its notes, and its charts beside it where the page allows. */
   | { withCharts: { table: TableView; notes: string[]; figures: Chart[] } }
   | { decision: TextBlock[] }
@@ -33,11 +32,9 @@ export type Part =
 export const DRAFT_MARK = "Förslag till text, ej granskad";
 
 export const heading = (tag: "h2" | "h3" | "h4", text: string, extra: { id?: string; newPage?: boolean } = {}): Part => ({ heading: { tag, text, ...extra } });
-export const plainText = (...texts: string[]): Part => ({
-  text: { blocks: texts.filter((t) => t.trim()).map((t) => ({ kind: "paragraph", runs: [{ text: t }] })), draft: false },
-});
+export const plainText = (...texts: string[]): Part => ({ text: { blocks: paragraphs(...texts), draft: false } });
 
 /** Every chart in the parts, in reading order: the Word file needs a picture of each. */
 export function chartsOf(parts: readonly Part[]): Chart[] {
-  return parts.flatMap((p) => ("figures" in p ? p.figures : "withCharts" in p ? p.withCharts.figures : "group" in p ? chartsOf(p.group) : []));
+  return parts.flatMap((p) => ("withCharts" in p ? p.withCharts.figures : "group" in p ? chartsOf(p.group) : []));
 }

@@ -114,13 +114,18 @@ function lastTrailer(text: string): Trailer {
 
 /** The dictionary of an object as written: from its "<<" to the ">>" before "endobj". */
 function objectDictionary(text: string, trailer: Trailer, number: number): string {
+  const { body: start, end } = objectSpan(text, trailer, number);
+  const body = text.slice(start, end).trim();
+  if (!body.startsWith("<<") || !body.endsWith(">>") || body.includes("stream")) refused(`objekt ${number} är ingen ordlista`);
+  return body;
+}
+
+/** Where an object's body is: after "N 0 obj", up to its "endobj", found through the xref table. */
+function objectSpan(text: string, trailer: Trailer, number: number): { body: number; end: number } {
   const at = trailer.offsets.get(number);
   const header = `${number} 0 obj`;
   if (at === undefined || text.slice(at, at + header.length) !== header) refused(`objekt ${number} finns inte där tabellen säger`);
-  const end = text.indexOf("endobj", at);
-  const body = text.slice(at + header.length, end).trim();
-  if (!body.startsWith("<<") || !body.endsWith(">>") || body.includes("stream")) refused(`objekt ${number} är ingen ordlista`);
-  return body;
+  return { body: at + header.length, end: text.indexOf("endobj", at) };
 }
 
 /** A dictionary with these entries set: an entry already there is replaced, the rest added last. */
@@ -163,9 +168,8 @@ function sortIdTree(text: string): string {
 }
 
 function restampDates(text: string, trailer: Trailer, date: Date): string {
-  const at = trailer.info === undefined ? undefined : trailer.offsets.get(trailer.info);
-  if (at === undefined) return text;
-  const end = text.indexOf("endobj", at);
+  if (trailer.info === undefined) return text;
+  const { body: at, end } = objectSpan(text, trailer, trailer.info);
   const stamped = text.slice(at, end).replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, (whole, key: string) => {
     const value = pdfDate(date);
     // Same length or not at all: every offset after this must stay where it is.

@@ -6,11 +6,10 @@
  * The analysis draft looks at each focus area as a whole (how many indicators go which way,
  * how the administrations assess themselves), so that it does not repeat the summary's lists.
  */
-import type { Trend } from "../aggregate/trends.js";
 import { reportingSentence } from "../aggregate/reporting-rate.js";
 import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import { formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
-import { analyse } from "./analysis.js";
+import type { AnalysisSentence } from "./analysis.js";
 import { paragraphs, type TextBlock, type TextSectionKey } from "./officials-text.js";
 import type { ReportModel } from "./report-model.js";
 
@@ -20,9 +19,9 @@ export interface DraftTexts {
   indicators: Map<string, TextBlock[]>;
 }
 
-export function draftTexts(model: ReportModel, trends: readonly Trend[]): DraftTexts {
+/** `sentences`: the year's analysis (analyse), which the summary uses too. */
+export function draftTexts(model: ReportModel, sentences: readonly AnalysisSentence[]): DraftTexts {
   const { yc, year } = model;
-  const sentences = analyse(model, trends);
   const administrations = joinSv(yc.catalogue.report.administrations.map((a) => lowerFirst(a)));
   const boards = joinSv(yc.catalogue.report.boards);
   const wrongWay = sentences.filter((s) => s.wrongWay).map((s) => s.indicator.shortTitle.toLocaleLowerCase("sv-SE"));
@@ -52,7 +51,7 @@ export function draftTexts(model: ReportModel, trends: readonly Trend[]): DraftT
 }
 
 /** One focus area in a paragraph: its indicators' directions and the self-assessments. */
-function areaAnalysis(model: ReportModel, areaId: string, sentences: ReturnType<typeof analyse>): string {
+function areaAnalysis(model: ReportModel, areaId: string, sentences: readonly AnalysisSentence[]): string {
   const section = model.sections.find((s) => s.focusArea.id === areaId);
   const area = model.yc.plan.focusAreas.find((a) => a.id === areaId)!;
   const tables = (section?.tables ?? []).filter((t) => !t.items);

@@ -25,9 +25,7 @@ export interface TextRun {
 
 export type TextBlock = { kind: "paragraph"; runs: TextRun[] } | { kind: "list"; ordered: boolean; items: TextRun[][] };
 
-export const TEXT_SECTIONS = REPORT_TEXT_SECTIONS;
-export type TextSectionKey = (typeof TEXT_SECTIONS)[number]["key"];
-const INDICATOR_HEADING = INDICATOR_COMMENT_HEADING;
+export type TextSectionKey = (typeof REPORT_TEXT_SECTIONS)[number]["key"];
 
 export interface OfficialsText {
   /** Where the text was read, as the user knows it ("sheets/rapporttext/2025.md", "fliken Rapporttext"). */
@@ -41,7 +39,8 @@ export interface OfficialsText {
 
 export const noOfficialsText = (source = ""): OfficialsText => ({ source, sections: new Map(), indicators: new Map(), problems: [] });
 
-interface IndicatorName {
+/** How an indicator may be named in a heading: its id, its short title or its wording. */
+export interface IndicatorName {
   id: string;
   shortTitle: string;
   title: string;
@@ -50,25 +49,20 @@ interface IndicatorName {
 /** Which section or indicator a heading names; undefined when none. */
 export function sectionOf(heading: string, indicators: readonly IndicatorName[]): { section: TextSectionKey } | { indicator: string } | undefined {
   const key = nameKey(heading.replace(/[:.]\s*$/, ""));
-  const section = TEXT_SECTIONS.find((s) => [s.heading, ...s.also].some((h) => nameKey(h) === key));
+  const section = REPORT_TEXT_SECTIONS.find((s) => [s.heading, ...s.also].some((h) => nameKey(h) === key));
   if (section) return { section: section.key };
   // "Kommentar: Påverka arbetet (fa1-paverka)": the id in parentheses decides.
   const byId = /\(([a-z0-9-]+)\)\s*[:.]?\s*$/.exec(heading)?.[1];
   const withId = byId ? indicators.find((i) => i.id === byId) : undefined;
   if (withId) return { indicator: withId.id };
-  const named = nameKey(heading.replace(new RegExp(`^\\s*(${INDICATOR_HEADING}|Indikator)\\s*(till\\s+)?:?\\s*`, "i"), "").replace(/[.:]\s*$/, ""));
+  const named = nameKey(heading.replace(new RegExp(`^\\s*(${INDICATOR_COMMENT_HEADING}|Indikator)\\s*(till\\s+)?:?\\s*`, "i"), "").replace(/[.:]\s*$/, ""));
   const indicator = indicators.find((i) => [i.id, i.shortTitle, i.title].some((n) => nameKey(n.replace(/\.$/, "")) === named));
   return indicator ? { indicator: indicator.id } : undefined;
 }
 
 /** What is wrong with a heading that names nothing, and which headings there are. */
 export function unknownHeading(where: string, heading: string): string {
-  return `${where}: rubriken ”${heading}” är inget avsnitt, så texten under den används inte. Avsnitten är ${TEXT_SECTIONS.map((s) => `”${s.heading}”`).join(", ")} och ”${INDICATOR_HEADING}: ” följt av en indikators id eller korta namn.`;
-}
-
-/** The headings a writer may use, for messages and the starter file. */
-export function knownHeadings(indicators: readonly IndicatorName[]): string[] {
-  return [...TEXT_SECTIONS.map((s) => s.heading), ...indicators.map((i) => `${INDICATOR_HEADING}: ${i.id}`)];
+  return `${where}: rubriken ”${heading}” är inget avsnitt, så texten under den används inte. Avsnitten är ${REPORT_TEXT_SECTIONS.map((s) => `”${s.heading}”`).join(", ")} och ”${INDICATOR_COMMENT_HEADING}: ” följt av en indikators id eller korta namn.`;
 }
 
 /** Reads the Markdown file's sections. Text before the first "## " heading is not used. */
@@ -212,12 +206,5 @@ function plain(node: Nodes): string {
   return "";
 }
 
-/** A block list as plain text, paragraphs separated by blank lines: for the draft report and tests. */
-export function blocksText(content: readonly TextBlock[]): string {
-  return content
-    .map((b) => (b.kind === "paragraph" ? b.runs.map((r) => r.text).join("") : b.items.map((item) => `– ${item.map((r) => r.text).join("")}`).join("\n")))
-    .join("\n\n");
-}
-
-/** Plain sentences as paragraphs, for generated drafts. */
+/** Plain sentences as paragraphs, for generated text; empty ones are left out. */
 export const paragraphs = (...texts: string[]): TextBlock[] => texts.filter((t) => t.trim()).map((t) => ({ kind: "paragraph", runs: [{ text: t }] }));

@@ -1,7 +1,7 @@
 /**
  * Sentences about a whole report that the PDF and the Excel report both print: the flag for
- * an indicator that goes the wrong way, the comparisons not made and why, and the legend's
- * rules for coverage and comparisons.
+ * an indicator that goes the wrong way, the comparisons not made and why, the legend's rules
+ * for coverage and comparisons, and the notice on example data.
  */
 import { formatNumber } from "../shared/format-sv.js";
 import { FIGURE_KINDS, LIKE_FOR_LIKE_RULE, partialSumRule, WRONG_WAY_RULE } from "./legend.js";
@@ -33,3 +33,6 @@ export function legendNotes(model: ReportModel): string[] {
   ];
 }
 
+/** On every output built on made-up example data: the PDFs, the Word file and the Excel report. */
+export const EXAMPLE_NOTICE =
+  "Exempeldata: rapporten bygger på påhittade uppgifter från projektets exempelfiler och får inte användas som underlag.";

@@ -18,7 +18,9 @@ import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
 import { sortSv } from "../shared/format-sv.js";
+import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
+import { EXAMPLE_NOTICE } from "./report-text.js";
 import { FIGURE_KINDS, legend, MARKS, missingReasonText, symbolFor } from "./legend.js";
 import { type Cell, type ReportModel, roundShown } from "./report-model.js";
 
@@ -256,12 +258,12 @@ function addDefinitions(wb: ExcelJS.Workbook, model: ReportModel) {
 
 /** Made-up example data: every tab says so in its printed header, the first on its first rows too. */
 function markExample(wb: ExcelJS.Workbook) {
-  wb.keywords = "Exempeldata";
+  wb.keywords = EXAMPLE_KEYWORD;
   for (const ws of wb.worksheets) ws.headerFooter.oddHeader = '&C&"-,Bold"&KC00000EXEMPELDATA – påhittade uppgifter, inte underlag';
   // The first tab's subtitle (row 2) starts with it.
   const cell = wb.worksheets[0]?.getCell("A2");
   if (cell) {
-    cell.value = `EXEMPELDATA: påhittade uppgifter från exempelfilerna, inte underlag. ${String(cell.value ?? "")}`.trim();
+    cell.value = `${EXAMPLE_NOTICE} ${String(cell.value ?? "")}`.trim();
     cell.font = { bold: true, color: { argb: "FFC00000" } };
   }
 }

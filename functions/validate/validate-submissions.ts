@@ -133,11 +133,12 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
  * once the reporter has given it a status or a follow-up of their own.
  */
 export function isFilled(tab: TabReading): boolean {
-  const prefilled = (a: NonNullable<TabReading["activities"]>[number]) => tab.reporter === CENTRAL || a.previousStatus !== undefined;
+  const central = tab.reporter === CENTRAL;
   return (
     tab.indicatorRows.some((r) => Object.values(r.fields).some((f) => cellText(f.cell) !== undefined)) ||
     (tab.selfAssessments ?? []).some((s) => cellText(s.score.cell) !== undefined) ||
-    (tab.activities ?? []).some((a) => cellText(a.status.cell) !== undefined || !prefilled(a) || (tab.reporter === CENTRAL && a.followUp !== undefined))
+    // A status chosen; on the central tab a follow-up written, on a unit's a row it added itself.
+    (tab.activities ?? []).some((a) => cellText(a.status.cell) !== undefined || (central ? a.followUp !== undefined : a.previousStatus === undefined))
   );
 }
 
