@@ -1,4 +1,5 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { strFromU8, unzipSync } from "fflate";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
@@ -6,13 +7,19 @@ import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
 import { deliverToDrive } from "../functions/google/drive-delivery.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
+import { readTextTab } from "../functions/google/text-tab.js";
+import { aggregateYear } from "../functions/pipeline/aggregate-year.js";
 import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
+import { reportModelOf } from "../functions/pipeline/write-outputs.js";
+import { boardWordFile, renderBoardHtml } from "../functions/render/render-reports.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
+import { XlsxFileSource } from "../functions/submission/source.js";
 import { columnOf, INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
 import { validateSubmissions } from "../functions/validate/validate-submissions.js";
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
-import { context, example, tempDir } from "./helpers.js";
+import { context, EXAMPLES, example, ROOT, tempDir } from "./helpers.js";
 import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
+import { FakePrinter } from "./support/fake-printer.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
@@ -267,5 +274,47 @@ describe("Drive delivery", () => {
     expect(standIn.drive.readers(stored.id)).toEqual(readers);
     expect(stored.content.toString()).toBe(`andra ${files[0]}`);
     expect(second[0]!.link).toBe(`https://drive.google.com/file/d/${first[0]!.id}/view`);
+  });
+
+  it("reads the officials' text from the Rapporttext tab, reports rows that name nothing, and keeps hostile text inert in the PDF's HTML and the Word file", async () => {
+    const { id, yc, definition } = await newSpreadsheet();
+    const tab = definition.sheets.text;
+    const sheet = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties?.title === tab)!;
+    // Only the project leaders (and the service account) may write here: the whole tab is protected, nothing left open.
+    expect(sheet.protectedRanges![0]!.editors!.users).toEqual(["projektledare@stad.example", SERVICE_ACCOUNT]);
+    expect(sheet.protectedRanges![0]!.unprotectedRanges ?? []).toEqual([]);
+    const rowOf = (label: string) => sheet.data![0]!.rowData!.findIndex((r) => r.values?.[0]?.userEnteredValue?.stringValue === label) + 1;
+    const hostile = '<script>fetch("http://127.0.0.1:9/x")</script> <img src="http://127.0.0.1:9/y"> =HYPERLINK("http://127.0.0.1:9/z")';
+    standIn.type(id, tab, `B${rowOf("Analys")}`, `Vår **egna** analys.\n\n${hostile}`);
+    standIn.type(id, tab, `B${rowOf("Kommentar: Chefen hjälper till att prioritera (fa1-chef-prioritera)")}`, "- en punkt\n- en *till*");
+    const stray = sheet.data![0]!.rowData!.length + 2;
+    standIn.type(id, tab, `A${stray}`, "Något annat");
+    standIn.type(id, tab, `B${stray}`, "Hamnar inte i rapporten.");
+
+    const gets = standIn.count("sheets.get");
+    const text = await readTextTab(clients, id, tab, yc.indicators);
+    expect(standIn.count("sheets.get") - gets).toBe(1);
+    expect(text.source).toBe("fliken Rapporttext");
+    expect([...text.sections.keys()]).toEqual(["analys"]);
+    expect(text.sections.get("analys")).toEqual([
+      { kind: "paragraph", runs: [{ text: "Vår " }, { text: "egna", strong: true }, { text: " analys." }] },
+      { kind: "paragraph", runs: [{ text: hostile }] },
+    ]);
+    expect(text.indicators.get("fa1-chef-prioritera")).toEqual([{ kind: "list", ordered: false, items: [[{ text: "en punkt" }], [{ text: "en " }, { text: "till", em: true }]] }]);
+    expect(text.problems).toEqual([expect.stringMatching(new RegExp(`^fliken Rapporttext, rad ${stray}: rubriken ”Något annat” är inget avsnitt`))]);
+
+    // Through the board paper: escaped in the HTML Chromium prints, plain text runs in the Word file.
+    const { history } = await context();
+    const now = new Date("2026-03-02T09:00:00Z");
+    const result = await aggregateYear({ yc, definition, history, source: new XlsxFileSource([EXAMPLES], ROOT), maxChange: 0.5, now });
+    const board = await renderBoardHtml(reportModelOf(result, definition, yc), result.aggregates.trends, now, text);
+    expect(board.html).toContain("&lt;script&gt;fetch(");
+    expect(board.html).not.toContain("<script");
+    expect(board.html).not.toContain('<img src="http');
+    expect(board.paper.drafts).not.toContain("Analys");
+    const document = strFromU8(unzipSync(await boardWordFile(new FakePrinter(), board.paper, now))["word/document.xml"]!);
+    expect(document).toContain("&lt;script&gt;fetch(");
+    expect(document).toContain("=HYPERLINK(");
+    expect(document).not.toMatch(/<script|<img|w:fldSimple|HYPERLINK \\/);
   });
 });

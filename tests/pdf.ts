@@ -32,3 +32,33 @@ export async function pdfInfo(data: Uint8Array) {
     })(),
   };
 }
+
+/** The tagged structure's table-header ids: each element's /ID, the /IDTree's names in order, every cell's /Headers. */
+export async function pdfHeaderIds(data: Uint8Array) {
+  const { PDFArray, PDFHexString, PDFString } = await import("@cantoo/pdf-lib");
+  const doc = await PDFDocument.load(data, { updateMetadata: false });
+  const text = (o: unknown) => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : undefined);
+  const ids: string[] = [];
+  const headers: string[] = [];
+  for (const [, o] of doc.context.enumerateIndirectObjects()) {
+    if (!(o instanceof PDFDict) || o.get(PDFName.of("Type")) !== PDFName.of("StructElem")) continue;
+    const id = text(o.get(PDFName.of("ID")));
+    if (id) ids.push(id);
+    const attributes = o.lookup(PDFName.of("A"));
+    for (const a of attributes instanceof PDFArray ? attributes.asArray().map((x) => doc.context.lookup(x)) : [attributes]) {
+      const list = a instanceof PDFDict ? a.lookup(PDFName.of("Headers")) : undefined;
+      if (list instanceof PDFArray) headers.push(...list.asArray().flatMap((h) => text(h) ?? []));
+    }
+  }
+  const root = doc.catalog.lookup(PDFName.of("StructTreeRoot"), PDFDict);
+  const names: string[] = [];
+  const walk = (node: unknown) => {
+    if (!(node instanceof PDFDict)) return;
+    const list = node.lookup(PDFName.of("Names"));
+    if (list instanceof PDFArray) list.asArray().forEach((n, i) => i % 2 === 0 && names.push(text(n) ?? ""));
+    const kids = node.lookup(PDFName.of("Kids"));
+    if (kids instanceof PDFArray) for (const k of kids.asArray()) walk(doc.context.lookup(k));
+  };
+  walk(root.lookup(PDFName.of("IDTree")));
+  return { ids, names, headers };
+}

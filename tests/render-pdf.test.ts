@@ -10,7 +10,7 @@ import { CHROMIUM_FLAGS, launchChromium, type PdfPrinter } from "../functions/re
 import { type OfficialsText, parseOfficialsMarkdown } from "../functions/report/officials-text.js";
 import { XlsxFileSource } from "../functions/submission/source.js";
 import { column, context, editWorkbook, EXAMPLES, findRow, tempDir } from "./helpers.js";
-import { pdfInfo, pdfPages } from "./pdf.js";
+import { pdfHeaderIds, pdfInfo, pdfPages } from "./pdf.js";
 
 const DATE = new Date("2026-03-02T09:00:00Z");
 
@@ -73,6 +73,13 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(info.xmp).toContain("<rdf:li>sv-SE</rdf:li>");
     expect(info.xmp).toContain(`<rdf:li xml:lang="x-default">${info.title}</rdf:li>`);
     expect(board.toString("latin1")).toMatch(/\/Prev \d+>>\nstartxref\n\d+\n%%EOF\n$/);
+    // The table headers' renamed ids: the /IDTree lists each one, sorted as a name tree must be, and every cell's /Headers resolves.
+    const structure = await pdfHeaderIds(board);
+    expect(structure.ids.length).toBeGreaterThan(100);
+    expect(structure.ids.every((id) => /^h\d{11}$/.test(id))).toBe(true);
+    expect(structure.names).toEqual([...structure.ids].sort());
+    expect(structure.headers.length).toBeGreaterThan(100);
+    expect(structure.headers.filter((h) => !structure.ids.includes(h))).toEqual([]);
     const pages = await pdfPages(board);
     expect(pages.length).toBe(info.pages);
     expect(pages[0]).toContain(`Sida 1 (${pages.length})`);
