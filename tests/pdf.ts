@@ -55,7 +55,7 @@ export async function pdfHeaderIds(data: Uint8Array) {
   const walk = (node: unknown) => {
     if (!(node instanceof PDFDict)) return;
     const list = node.lookup(PDFName.of("Names"));
-    if (list instanceof PDFArray) list.asArray().forEach((n, i) => i % 2 === 0 && names.push(text(n) ?? ""));
+    if (list instanceof PDFArray) for (const [i, n] of list.asArray().entries()) if (i % 2 === 0) names.push(text(n) ?? "");
     const kids = node.lookup(PDFName.of("Kids"));
     if (kids instanceof PDFArray) for (const k of kids.asArray()) walk(doc.context.lookup(k));
   };
