@@ -53,6 +53,9 @@ export interface AggregateRow {
   missingReason?: MissingReason;
   /** Unit rows: a large change the reporter has not confirmed. */
   unconfirmed?: boolean;
+  /** A preview only. Unit rows: a draft value (its reporter is not admitted); city rows: the included units that are drafts. */
+  draft?: boolean;
+  draftUnits?: string[];
 }
 
 export interface Aggregates {
@@ -61,8 +64,17 @@ export interface Aggregates {
   trends: Trend[];
 }
 
+export interface AggregateOptions {
+  /**
+   * The year's admission: why a unit's value for an indicator is not admitted (its reporter
+   * has not handed in, …), or undefined when it is. Facts of units not admitted must already
+   * be missing (or, in a preview, drafts); this names the reason for the units with no fact.
+   */
+  notAdmitted?: (unit: string, indicator: string) => MissingReason | undefined;
+}
+
 /** Aggregates every year from the first fact up to `year`. */
-export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: number): Aggregates {
+export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: number, options: AggregateOptions = {}): Aggregates {
   const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
   const known = harmoniseUnitFacts(facts.filter((f) => f.year <= year && indicators.has(f.indicator)));
   const rows: AggregateRow[] = [];
@@ -70,7 +82,7 @@ export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: nu
 
   for (const [id, given] of groupBy(known, (f) => f.indicator)) {
     const indicator = indicators.get(id)!;
-    const filled = [...given, ...absentFacts(catalogue, indicator, given, year)];
+    const filled = [...given, ...absentFacts(catalogue, indicator, given, year, options)];
     const all = [...filled, ...mapMergers(catalogue, filled, indicators)];
     const byYear = groupBy(all, (f) => f.year);
     const indicatorRows: AggregateRow[] = [];
@@ -90,7 +102,7 @@ export function aggregate(catalogue: Catalogue, facts: readonly Fact[], year: nu
  * The units that were expected in a year but gave no value at all for a part: they are
  * missing, not absent, so that the city's coverage counts them.
  */
-function absentFacts(catalogue: Catalogue, indicator: Indicator, facts: readonly Fact[], year: number): Fact[] {
+function absentFacts(catalogue: Catalogue, indicator: Indicator, facts: readonly Fact[], year: number, options: AggregateOptions): Fact[] {
   if (indicator.level !== "unit" || indicator.measure === "status") return [];
   const parts = breakdownParts(catalogue, indicator.breakdown).map((p) => p.key);
   const present = new Set(facts.map(factKey));
@@ -99,7 +111,8 @@ function absentFacts(catalogue: Catalogue, indicator: Indicator, facts: readonly
     if (!covers(indicator.years, y)) continue;
     const reported = new Set(yearFacts.map((f) => f.unit));
     for (const unit of catalogue.units.filter((u) => covers(u.years, y))) {
-      const reason: MissingReason = y === year && !reported.has(unit.id) ? "not-submitted" : "not-reported";
+      const reason: MissingReason =
+        y !== year ? "not-reported" : (options.notAdmitted?.(unit.id, indicator.id) ?? (reported.has(unit.id) ? "not-reported" : "not-submitted"));
       for (const breakdown of parts) {
         const key = { year: y, unit: unit.id, indicator: indicator.id, breakdown };
         if (present.has(factKey(key))) continue;
@@ -134,6 +147,7 @@ function unitRow(indicator: Indicator, f: Fact): AggregateRow {
   if (f.invalid) row.invalid = true;
   if (row.status === "missing") row.missingReason = missingReasonOf(f);
   if (f.unconfirmed && row.status === "ok") row.unconfirmed = true;
+  if (f.draft && row.status === "ok") row.draft = true;
   return row;
 }
 
@@ -148,6 +162,7 @@ function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, yea
     const included = expected.filter((f) => f.status === "ok" && hasNumbers(indicator, f));
     const missing = expected.filter((f) => !included.includes(f)).map((f) => ({ unit: f.unit, reason: missingReasonOf(f) }));
     const unconfirmed = included.filter((f) => f.unconfirmed).map((f) => f.unit);
+    const drafts = included.filter((f) => f.draft).map((f) => f.unit);
     const c = combine(indicator, included);
     const status =
       expected.length === 0 ? "not-applicable" : included.length === 0 || c.status !== "ok" ? "missing" : missing.length > 0 ? "partial" : "ok";
@@ -156,6 +171,7 @@ function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, yea
       units: { included: included.length, expected: expected.length },
       ...(missing.length > 0 ? { missingUnits: missing } : {}),
       ...(unconfirmed.length > 0 ? { unconfirmedUnits: unconfirmed } : {}),
+      ...(drafts.length > 0 ? { draftUnits: drafts } : {}),
     };
     const row: AggregateRow = {
       ...base,

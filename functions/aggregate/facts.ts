@@ -2,13 +2,11 @@
  * A fact is one value as it entered the system: an indicator for a unit, year and breakdown
  * part, from a validated submission or from history. Aggregation works on facts only.
  */
-import type { Observation } from "../model/records.js";
+import type { MissingReason, Observation } from "../model/records.js";
 import { groupBy } from "../shared/group-by.js";
 import type { HistoryRecord } from "../history/history.js";
 
-/** Why a unit's value is not in a figure. */
-export const MISSING_REASONS = ["not-submitted", "rejected", "not-reported"] as const;
-export type MissingReason = (typeof MISSING_REASONS)[number];
+export type { MissingReason } from "../model/records.js";
 
 export type Fact = HistoryRecord & {
   /** The row had errors: it counts as missing, and the unit as not valid for the indicator. */
@@ -17,8 +15,10 @@ export type Fact = HistoryRecord & {
   unconfirmed?: boolean;
   /** For a unit that did not exist that year: the units it was made from (the 2020 merger). */
   mappedFrom?: string[];
-  /** Made here for a unit that was expected but sent no value at all. */
+  /** Why it is missing, when not as reported: the reporter's values are not admitted, or it sent no value at all. */
   missingReason?: MissingReason;
+  /** A preview only: a value of a reporter that is not admitted, shown marked, never stored. */
+  draft?: boolean;
 };
 
 /** Validated observations as facts; rows with errors become missing facts marked invalid. */

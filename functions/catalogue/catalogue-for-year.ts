@@ -2,6 +2,7 @@
  * The catalogue as it stands for one reporting year: the plan in force, the indicators valid
  * that year and the units that existed. Everything that works on one year starts here.
  */
+import type { AdmissionRule } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import { type Breakdown, TOTAL } from "../shared/vocabulary.js";
 import { covers } from "./load-catalogue.js";
@@ -16,6 +17,8 @@ export interface YearCatalogue {
   /** The paper's handläggare and who signs it, when the catalogue says. */
   officer: ReportingYear["officer"];
   signatures: Signature[];
+  /** What admits a unit's values to the year's figures (years.yaml). */
+  admission: AdmissionRule;
   plan: Plan;
   /** Indicators valid this year, in catalogue order. */
   indicators: Indicator[];
@@ -49,6 +52,7 @@ export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalo
     dnr: opened.dnr,
     officer: opened.officer,
     signatures: opened.signatures ?? [],
+    admission: opened.admission ?? catalogue.admission,
     plan: planForYear(catalogue, year),
     indicators: catalogue.indicators.filter((i) => covers(i.years, year)),
     units: catalogue.units.filter((u) => covers(u.years, year)),

@@ -3,6 +3,7 @@
  * reporting units. Types are inferred from it; the template, the validator, the aggregation
  * and the report headings are all derived from data that passed it.
  */
+import { ADMISSION_RULES, type AdmissionRule } from "../model/records.js";
 import { z } from "../shared/zod.js";
 import {
   AGGREGATIONS,
@@ -146,6 +147,8 @@ export const ReportingYearSchema = z.strictObject({
   /** Handläggare in the paper's head: a name and, when given, a phone number. */
   officer: z.strictObject({ name: text, phone: text.optional() }).optional(),
   signatures: z.array(SignatureSchema).optional(),
+  /** This year's admission rule, where it differs from the catalogue's. */
+  admission: z.enum(ADMISSION_RULES).optional(),
 });
 export type ReportingYear = z.infer<typeof ReportingYearSchema>;
 
@@ -197,6 +200,11 @@ export type ReportingWindow = z.infer<typeof ReportingWindowSchema>;
 
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
+  /**
+   * What admits a unit's values to the year's figures: handed in (marked ready, no errors),
+   * or only once the project leader has approved them.
+   */
+  admission: z.enum(ADMISSION_RULES).default("submitted"),
   reportingWindow: ReportingWindowSchema.default({ daysAfterDeadline: 60 }),
   yearOverYearWarningShare: z.number().positive(),
   coverage: CoverageSettingsSchema,
@@ -213,6 +221,7 @@ export interface Catalogue {
   indicators: Indicator[];
   reportingYears: ReportingYear[];
   reportingWindow: ReportingWindow;
+  admission: AdmissionRule;
   yearOverYearWarningShare: number;
   coverage: CoverageSettings;
   comparison: ComparisonRules;

@@ -95,35 +95,76 @@ export interface ValidationResult {
 }
 
 /**
- * Where a unit stands: nothing typed, typed but not marked ready, marked ready (with errors it
- * does not count), approved by the project leader.
+ * Where a reporter (a unit, or the central reporting) stands, decided once per run
+ * (aggregate/admission.ts): nothing typed; typed but not marked ready; marked ready with errors;
+ * handed in (ready, once, no errors); approved by the project leader; approved, but the file
+ * changed since (the approved values still count).
  */
-export const UNIT_STATES = ["inte påbörjad", "pågår", "klar att lämna in", "godkänd"] as const;
+export const UNIT_STATES = ["inte påbörjad", "pågår", "klar med fel", "inlämnad", "godkänd", "godkänd men ändrad"] as const;
 export type UnitState = (typeof UNIT_STATES)[number];
+
+/**
+ * What admits a reporter's values to the year's figures (years.yaml, `admission`): handed in
+ * without errors ("submitted", the default), or only once approved ("approved").
+ */
+export const ADMISSION_RULES = ["submitted", "approved"] as const;
+export type AdmissionRule = (typeof ADMISSION_RULES)[number];
+
+/**
+ * Why a unit's value is not in a figure. The first five are about the reporter as a whole (its
+ * values are not admitted); "rejected" is a row with errors, shown only in a preview;
+ * "not-reported" is a value the reporter gave as missing (..) or left out.
+ */
+export const MISSING_REASONS = ["not-submitted", "not-ready", "submitted-with-errors", "duplicated", "not-approved", "rejected", "not-reported"] as const;
+export type MissingReason = (typeof MISSING_REASONS)[number];
+
+/** A value of an approved unit whose file now says something else. */
+export interface ApprovedChange {
+  indicator: string;
+  breakdown: string;
+  /** Which value, as a person reads it: "Antal sjukskrivningsdagar, Kvinnor". */
+  label: string;
+  /** The figure as approved, and as the file has it now, as a person reads them ("12", "74,0 %", ".."). */
+  approved: string;
+  inFile: string;
+}
 
 export interface ReportingUnit {
   reporter: string;
   state: UnitState;
   /** Something typed on its tab. */
   started: boolean;
-  /** Submitted: marked ready, given once, without errors. */
+  /** Marked "Klar att lämna in" (in exactly one tab). */
+  ready: boolean;
+  /** Handed in: marked ready, given once, without errors (or approved). */
   received: boolean;
   /** Approved by the project leader. */
   approved: boolean;
+  /** Its values are the year's figures (the admission rule). */
+  admitted: boolean;
+  /** Not admitted: why, as every table says it. */
+  reason?: MissingReason;
+  /** Errors on its tabs. */
+  errors: number;
+  /** Approved, and the file changed since: the values that differ. */
+  changes?: ApprovedChange[];
   /** Submitted by the end of the deadline day. */
   onTime: boolean;
   /** When it was marked ready. */
   submittedAt: string | null;
 }
 
-/** Which units were expected, which have started, submitted, by the deadline, and were approved. */
+/** Which units were expected, which have started, submitted, by the deadline, were approved and are admitted. */
 export interface ReportingRate {
   year: number;
   deadline: string;
+  /** The admission rule that applied. */
+  rule: AdmissionRule;
   expected: number;
   started: number;
   received: number;
   onTime: number;
   approved: number;
+  admitted: number;
   units: ReportingUnit[];
 }
