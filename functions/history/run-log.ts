@@ -13,7 +13,7 @@ import { z } from "../shared/zod.js";
 export const RunRecordSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   year: z.int(),
-  steps: z.array(z.enum(["validate", "report"])),
+  steps: z.array(z.enum(["validate", "report", "preview"])),
   by: z.string(),
   startedAt: z.iso.datetime(),
   endedAt: z.iso.datetime(),

@@ -74,6 +74,11 @@ export const SnapshotSchema = z.object({
   approvals: z.array(ApprovalEventSchema).optional(),
   /** Made from made-up example data (example workbooks, or history marked as examples). */
   example: z.boolean().optional(),
+  /**
+   * Its records are the admitted values only (every snapshot made since admission was
+   * decided once per run). Older snapshots kept every unit's drafts too.
+   */
+  admittedOnly: z.literal(true).optional(),
 });
 export type Snapshot = Omit<z.infer<typeof SnapshotSchema>, "records" | "reporting"> & {
   records: HistoryRecord[];
@@ -152,16 +157,28 @@ export async function localWorkOf(store: HistoryStore, year: number): Promise<Lo
 
 /**
  * The history a run sees: the bundled baseline file, with every year that the store has
- * replacing the baseline's records for that year.
+ * replacing the baseline's records for that year. Only a year's admitted values are its
+ * history: a snapshot from before admission was decided (no `admittedOnly`) kept drafts and
+ * tabs with errors too, so of those only the reporters that had handed in or were approved
+ * are read. `reporterOf` names who gave a value (the central tab gives some).
  */
-export async function combinedHistory(baseline: History, store: HistoryStore): Promise<History> {
+export async function combinedHistory(baseline: History, store: HistoryStore, reporterOf: (r: HistoryRecord) => string = (r) => r.unit): Promise<History> {
   const stored = await store.years();
   const records = baseline.records.filter((r) => !stored.includes(r.year));
   let example = baseline.example && records.length > 0;
   for (const year of stored) {
     const snapshot = await store.read(year);
-    records.push(...(snapshot?.records ?? []));
+    if (snapshot) records.push(...admittedRecords(snapshot, reporterOf));
     example ||= snapshot?.example === true;
   }
   return new History(records, example);
+}
+
+function admittedRecords(snapshot: Snapshot, reporterOf: (r: HistoryRecord) => string): HistoryRecord[] {
+  if (snapshot.admittedOnly) return snapshot.records;
+  const units = (snapshot.reporting as { units?: { reporter?: unknown; received?: unknown; approved?: unknown }[] } | undefined)?.units;
+  if (!Array.isArray(units)) return snapshot.records;
+  const admitted = new Set(units.filter((u) => u.received === true || u.approved === true).map((u) => String(u.reporter)));
+  for (const unit of approvedUnits(snapshot.approvals)) admitted.add(unit);
+  return snapshot.records.filter((r) => admitted.has(reporterOf(r)));
 }

@@ -10,7 +10,7 @@ import type { ReportingUnit } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { expectedReporters, reporterName } from "../template/layout.js";
-import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
+import { type AggregateYearInput, decideYear, readYear } from "./aggregate-year.js";
 
 /** The unit as given on the command line: its id, or its name. */
 export function unitOf(yc: YearCatalogue, definition: TemplateDefinition, given: string): string {
@@ -22,27 +22,27 @@ export function unitOf(yc: YearCatalogue, definition: TemplateDefinition, given:
   return found;
 }
 
-/** Why a unit cannot be approved, or undefined when it can. */
-export function approvalRefusal(unit: ReportingUnit, errors: number): string | undefined {
+/** Why a unit cannot be approved, or undefined when it can: only a handed-in unit (ready, once, no errors) can. */
+export function approvalRefusal(unit: ReportingUnit): string | undefined {
   if (unit.approved) return "är redan godkänd";
   if (unit.state === "inte påbörjad") return "har inte lämnat in något";
-  if (unit.received) return undefined;
-  if (errors > 0) return `har ${errors === 1 ? "ett fel" : `${errors} fel`} kvar att rätta`;
-  if (unit.submittedAt === null) return "är inte markerad Klar att lämna in";
-  return "har lämnat in mer än en gång";
+  if (unit.state === "inlämnad") return undefined;
+  if (unit.errors > 0) return `har ${unit.errors === 1 ? "ett fel" : `${unit.errors} fel`} kvar att rätta`;
+  if (unit.reason === "duplicated") return "har lämnat in mer än en gång";
+  return "är inte markerad Klar att lämna in";
 }
 
+/**
+ * Approves a handed-in unit: the year is read once, and decided again with the approval, so
+ * the snapshot holds the unit's values as approved (also when only approved units count).
+ */
 export async function approveUnit(input: AggregateYearInput & { store: HistoryStore }, unit: string, by: string): Promise<Snapshot> {
-  const result = await aggregateYear(input);
-  const state = result.reporting.units.find((u) => u.reporter === unit)!;
-  const errors = result.validation.submissions.filter((s) => s.reporter === unit).reduce((n, s) => n + s.errors, 0);
-  const refusal = approvalRefusal(state, errors);
+  const read = await readYear(input);
+  const before = decideYear(input, read);
+  const refusal = approvalRefusal(before.reporting.units.find((u) => u.reporter === unit)!);
   if (refusal) throw new HpError("usage", `${reporterName(input.yc, input.definition, unit)} kan inte godkännas: enheten ${refusal}.`);
-  const snapshot: Snapshot = {
-    ...result.snapshot,
-    approvals: [...(result.snapshot.approvals ?? []), { unit, action: "godkänd", by, at: input.now.toISOString() }],
-  };
-  await input.store.write(snapshot, result.replaces);
+  const { snapshot, replaces } = decideYear(input, read, { unit, by });
+  await input.store.write(snapshot, replaces);
   return snapshot;
 }
 

@@ -3,7 +3,7 @@
  * workbook of the source, validate, and put the findings back where the reporters work when
  * the source can. Also the counts a run reports.
  */
-import { reportingRate } from "../aggregate/reporting-rate.js";
+import { admission } from "../aggregate/admission.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { History } from "../history/history.js";
 import { countErrors, countWarnings } from "../model/findings.js";
@@ -38,7 +38,7 @@ export interface ValidateSummary {
 
 /** Counts of a validation: errors, warnings, and units received of those expected. */
 export function validationSummary(yc: YearCatalogue, result: Pick<ValidationResult, "findings" | "submissions">): ValidateSummary {
-  const { received, expected } = reportingRate(yc, result.submissions);
+  const { received, expected } = admission(yc, result.submissions);
   return { year: yc.year, errors: countErrors(result.findings), warnings: countWarnings(result.findings), received, expected };
 }
 

@@ -8,7 +8,9 @@ import type { ReportSink, SinkFile } from "../output/report-sink.js";
 import type { OfficialsText } from "../report/officials-text.js";
 import type { PdfPrinter } from "../render/pdf-printer.js";
 import { boardWordFile, printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
+import { notAdmittedText } from "../report/legend.js";
 import { reporterName } from "../template/layout.js";
+import { changedSinceApproval } from "./year-status.js";
 import { type AggregateYearInput, type AggregateYearResult, aggregateYear } from "./aggregate-year.js";
 import { inCatalogueOrder, submissionResult } from "./check-year.js";
 import { inOutputSet, outputNames, reportModelOf, writeAggregateOutputs } from "./write-outputs.js";
@@ -51,11 +53,14 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   for (const s of inCatalogueOrder(yc, aggregate.validation.submissions)) {
     progress(`    ${submissionResult(yc, definition, s)} (${s.file})`);
   }
-  for (const r of aggregate.reporting.units.filter((u) => !u.received)) {
-    const why = r.started ? "räknas inte som inlämnad ännu (inte markerad klar att lämna in, eller fel kvar)" : "ingen inlämning";
-    progress(`    ${reporterName(yc, definition, r.reporter)}: ${why}`);
+  for (const r of aggregate.reporting.units) {
+    const name = reporterName(yc, definition, r.reporter);
+    if (!r.admitted) progress(`    ${name}: ${notAdmittedText(r)}${input.preview ? " (med som utkast i förhandsvisningen)" : ""}`);
+    if (r.changes) progress(`    ${changedSinceApproval(name, r.changes)}`);
   }
 
+  if (yc.signatures.length === 0) progress(`    Nämndrapporten saknar underskrifter: ange namn, titel och förvaltning under signatures för ${yc.year} i years.yaml.`);
+  if (!yc.officer) progress(`    Nämndrapporten saknar handläggare: ange officer ({ name, phone }) för ${yc.year} i years.yaml.`);
   progress("2/3 Sammanställning och Excelrapport");
   const model = reportModelOf(aggregate, definition, yc);
   const failures: RunYearResult["failures"] = [];

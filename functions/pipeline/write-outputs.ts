@@ -36,6 +36,7 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
     definition,
     findings: result.validation.findings,
     exampleData: result.exampleData,
+    preview: result.preview,
   });
 }
 
@@ -53,15 +54,17 @@ export async function writeAggregateOutputs(
     catalogueVersion: model.yc.catalogue.version,
     generatedAt: now.toISOString(),
     city: CITY.id,
-    legend: legend(definition),
-    rows: result.aggregates.rows.map((r) => publishedRow(r, shares)),
+    ...(result.preview ? { preview: true } : {}),
+    admission: result.reporting.rule,
+    legend: legend(definition, result.preview),
+    // The figures as every report shows them: withheld and suppressed ones without a number.
+    rows: model.figures,
     trends: result.aggregates.trends.map(publishedTrend),
     reporting: [result.reporting],
   };
   const findings = result.validation.findings.map(findingJson);
   const excel = await writeReportXlsx({
     model,
-    rows: result.aggregates.rows,
     observations: result.validation.observations,
     now,
   });
@@ -85,11 +88,13 @@ export async function inOutputSet(
   fill: (set: OutputSet) => Promise<void>,
 ): Promise<SinkFile[]> {
   const names = outputNames(result.snapshot.year);
-  const all = [names.aggregates, names.findings, names.excel, names.board, ...units.map((u) => names.unitPage(u))];
-  const set = await sink.begin(String(result.snapshot.year), result.snapshot.runId!, all);
+  const all = [names.aggregates, names.findings, names.excel, names.board, names.boardWord, ...units.map((u) => names.unitPage(u))];
+  const opened = await sink.begin(previewSetName(result), result.snapshot.runId!, all);
+  // A preview goes to the project leader alone: nothing in it is published, nothing stored.
+  const set: OutputSet = result.preview ? { ...opened, write: (name, data) => opened.write(name, data, { published: false }) } : opened;
   try {
     await fill(set);
-    if (store) await store.write(result.snapshot, result.replaces);
+    if (store && !result.preview) await store.write(result.snapshot, result.replaces);
   } catch (error) {
     await set.discard();
     throw error;
@@ -97,13 +102,9 @@ export async function inOutputSet(
   return set.commit();
 }
 
-/**
- * A row as it may leave the system: figures at the precision the reports show, and a
- * suppressed figure only as suppressed (not whether it was the small group itself).
- */
-function publishedRow(row: AggregateRow, shares: ReadonlySet<string>): AggregateRow {
-  const { suppression: _, ...rest } = row;
-  return typeof rest.value === "number" ? { ...rest, value: roundShown(rest.value, shares.has(row.indicator)) } : rest;
+/** The set a run's files make current: the year's ("2025"), or its preview ("forhandsvisning-2025"). */
+export function previewSetName(result: Pick<AggregateYearResult, "preview" | "snapshot">): string {
+  return result.preview ? `forhandsvisning-${result.snapshot.year}` : String(result.snapshot.year);
 }
 
 function publishedTrend(t: Trend): Trend {

@@ -4,7 +4,7 @@
  * submissions are validated and the history read, nothing is written.
  */
 import type { ApprovalEvent } from "../history/store.js";
-import type { UnitState } from "../model/records.js";
+import type { ApprovedChange, UnitState } from "../model/records.js";
 import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
@@ -19,6 +19,10 @@ export interface UnitStatusRow {
   warnings: number;
   unconfirmed: number;
   onTime: boolean | null;
+  /** Its values are the year's figures. */
+  admitted: boolean;
+  /** Approved, and the file changed since: the values that differ. */
+  changes: ApprovedChange[];
   lastChange: string | null;
   /** The workbooks the unit's tabs were read from. */
   files: string[];
@@ -27,7 +31,8 @@ export interface UnitStatusRow {
 export interface YearStatus {
   year: number;
   deadline: string;
-  summary: { expected: number; started: number; received: number; onTime: number; approved: number };
+  summary: { expected: number; started: number; received: number; onTime: number; approved: number; admitted: number };
+  rule: "submitted" | "approved";
   units: UnitStatusRow[];
   /** Approvals and reopenings, oldest first. */
   events: ApprovalEvent[];
@@ -49,10 +54,12 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
       state: u.state,
       ready: ready ? { by: ready.readyBy, at: ready.submittedAt } : null,
       approved: u.approved ? { by: lastApproval?.by ?? "projektledaren", at: lastApproval?.at ?? "" } : null,
-      errors: own.reduce((n, s) => n + s.errors, 0),
+      errors: u.errors,
       warnings: own.reduce((n, s) => n + s.warnings, 0),
       unconfirmed: result.validation.observations.filter((o) => o.unconfirmed && sheets.has(`${o.source.file}|${o.source.sheet}`)).length,
       onTime: u.received ? u.onTime : null,
+      admitted: u.admitted,
+      changes: u.changes ?? [],
       lastChange: changes.at(-1) ?? null,
       files: [...new Set(own.map((s) => s.file))],
     };
@@ -61,7 +68,8 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
   return {
     year: yc.year,
     deadline: yc.deadline,
-    summary: { expected: r.expected, started: r.started, received: r.received, onTime: r.onTime, approved: r.approved },
+    summary: { expected: r.expected, started: r.started, received: r.received, onTime: r.onTime, approved: r.approved, admitted: r.admitted },
+    rule: r.rule,
     units,
     events,
   };
@@ -69,11 +77,12 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
 
 /** The status as a plain-text table, with Swedish times. */
 export function statusTable(status: YearStatus): string {
-  const head = ["Enhet", "Läge", "Klar", "Godkänd", "Fel", "Varningar", "Obekräftade", "I tid", "Senast ändrad"];
+  const head = ["Enhet", "Läge", "Räknas", "Klar", "Godkänd", "Fel", "Varningar", "Obekräftade", "I tid", "Senast ändrad"];
   const time = (iso: string | null | undefined) => (iso ? formatStockholmTime(new Date(iso)) : "");
   const rows = status.units.map((u) => [
     u.name,
     u.state,
+    u.admitted ? "Ja" : "Nej",
     u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
     u.approved ? `Ja ${time(u.approved.at)} (${u.approved.by})` : "Nej",
     String(u.errors),
@@ -83,11 +92,25 @@ export function statusTable(status: YearStatus): string {
     time(u.lastChange),
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const numeric = new Set([4, 5, 6]);
+  const numeric = new Set([5, 6, 7]);
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => (numeric.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
       .join("  ")
       .trimEnd();
-  return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line)].join("\n");
+  const changed = status.units.filter((u) => u.changes.length > 0).map((u) => changedSinceApproval(u.name, u.changes));
+  return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line), ...(changed.length > 0 ? ["", ...changed] : [])].join("\n");
+}
+
+/**
+ * "Bromma är godkänd men filen har ändrats: Antal …, Kvinnor: godkänt 12, i filen 14. Rapporterna visar
+ * de godkända värdena." As hp status, hp validate, a run and the page tell it.
+ */
+export function changedSinceApproval(name: string, changes: readonly ApprovedChange[]): string {
+  const listed = changes
+    .slice(0, 8)
+    .map((c) => `${c.label}: godkänt ${c.approved}, i filen ${c.inFile}`)
+    .join("; ");
+  const more = changes.length > 8 ? ` och ${changes.length - 8} till` : "";
+  return `${name} är godkänd men filen har ändrats sedan dess: ${listed}${more}. Rapporterna visar de godkända värdena; öppna enheten igen om ändringarna ska gälla.`;
 }

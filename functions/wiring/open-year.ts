@@ -17,6 +17,7 @@ import type { GoogleClients } from "../google/clients.js";
 import { GcsHistoryStore } from "../history/gcs-store.js";
 import { History, readHistoryCsv } from "../history/history.js";
 import { LocalHistoryStore } from "../history/local-store.js";
+import { CENTRAL } from "../template/layout.js";
 import { combinedHistory, type HistoryStore } from "../history/store.js";
 import { GcsRunLog, LocalRunLog, type RunLog } from "../history/run-log.js";
 import { GcsYearRegister, LocalYearRegister, type YearRegister } from "../history/year-register.js";
@@ -97,7 +98,8 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
   const store: HistoryStore = bucket ? new GcsHistoryStore(bucket) : new LocalHistoryStore(config.historyDir);
   const lock = await yearLockFor(config);
   const baseline = config.historyFile ? await readHistoryCsv(config.historyFile, displayPath(config.historyFile)) : History.empty();
-  const history = await combinedHistory(baseline, store);
+  const central = new Set(catalogue.indicators.filter((i) => i.reportedBy === "central").map((i) => i.id));
+  const history = await combinedHistory(baseline, store, (r) => (central.has(r.indicator) ? CENTRAL : r.unit));
   let clients: Promise<GoogleClients> | undefined;
   return {
     config,
