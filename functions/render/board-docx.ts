@@ -130,7 +130,7 @@ export async function boardDocx(paper: BoardPaper, pictures: Map<Chart, ChartPic
     title: paper.title,
     creator: paper.author,
     subject: `Uppföljning ${paper.year} av handlingsplanen för en hållbar arbetssituation inom socialtjänsten`,
-    keywords: ["socialtjänst", "arbetssituation", "handlingsplan", String(paper.year), ...(paper.exampleNotice ? [EXAMPLE_KEYWORD] : [])].join(", "),
+    keywords: ["socialtjänst", "arbetssituation", "handlingsplan", String(paper.year), ...(paper.mark.includes("EXEMPELDATA") ? [EXAMPLE_KEYWORD] : [])].join(", "),
     styles: {
       default: {
         document: { run: { font: FONT, size: SIZE.body, color: COLOURS.ink, language: { value: "sv-SE" } }, paragraph: { spacing: { after: 100 } } },
@@ -152,7 +152,7 @@ export async function boardDocx(paper: BoardPaper, pictures: Map<Chart, ChartPic
               new Paragraph({
                 children: [
                   new TextRun({ text: `Stockholms stad · ${head.administrations} · ${head.kind}${head.dnr ? ` · Dnr ${head.dnr}` : ""} · ${head.date}`, size: 15, color: COLOURS.muted }),
-                  ...(paper.exampleNotice ? [new TextRun({ text: "   EXEMPELDATA", size: 15, bold: true, color: COLOURS.warn })] : []),
+                  ...(paper.mark ? [new TextRun({ text: `   ${paper.mark}`, size: 15, bold: true, color: COLOURS.warn })] : []),
                 ],
               }),
             ],

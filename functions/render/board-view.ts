@@ -7,13 +7,13 @@
  * "Förslag till text, ej granskad", and the paper lists which.
  */
 import type { Trend } from "../aggregate/trends.js";
-import { reportingSentence } from "../aggregate/reporting-rate.js";
 import { type AnalysisSentence, analyse } from "../report/analysis.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "../report/definitions.js";
 import { draftTexts } from "../report/draft-text.js";
 import { legend } from "../report/legend.js";
 import { noOfficialsText, type OfficialsText, paragraphs, type TextBlock, type TextSectionKey } from "../report/officials-text.js";
-import { EXAMPLE_NOTICE, legendNotes, notCompared, wrongWayFlag } from "../report/report-text.js";
+import { headerMark, legendNotes, reportNotice, wrongWayFlag } from "../report/report-text.js";
+import { summaryText } from "../report/summary-text.js";
 import type { Cell, IndicatorTable, ReportModel } from "../report/report-model.js";
 import { formatLongDate, joinSv, lowerFirst } from "../shared/format-sv.js";
 import { REPORT_TEXT_SECTIONS } from "../shared/vocabulary.js";
@@ -32,6 +32,8 @@ export interface BoardPaper {
   author: string;
   head: ReturnType<typeof paperHead>;
   exampleNotice: string | null;
+  /** The short mark in the page header: "FÖRHANDSVISNING · EXEMPELDATA", or "". */
+  mark: string;
   parts: Part[];
   /** What still has only generated text or is missing, by section name, for hp run to tell. */
   drafts: string[];
@@ -67,7 +69,7 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date,
     ),
     { group: [heading("h2", "Ärendet"), section("arendet")] },
     heading("h3", "Teckenförklaring"),
-    { table: { head: ["Tecken", "Betydelse"], rows: legend(model.definition).map((l) => ({ name: l.symbol, city: false, cells: [l.meaning] })), textColumns: true } },
+    { table: { head: ["Tecken", "Betydelse"], rows: legend(model.definition, model.preview).map((l) => ({ name: l.symbol, city: false, cells: [l.meaning] })), textColumns: true } },
     ...legendNotes(model).map((n): Part => ({ note: { text: n } })),
     ...(await focusAreas(model, text, draft.indicators, drafts)),
     ...localWorkTables(model),
@@ -104,26 +106,23 @@ export async function boardView(model: ReportModel, trends: Trend[], date: Date,
     title,
     author: joinSv(yc.catalogue.report.administrations),
     head: paperHead(model, date, yc.catalogue.report.boards.join(", ")),
-    exampleNotice: model.exampleData ? EXAMPLE_NOTICE : null,
+    exampleNotice: reportNotice(model),
+    mark: headerMark(model),
     parts,
     drafts,
   };
 }
 
 function summary(model: ReportModel, sentences: AnalysisSentence[]): Part[] {
-  const flagged = (wrong: boolean) => sentences.filter((s) => (wrong ? s.wrongWay : s.improved)).map((s) => s.indicator.shortTitle);
-  const improved = flagged(false);
-  const wrongWay = flagged(true);
-  const skipped = notCompared(model);
+  const text = summaryText(model, sentences);
+  const list = (title: string, items: string[]): Part[] => (items.length > 0 ? [heading("h3", title), { list: { ordered: false, items } }] : []);
   return [
     heading("h2", "Sammanfattning"),
-    plainText(
-      `Här redovisas uppföljningen ${model.year} av handlingsplanens indikatorer för staden och för varje förvaltning, med jämförelse mot tidigare år, förvaltningarnas lokala arbete och de stadsövergripande aktiviteterna.`,
-      model.reporting ? reportingSentence(model.reporting) : "Ingen uppgift om rapporteringen.",
-    ),
-    ...(improved.length > 0 ? [heading("h3", "Detta har blivit bättre"), { list: { ordered: false, items: improved } }] : []),
-    ...(wrongWay.length > 0 ? [heading("h3", "Detta går åt fel håll"), { list: { ordered: false, items: wrongWay } }] : []),
-    ...(skipped.length > 0 ? [heading("h3", "Ingen jämförelse med förra året"), { list: { ordered: false, items: skipped } }] : []),
+    plainText(text.intro[0]!, text.intro.slice(1).join(" ")),
+    ...list("Detta har blivit bättre", text.improved),
+    ...list("Detta går åt fel håll", text.wrongWay),
+    ...(text.withheld.length > 0 ? [heading("h3", "Detta redovisas inte"), plainText(...text.withheld)] : []),
+    ...list("Ingen jämförelse med förra året", text.notCompared),
   ];
 }
 
@@ -170,7 +169,7 @@ function signatures(model: ReportModel, drafts: string[]): Part {
   return {
     signatures: {
       people,
-      missing: people.length === 0 ? `Underskrifter saknas: ange namn, titel och förvaltning under signatures för ${model.year} i years.yaml.` : null,
+      missing: people.length === 0 ? "Underskrifter saknas." : null,
     },
   };
 }
@@ -183,7 +182,7 @@ export function paperHead(model: ReportModel, date: Date, to: string) {
     kind: administrations.length > 1 ? "Gemensamt tjänsteutlåtande" : "Tjänsteutlåtande",
     dnr: yc.dnr ?? "",
     date: formatLongDate(date.toISOString().slice(0, 10)),
-    officer: yc.officer ? `${yc.officer.name}${yc.officer.phone ? `, telefon ${yc.officer.phone}` : ""}` : "",
+    officer: yc.officer ? `${yc.officer.name}${yc.officer.phone ? `, telefon ${yc.officer.phone}` : ""}` : "Uppgift saknas",
     to,
   };
 }

@@ -7,17 +7,16 @@
  * city's sum is of another size); a share against the city's share. A value shown as ".." says
  * why: not submitted, rejected by validation, or not reported.
  */
-import type { Observation } from "../model/records.js";
-import type { AggregateRow } from "../aggregate/aggregate.js";
+import type { Observation, ReportingUnit } from "../model/records.js";
 import type { Trend } from "../aggregate/trends.js";
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Unit } from "../catalogue/schema.js";
-import { legend, missingReasonText } from "../report/legend.js";
+import { legend, missingReasonText, notAdmittedText } from "../report/legend.js";
 import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
-import { SELF_ASSESSMENT_SCALE, TOTAL } from "../shared/vocabulary.js";
+import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { legendNotes } from "../report/report-text.js";
-import { EXAMPLE_NOTICE } from "../report/report-text.js";
+import { reportNotice } from "../report/report-text.js";
 import { paperHead, type TableView } from "./board-view.js";
 import { medianOf } from "./charts.js";
 
@@ -26,7 +25,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   const na = model.definition.symbols.notAvailable.symbol;
   const ownTrends = new Map(trends.filter((t) => t.unit === unit.id && t.year === year).map((t) => [t.indicator, t]));
   const reporting = model.reporting?.units.find((u) => u.reporter === unit.id);
-  const submitted = reporting?.received ?? true;
+  const admitted = reporting?.admitted ?? true;
   const reasons: string[] = [];
   const focusAreas = model.sections.map((section) => {
     const fa = section.focusArea;
@@ -44,9 +43,9 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
               ? formatChange(roundShown(trend.value, t.percent) - roundShown(trend.previous, t.percent), t.percent)
               : "";
           for (const [y, cell] of [[year - 1, previous], [year, current]] as const) {
-            if (cell?.status !== "missing") continue;
-            const reason = reasonFor(model.rows, t, unit.id, y);
-            if (reason) reasons.push(`${t.indicator.shortTitle} ${y}: ${reason}.`);
+            // The unit's own not handing in is said once, above the tables.
+            if (cell?.status !== "missing" || !cell.reason || (y === year && !admitted)) continue;
+            reasons.push(`${t.indicator.shortTitle} ${y}: ${missingReasonText(cell.reason, t.indicator.reportedBy === "central")}.`);
           }
           return {
             name: t.indicator.shortTitle,
@@ -74,7 +73,8 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   const indicatorName = new Map(model.yc.catalogue.indicators.map((i) => [i.id, i.shortTitle]));
   const partName = (o: Observation) => (o.breakdown === "T" ? "" : ` (${o.breakdown})`);
   // A finding quotes values; none may quote one that the tables hide as too small a group.
-  const hidden = new Set(model.rows.filter((r) => r.unit === unit.id && r.year === year && r.status === "suppressed").map((r) => r.indicator));
+  // (Findings compare with last year too, so last year's hidden figures count as well.)
+  const hidden = new Set(model.rows.filter((r) => r.unit === unit.id && r.year >= year - 1 && r.status === "suppressed").map((r) => r.indicator));
   const findings = model.findings
     .filter((f) => f.unit === unit.id && !(f.indicator && hidden.has(f.indicator)))
     .map((f) => ({
@@ -89,9 +89,9 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
     author: unit.name,
     head: { ...paperHead(model, date, unit.board ?? unit.name), kind: "Uppföljning per förvaltning" },
-    exampleNotice: model.exampleData ? EXAMPLE_NOTICE : null,
+    exampleNotice: reportNotice(model),
     intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med övriga enheter, och förvaltningens självskattning och aktiviteter. Antal jämförs med enheternas median, andelar med stadens andel. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
-    notSubmitted: submitted ? "" : `${unit.name} har inte lämnat in sina uppgifter för ${year}. Enhetens värden för ${year} saknas därför (..) och ingår inte i stadens värden.`,
+    notSubmitted: standing(unit.name, year, reporting, model.preview),
     focusAreas: focusAreas.filter((f) => f.table.rows.length > 0),
     reasons,
     findings,
@@ -101,10 +101,11 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     activities: model.activities
       .filter((a) => a.unit === unit.id)
       .map((a) => ({ focusArea: areaName.get(a.focusArea) ?? a.focusArea, activity: a.activity, followUp: a.followUp ?? "", status: a.status ?? "" })),
+    // A comment may quote its value: only with values that are shown (admitted, not hidden).
     comments: observations
-      .filter((o) => o.unit === unit.id && o.comment)
+      .filter((o) => o.unit === unit.id && o.comment && (admitted || model.preview) && !hidden.has(o.indicator))
       .map((o) => ({ indicator: `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`, text: o.comment! })),
-    legend: legend(model.definition),
+    legend: legend(model.definition, model.preview),
     kinds: legendNotes(model),
   };
 }
@@ -128,10 +129,17 @@ function trendText(t: Trend | undefined): string {
   return "";
 }
 
-function reasonFor(rows: AggregateRow[], t: IndicatorTable, unit: string, year: number): string | undefined {
-  const row = rows.find((r) => r.indicator === t.indicator.id && r.unit === unit && r.year === year && r.breakdown === TOTAL);
-  if (!row?.missingReason) return undefined;
-  return missingReasonText(row.missingReason, t.indicator.reportedBy === "central");
+/** What the page says first when the unit's values are not the year's figures, or were changed since approval. */
+function standing(name: string, year: number, unit: ReportingUnit | undefined, preview: boolean): string {
+  if (!unit) return "";
+  if (unit.changes) {
+    return `${name} är godkänd, men filen har ändrats sedan dess (${unit.changes.length === 1 ? "ett värde" : `${unit.changes.length} värden`}). Sidan visar de godkända värdena.`;
+  }
+  if (unit.admitted) return "";
+  const what = `${name} ${notAdmittedText(unit)} för ${year}`;
+  return preview
+    ? `${what}. I förhandsvisningen visas enhetens utkast, märkta †; i rapporten till nämnderna står de som .. och ingår inte i stadens värden.`
+    : `${what}. Enhetens värden för ${year} visas därför inte (..) och ingår inte i stadens värden.`;
 }
 
 /** Swedish genitive of a name: "Skarpnäcks", "Bromma" → "Brommas", "Norrmalm" → "Norrmalms"; names in s, x or z take none. */

@@ -7,6 +7,7 @@ import type { Observation } from "../model/records.js";
 import type { Trend } from "../aggregate/trends.js";
 import type { Unit } from "../catalogue/schema.js";
 import type { ReportModel } from "../report/report-model.js";
+import { headerMark } from "../report/report-text.js";
 
 import type { OfficialsText } from "../report/officials-text.js";
 import { type BoardPaper, boardView } from "./board-view.js";
@@ -33,7 +34,7 @@ export async function renderBoardHtml(model: ReportModel, trends: Trend[], date:
     title: view.title,
     author: view.author,
     paper: view,
-    headerTemplate: t.pageHeader({ ...view.head, example: model.exampleData }),
+    headerTemplate: t.pageHeader({ ...view.head, mark: headerMark(model) }),
     footerTemplate: t.pageFooter({ title: `Uppföljning ${model.year}` }),
   };
 }
@@ -51,7 +52,7 @@ export async function renderDistrictHtml(
     html: t.district({ ...view, css: t.css }),
     title: view.title,
     author: view.author,
-    headerTemplate: t.pageHeader({ ...view.head, example: model.exampleData }),
+    headerTemplate: t.pageHeader({ ...view.head, mark: headerMark(model) }),
     footerTemplate: t.pageFooter({ title: `${unit.name} ${model.year}` }),
   };
 }

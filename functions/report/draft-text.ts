@@ -6,7 +6,7 @@
  * The analysis draft looks at each focus area as a whole (how many indicators go which way,
  * how the administrations assess themselves), so that it does not repeat the summary's lists.
  */
-import { reportingSentence } from "../aggregate/reporting-rate.js";
+import { reportingSentence } from "../aggregate/admission.js";
 import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import { formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
 import type { AnalysisSentence } from "./analysis.js";

@@ -4,7 +4,7 @@
  * report see the same signs.
  */
 import type { AggregateRow, AggregateStatus } from "../aggregate/aggregate.js";
-import type { MissingReason } from "../aggregate/facts.js";
+import type { MissingReason, ReportingUnit } from "../model/records.js";
 import type { PartialSumRule } from "../catalogue/schema.js";
 import type { TemplateDefinition } from "../template/definition.js";
 
@@ -14,6 +14,7 @@ export const SUPPRESSED = { symbol: "×", meaning: "Uppgiften redovisas inte: gr
 export const MARKS = {
   partial: { symbol: "*", meaning: "Ofullständigt underlag: alla väntade enheter ingår inte. Vilka som saknas, och varför, står under tabellen" },
   unconfirmed: { symbol: "?", meaning: "Obekräftat värde: stor förändring mot förra året som enheten inte har förklarat. Värdet ingår i stadens värde men inte i jämförelser mellan år" },
+  draft: { symbol: "†", meaning: "Utkast (bara i förhandsvisningen): enheten har inte lämnat in värdet. Det räknas inte i rapporten till nämnderna" },
 } as const;
 export type Mark = keyof typeof MARKS;
 
@@ -22,10 +23,39 @@ export function missingReasonText(reason: MissingReason, reportedCentrally: bool
   switch (reason) {
     case "not-submitted":
       return reportedCentrally ? "ingen uppgift inkom" : "har inte lämnat in";
+    case "not-ready":
+      return reportedCentrally ? "den centrala rapporteringen är inte markerad klar" : "inte markerad klar";
+    case "submitted-with-errors":
+      return reportedCentrally ? "den centrala rapporteringen har fel" : "lämnade in med fel";
+    case "duplicated":
+      return reportedCentrally ? "den centrala rapporteringen finns i mer än en flik" : "inlämnad i mer än en flik";
+    case "not-approved":
+      return reportedCentrally ? "den centrala rapporteringen är inte godkänd" : "inte godkänd av projektledaren";
     case "rejected":
       return "underkänd i kontrollen";
     case "not-reported":
       return "uppgift saknas";
+  }
+}
+
+/**
+ * Why a reporter's values do not count, as a run, the status and the unit's own page say it:
+ * "lämnade in med 2 fel", "inte markerad klar".
+ */
+export function notAdmittedText(unit: Pick<ReportingUnit, "reason" | "errors">): string {
+  switch (unit.reason) {
+    case "not-submitted":
+      return "har inte lämnat in";
+    case "not-ready":
+      return "inte markerad klar";
+    case "submitted-with-errors":
+      return `lämnade in med ${unit.errors === 1 ? "ett fel" : `${unit.errors} fel`}`;
+    case "duplicated":
+      return "inlämnad i mer än en flik";
+    case "not-approved":
+      return "inlämnad men inte godkänd av projektledaren";
+    default:
+      return "räknas inte";
   }
 }
 
@@ -41,9 +71,15 @@ export interface LegendEntry {
   meaning: string;
 }
 
-export function legend(definition: TemplateDefinition): LegendEntry[] {
-  return [definition.symbols.notAvailable, definition.symbols.notApplicable, SUPPRESSED, MARKS.partial, MARKS.unconfirmed];
+/** The legend; the draft mark only in a preview, where there are drafts. */
+export function legend(definition: TemplateDefinition, preview = false): LegendEntry[] {
+  return [definition.symbols.notAvailable, definition.symbols.notApplicable, SUPPRESSED, MARKS.partial, MARKS.unconfirmed, ...(preview ? [MARKS.draft] : [])];
 }
+
+/** Every page and tab of a preview says so. */
+export const PREVIEW_NOTICE = "FÖRHANDSVISNING";
+export const PREVIEW_TEXT =
+  "Förhandsvisning med utkast: värden från enheter som inte har lämnat in är med och märkta med †. Den är bara till för projektledaren och skickas inte till nämnderna.";
 
 /** The symbol shown instead of a value, for a status that has none. */
 export function symbolFor(status: AggregateStatus, definition: TemplateDefinition): string | undefined {

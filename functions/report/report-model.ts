@@ -4,7 +4,7 @@
  * and the trend flags; the reporting rate; the local work. The Excel and PDF reports both lay
  * this out; neither computes anything of its own.
  */
-import type { Activity, ReportingRate, SelfAssessment } from "../model/records.js";
+import type { Activity, MissingReason, ReportingRate, SelfAssessment } from "../model/records.js";
 import type { AggregateRow, Aggregates } from "../aggregate/aggregate.js";
 
 import type { Trend } from "../aggregate/trends.js";
@@ -19,20 +19,14 @@ import { nameKey, type TemplateDefinition } from "../template/definition.js";
 import { CENTRAL } from "../template/layout.js";
 import type { Finding } from "../model/findings.js";
 
-import { FIGURE_KINDS, MARKS, type Mark, missingReasonText, symbolFor } from "./legend.js";
+import { type Cell, makeCell, publishedFigures, type PublishedFigure, roundShown, showNumber } from "./figures.js";
+import { FIGURE_KINDS, MARKS, missingReasonText, symbolFor } from "./legend.js";
+
+export { type Cell, makeCell, roundShown, showNumber } from "./figures.js";
 
 /** How many years the tables show. */
 export const TABLE_YEARS = 10;
 
-export interface Cell {
-  /** The number as shown: a count, or a percentage 0–100; null when a symbol is shown. */
-  value: number | null;
-  /** As a person reads it: "1 234", "74,3 %", "74,3 %*", or a symbol. */
-  text: string;
-  status: AggregateRow["status"];
-  /** Marks after the figure (see MARKS in legend.ts). */
-  marks: Mark[];
-}
 
 export interface TableRow {
   unit: string;
@@ -68,10 +62,16 @@ export interface FocusAreaSection {
 export interface SummaryRow {
   focusArea: FocusArea;
   indicator: Indicator;
-  /** Last year and this year over the comparison's units (like for like). */
+  /** The city's figure last year and this year, as the tables show them. */
   previous: Cell;
   current: Cell;
+  /** The change over the comparison's units (like for like); "" without a comparison. */
   change: string;
+  /**
+   * When the comparison's units are not the city's figures (a unit missing or unconfirmed one
+   * of the years): "Jämförbara enheter 2024–2025: 447 → 475, 14 av 15 enheter"; else "".
+   */
+  likeForLike: string;
   kind: string;
   wrongWay: boolean;
   notable: boolean;
@@ -100,6 +100,10 @@ export interface ReportModel {
   findings: Finding[];
   /** Every aggregate row, for the reasons behind a unit's missing values. */
   rows: AggregateRow[];
+  /** Every figure as published: what the Data tab and aggregates.json give, the same as the tables. */
+  figures: PublishedFigure[];
+  /** A preview with drafts for the project leader: never delivered, and every page says so. */
+  preview: boolean;
 }
 
 export interface CityActivity {
@@ -130,6 +134,7 @@ export function buildReportModel(input: {
   definition: TemplateDefinition;
   findings?: Finding[];
   exampleData?: boolean;
+  preview?: boolean;
 }): ReportModel {
   const { yc, aggregates, definition } = input;
   const { catalogue } = yc;
@@ -171,6 +176,8 @@ export function buildReportModel(input: {
     definition,
     findings: input.findings ?? [],
     rows: aggregates.rows,
+    figures: publishedFigures(yc, aggregates.rows, definition),
+    preview: input.preview ?? false,
   };
 }
 
@@ -301,22 +308,24 @@ function shareOfBase(indicator: Indicator, city: AggregateRow, rows: AggregateRo
 function summaryRow(focusArea: FocusArea, table: IndicatorTable, unitName: (id: string) => string, expectedNames: string[], notAvailable: string): SummaryRow {
   const city = table.rows.find((r) => r.isCity)!;
   const t = table.cityTrend;
-  const compared = t && t.kind !== "none" && t.value !== null && t.previous !== null;
-  // Figures over fewer units than expected are marked, like any partial figure.
-  const partial = compared && t.units.length < t.expected;
-  const shown = (v: number): Cell => ({
-    value: roundShown(v, table.percent),
-    text: showNumber(v, table.percent) + (partial ? MARKS.partial.symbol : ""),
-    status: partial ? "partial" : "ok",
-    marks: partial ? ["partial"] : [],
-  });
+  const compared = t !== undefined && t.kind !== "none" && t.value !== null && t.previous !== null;
   const none: Cell = { value: null, text: notAvailable, status: "missing", marks: [] };
+  const previous = city.cells.at(-2) ?? none;
+  const current = city.cells.at(-1) ?? none;
+  // The comparison is over the units with comparable values both years: when those are not the
+  // city's own figures, it is said as what it is, never under the city's value.
+  const same = compared && previous.value === roundShown(t.previous!, table.percent) && current.value === roundShown(t.value!, table.percent);
+  const likeForLike =
+    compared && !same
+      ? `Jämförbara enheter ${t.years[0]}–${t.years.at(-1)}: ${showNumber(t.previous!, table.percent)} → ${showNumber(t.value!, table.percent)}, ${t.units.length} av ${t.expected} enheter`
+      : "";
   return {
     focusArea,
     indicator: table.indicator,
-    previous: compared ? shown(t.previous!) : (city.cells.at(-2) ?? none),
-    current: compared ? shown(t.value!) : city.cells.at(-1)!,
+    previous,
+    current,
     change: compared ? formatChange(roundShown(t.value!, table.percent) - roundShown(t.previous!, table.percent), table.percent) : "",
+    likeForLike,
     kind: city.kind ?? "",
     wrongWay: (compared && t.wrongWay) ?? false,
     notable: (compared && t.notable) ?? false,
@@ -333,32 +342,6 @@ export function comparisonBasis(t: Trend, unitName: (id: string) => string, expe
   const included = new Set(t.units.map(unitName));
   const lacking = sortSv(expectedNames.filter((n) => !included.has(n)));
   return `${t.units.length} av ${t.expected} enheter, ${span}${lacking.length > 0 ? ` (utanför: ${joinSv(lacking)})` : ""}`;
-}
-
-export function makeCell(row: AggregateRow | undefined, indicator: Indicator, definition: TemplateDefinition, rule: PartialSumRule): Cell {
-  const percent = isShare(indicator);
-  if (!row) return { value: null, text: definition.symbols.notAvailable.symbol, status: "missing", marks: [] };
-  const withheld = row.status === "partial" && indicator.measure === "count" && rule === "withhold" && row.unit === CITY.id;
-  if ((row.status !== "ok" && row.status !== "partial") || typeof row.value !== "number" || withheld) {
-    const status = row.status === "ok" ? "missing" : row.status;
-    const symbol = symbolFor(status, definition) ?? definition.symbols.notAvailable.symbol;
-    return { value: null, text: withheld ? `${symbol}${MARKS.partial.symbol}` : symbol, status, marks: withheld ? ["partial"] : [] };
-  }
-  const marks: Mark[] = [];
-  if (row.status === "partial") marks.push("partial");
-  if (row.unconfirmed || (row.unconfirmedUnits?.length ?? 0) > 0) marks.push("unconfirmed");
-  const text = showNumber(row.value, percent) + marks.map((m) => MARKS[m].symbol).join("");
-  return { value: roundShown(row.value, percent), text, status: row.status, marks };
-}
-
-/** One number of decimals per kind: shares with one ("77,0 %"), counts with none. */
-export function showNumber(value: number, percent: boolean): string {
-  return percent ? formatPercentFixed(value) : formatNumber(value, 0);
-}
-
-/** The value at the precision shown, so that nothing delivered is more precise than the page. */
-export function roundShown(value: number, percent: boolean): number {
-  return percent ? Math.round(value * 10) / 10 : Math.round(value);
 }
 
 /**

@@ -4,7 +4,7 @@
  * for coverage and comparisons, and the notice on example data.
  */
 import { formatNumber } from "../shared/format-sv.js";
-import { FIGURE_KINDS, LIKE_FOR_LIKE_RULE, partialSumRule, WRONG_WAY_RULE } from "./legend.js";
+import { FIGURE_KINDS, LIKE_FOR_LIKE_RULE, PREVIEW_NOTICE, PREVIEW_TEXT, partialSumRule, WRONG_WAY_RULE } from "./legend.js";
 import type { IndicatorTable, ReportModel } from "./report-model.js";
 
 /** "Trenden 2021–2025 går åt fel håll." or, with two years, the change; never at ±0. */
@@ -31,6 +31,17 @@ export function legendNotes(model: ReportModel): string[] {
     LIKE_FOR_LIKE_RULE.replace("{share}", share),
     WRONG_WAY_RULE,
   ];
+}
+
+/** What every page and tab of a set says above its figures: a preview, made-up data; null for neither. */
+export function reportNotice(model: Pick<ReportModel, "preview" | "exampleData">): string | null {
+  const notices = [model.preview ? PREVIEW_TEXT : "", model.exampleData ? EXAMPLE_NOTICE : ""].filter(Boolean);
+  return notices.length > 0 ? notices.join(" ") : null;
+}
+
+/** The short mark in every page header: "FÖRHANDSVISNING · EXEMPELDATA", or "". */
+export function headerMark(model: Pick<ReportModel, "preview" | "exampleData">): string {
+  return [model.preview ? PREVIEW_NOTICE : "", model.exampleData ? "EXEMPELDATA" : ""].filter(Boolean).join(" · ");
 }
 
 /** On every output built on made-up example data: the PDFs, the Word file and the Excel report. */

@@ -6,11 +6,10 @@
  */
 import type { Observation } from "../model/records.js";
 import type ExcelJS from "exceljs";
-import type { AggregateRow } from "../aggregate/aggregate.js";
 import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
-import { reportingSentence } from "../aggregate/reporting-rate.js";
+import { admissionRuleSentence, reportingSentence } from "../aggregate/admission.js";
 import { formatLongDate, formatStockholmDay } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
@@ -20,19 +19,20 @@ import { legendNotes, wrongWayFlag } from "./report-text.js";
 import { sortSv } from "../shared/format-sv.js";
 import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
-import { EXAMPLE_NOTICE } from "./report-text.js";
-import { FIGURE_KINDS, legend, MARKS, missingReasonText, symbolFor } from "./legend.js";
+import { reportNotice } from "./report-text.js";
+import { FIGURE_KINDS, legend, MARKS, missingReasonText, PREVIEW_NOTICE } from "./legend.js";
+import type { PublishedFigure } from "./figures.js";
 import { type Cell, type ReportModel, roundShown } from "./report-model.js";
 
 export interface ExcelReportInput {
   model: ReportModel;
-  rows: AggregateRow[];
   observations: Observation[];
   /** The document date. */
   now: Date;
 }
 
 const COUNT_FORMAT = "#,##0";
+const DATA_TAB = "Data";
 const PERCENT_FORMAT = '0.0" %"';
 const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
 const CITY_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
@@ -56,7 +56,7 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   addData(wb, input);
   addLegend(wb, model);
   addDefinitions(wb, model);
-  if (model.exampleData) markExample(wb);
+  if (model.exampleData || model.preview) markNotice(wb, model);
   return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now, quotePrefixFormulaLikeText);
 }
 
@@ -106,7 +106,16 @@ function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   const ws = sheet(wb, "Sammanfattning", true);
   title(ws, `Uppföljning ${model.year}: ${model.yc.plan.title}`, `Stockholms stad · ${formatLongDate(now.toISOString().slice(0, 10))}`);
-  const head = header(ws, ["Fokusområde", "Indikator", "Stadens värde", String(model.year - 1), String(model.year), "Förändring", "Trend", "Jämförelsen gäller"]);
+  const head = header(ws, [
+    "Fokusområde",
+    "Indikator",
+    "Sammanvägning",
+    `Stadens värde ${model.year - 1}`,
+    `Stadens värde ${model.year}`,
+    "Förändring (jämförbara enheter)",
+    "Trend",
+    "Jämförelsen gäller",
+  ]);
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const s of model.summary) {
@@ -114,7 +123,8 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
     const percent = isShare(s.indicator);
     putCell(row.getCell(4), s.previous, percent);
     putCell(row.getCell(5), s.current, percent);
-    row.getCell(6).value = s.change;
+    row.getCell(6).value = [s.change, s.likeForLike].filter(Boolean).join(". ");
+    row.getCell(6).alignment = { wrapText: true, vertical: "top" };
     row.getCell(7).value = s.wrongWay ? (s.comparison?.kind === "trend" ? "Trenden går åt fel håll" : "Förändringen går åt fel håll") : "";
     if (s.wrongWay) row.getCell(7).font = WRONG_WAY_FONT;
     row.getCell(8).value = s.basis;
@@ -123,7 +133,7 @@ function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
   if (model.reporting) {
     const r = model.reporting;
     ws.addRow([]);
-    ws.addRow([`Rapportering ${r.year}: ${reportingSentence(r)}`]);
+    ws.addRow([`Rapportering ${r.year}: ${reportingSentence(r)} ${admissionRuleSentence(r.rule)}`]);
   }
   [26, 46, 40, 10, 10, 26, 26, 60].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
@@ -185,18 +195,20 @@ function addReporting(wb: ExcelJS.Workbook, model: ReportModel) {
   const r = model.reporting;
   title(ws, `Rapportering ${model.year}`, r ? `Sista dag för inlämning: ${formatLongDate(r.deadline)}` : undefined);
   if (!r) return;
-  const head = header(ws, ["Enhet", "Läge", "Inlämnad", "I tid", "Godkänd", "Markerad klar"]);
+  const head = header(ws, ["Enhet", "Läge", "Räknas i stadens värden", "Fel", "Markerad klar", "I tid", "Godkänd"]);
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   const yesNo = (b: boolean) => (b ? "Ja" : "Nej");
   for (const u of r.units) {
     const marked = u.submittedAt ? formatStockholmDay(new Date(u.submittedAt)) : "";
-    ws.addRow([model.unitName(u.reporter), u.state, yesNo(u.received), yesNo(u.onTime), yesNo(u.approved), marked]);
+    ws.addRow([model.unitName(u.reporter), u.state, yesNo(u.admitted), u.errors, marked, yesNo(u.onTime), yesNo(u.approved)]);
   }
   // The count of units expected is said once, in words, so that no number runs into it.
-  const total = ws.addRow(["Totalt", `${r.started} av ${r.expected} påbörjade`, r.received, r.onTime, r.approved, ""]);
+  const total = ws.addRow(["Totalt", `${r.started} av ${r.expected} påbörjade`, r.admitted, "", "", r.onTime, r.approved]);
   total.font = { bold: true };
-  [30, 18, 12, 12, 12, 16].forEach((w, i) => {
+  ws.addRow([]);
+  ws.addRow([admissionRuleSentence(r.rule)]).getCell(1).font = { italic: true };
+  [30, 20, 14, 8, 16, 10, 10].forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
 }
@@ -256,20 +268,32 @@ function addDefinitions(wb: ExcelJS.Workbook, model: ReportModel) {
   ws.views = [{ state: "frozen", ySplit: 4 }];
 }
 
-/** Made-up example data: every tab says so in its printed header, the first on its first rows too. */
-function markExample(wb: ExcelJS.Workbook) {
-  wb.keywords = EXAMPLE_KEYWORD;
-  for (const ws of wb.worksheets) ws.headerFooter.oddHeader = '&C&"-,Bold"&KC00000EXEMPELDATA – påhittade uppgifter, inte underlag';
-  // The first tab's subtitle (row 2) starts with it.
+/**
+ * Made-up example data, a preview: every tab says so in its printed header, and on its first
+ * rows (the subtitle in row 2) as you scroll.
+ */
+function markNotice(wb: ExcelJS.Workbook, model: ReportModel) {
+  if (model.exampleData) wb.keywords = EXAMPLE_KEYWORD;
+  const mark = [model.preview ? "FÖRHANDSVISNING – utkast med, inte underlag" : "", model.exampleData ? "EXEMPELDATA – påhittade uppgifter, inte underlag" : ""].filter(Boolean).join(" · ");
+  for (const ws of wb.worksheets) ws.headerFooter.oddHeader = `&C&"-,Bold"&KC00000${mark}`;
+  // The first tab's subtitle (row 2) starts with the whole notice.
   const cell = wb.worksheets[0]?.getCell("A2");
   if (cell) {
-    cell.value = `${EXAMPLE_NOTICE} ${String(cell.value ?? "")}`.trim();
+    cell.value = `${reportNotice(model)} ${String(cell.value ?? "")}`.trim();
     cell.font = { bold: true, color: { argb: "FFC00000" } };
+  }
+  if (!model.preview) return;
+  // A preview: every tab's title says so (the Data tab, a table from row 1, marks each draft row).
+  for (const ws of wb.worksheets) {
+    if (ws.name === DATA_TAB) continue;
+    const title = ws.getCell("A1");
+    title.value = `${PREVIEW_NOTICE}: ${String(title.value ?? "")}`;
   }
 }
 
-function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelReportInput) {
-  const ws = sheet(wb, "Data", true);
+/** The Data tab, for pivot tables: every published figure, as the tables show it (report/figures.ts). */
+function addData(wb: ExcelJS.Workbook, { model, observations }: ExcelReportInput) {
+  const ws = sheet(wb, DATA_TAB, true);
   const columns = [
     ["År", 8],
     ["Enhets-id", 22],
@@ -280,14 +304,15 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
     ["Kön", 6],
     ["Uppdelning", 20],
     ["Värde", 10],
+    ["Visas som", 12],
     ["Mått", 10],
-    ["Status", 14],
+    ["Status", 16],
     ["Täljare", 10],
     ["Nämnare", 10],
     ["Antal svarande", 10],
     ["Sammanvägning", 30],
     ["Täckning", 40],
-    ["Obekräftat", 12],
+    ["Märkning", 24],
     ["Kommentar", 40],
   ] as const;
   const head = ws.addRow(columns.map(([h]) => h));
@@ -305,45 +330,62 @@ function addData(wb: ExcelJS.Workbook, { model, rows, observations }: ExcelRepor
   const { catalogue } = model.yc;
   const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
   const comments = new Map(observations.filter((o) => o.comment).map((o) => [`${o.year}|${o.unit}|${o.indicator}|${o.breakdown}`, o.comment!]));
-  const statusText = { ok: "ok", partial: "delvis", missing: "saknas", suppressed: "skyddad", "not-applicable": "ej aktuell" } as const;
-  for (const r of rows) {
-    const indicator = indicators.get(r.indicator)!;
+  const statusText = {
+    ok: "ok",
+    partial: "delvis",
+    withheld: "redovisas inte",
+    missing: "saknas",
+    suppressed: "skyddad",
+    "not-applicable": "ej aktuell",
+  } as const;
+  for (const f of model.figures) {
+    const indicator = indicators.get(f.indicator)!;
     const percent = isShare(indicator);
-    const value =
-      typeof r.value === "number" ? roundShown(r.value, percent) : (r.value ?? symbolFor(r.status, model.definition) ?? "");
+    // A reporter's comment may quote the value: only with a value that is shown.
+    const comment = f.value !== null ? (comments.get(`${f.year}|${f.unit}|${f.indicator}|${f.breakdown}`) ?? "") : "";
     const row = ws.addRow([
-      r.year,
-      r.unit,
-      model.unitName(r.unit),
-      r.indicator,
+      f.year,
+      f.unit,
+      model.unitName(f.unit),
+      f.indicator,
       indicator.shortTitle,
       focusAreaOf(catalogue, indicator).shortTitle,
-      r.sex,
-      r.breakdown,
-      value,
+      f.sex,
+      f.breakdown,
+      f.value ?? f.text,
+      f.text,
       indicator.measure === "status" ? "status" : percent ? "procent" : "antal",
-      statusText[r.status],
-      r.numerator ?? null,
-      r.denominator ?? null,
-      r.respondents ?? null,
-      r.aggregation ? FIGURE_KINDS[r.aggregation] : "",
-      coverageText(r, indicator, model),
-      r.unconfirmed || r.unconfirmedUnits ? "Ja" : "",
-      comments.get(`${r.year}|${r.unit}|${r.indicator}|${r.breakdown}`) ?? "",
+      statusText[f.status],
+      f.numerator ?? null,
+      f.denominator ?? null,
+      f.respondents ?? null,
+      f.aggregation ? FIGURE_KINDS[f.aggregation] : "",
+      coverageText(f, indicator, model),
+      f.marks.map((m) => `${MARKS[m].symbol} ${MARK_NAMES[m]}`).join(", "),
+      comment,
     ]);
-    if (typeof value === "number") row.getCell(9).numFmt = percent ? "0.0" : COUNT_FORMAT;
+    if (typeof f.value === "number") row.getCell(9).numFmt = percent ? "0.0" : COUNT_FORMAT;
+    else row.getCell(9).alignment = { horizontal: "right" };
   }
 }
 
+const MARK_NAMES: Record<keyof typeof MARKS, string> = { partial: "ofullständigt underlag", unconfirmed: "obekräftat", draft: "utkast" };
+
 /** "14 av 15 enheter; saknas: Skarpnäck (underkänd i kontrollen)", or why a unit's value is missing. */
-function coverageText(r: AggregateRow, indicator: Indicator, model: ReportModel): string {
+function coverageText(f: PublishedFigure, indicator: Indicator, model: ReportModel): string {
   const central = indicator.reportedBy === "central";
-  if (r.missingReason) return missingReasonText(r.missingReason, central);
-  if (!r.units) return "";
-  const of = `${r.units.included} av ${r.units.expected} enheter`;
-  const lacking = (r.missingUnits ?? []).map((m) => `${model.unitName(m.unit)} (${missingReasonText(m.reason, central)})`);
-  const unconfirmed = (r.unconfirmedUnits ?? []).map((u) => model.unitName(u));
-  return [of, lacking.length > 0 ? `saknas: ${sortSv(lacking).join(", ")}` : "", unconfirmed.length > 0 ? `obekräftat: ${sortSv(unconfirmed).join(", ")}` : ""]
+  if (f.reason) return missingReasonText(f.reason, central);
+  if (!f.units) return "";
+  const of = `${f.units.included} av ${f.units.expected} enheter`;
+  const lacking = (f.missingUnits ?? []).map((m) => `${model.unitName(m.unit)} (${missingReasonText(m.reason, central)})`);
+  const unconfirmed = (f.unconfirmedUnits ?? []).map((u) => model.unitName(u));
+  const drafts = (f.draftUnits ?? []).map((u) => model.unitName(u));
+  return [
+    of,
+    lacking.length > 0 ? `saknas: ${sortSv(lacking).join(", ")}` : "",
+    unconfirmed.length > 0 ? `obekräftat: ${sortSv(unconfirmed).join(", ")}` : "",
+    drafts.length > 0 ? `utkast: ${sortSv(drafts).join(", ")}` : "",
+  ]
     .filter(Boolean)
     .join("; ");
 }
@@ -352,7 +394,7 @@ function addLegend(wb: ExcelJS.Workbook, model: ReportModel) {
   const ws = sheet(wb, "Teckenförklaring");
   title(ws, "Teckenförklaring");
   header(ws, ["Tecken", "Betydelse"]);
-  for (const entry of legend(model.definition)) ws.addRow([entry.symbol, entry.meaning]);
+  for (const entry of legend(model.definition, model.preview)) ws.addRow([entry.symbol, entry.meaning]);
   ws.addRow([]);
   header(ws, ["Stadens värde", "Hur det räknas"]);
   for (const [, text] of Object.entries(FIGURE_KINDS)) ws.addRow(["", text]);
