@@ -13,7 +13,8 @@ import { HpError, isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
 
-export const STEPS = ["validate", "report"] as const;
+/** "preview": the reports with drafts included, for the project leader only (never stored or delivered). */
+export const STEPS = ["validate", "report", "preview"] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface RunSummary {
@@ -47,14 +48,18 @@ export async function runSteps(
     const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now };
     log(`Läser inlämningarna för ${y.year}`);
     const source = await y.source();
-    if (!steps.includes("report")) {
+    const preview = steps.includes("preview");
+    if (!steps.includes("report") && !preview) {
       const result = await checkYear({ ...base, source });
       for (const s of inCatalogueOrder(y.yc, result.submissions)) log(submissionResult(y.yc, y.definition, s));
       return { ...validationSummary(y.yc, result), steps, links: [] };
     }
+    if (preview && y.config.backend === "google") {
+      throw new HpError("usage", "Förhandsvisningen görs än så länge bara lokalt (hp run --forhandsvisning): på Google skulle filerna hamna i rapportläsarnas Drive-mapp.");
+    }
     const officialsText = await y.officialsText();
     for (const problem of officialsText.problems) warn(problem);
-    const result = await runYear({ ...base, source, store: y.store, runId, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log, officialsText });
+    const result = await runYear({ ...base, source, store: y.store, runId, preview, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log, officialsText });
     if (result.drafts.length > 0) log(draftsSentence(result.drafts, officialsText.source));
     // The run read the submissions once; the findings go back to where reporters work from that reading.
     if (steps.includes("validate")) await source.annotate?.(result.aggregate.validation, base);
@@ -64,7 +69,7 @@ export async function runSteps(
     return {
       ...validationSummary(y.yc, result.aggregate.validation),
       steps,
-      links: result.written.filter((f) => f.published).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
+      links: result.written.filter((f) => f.published || (preview && !f.name.endsWith(".json"))).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
     };
   };
   const record = async (ok: boolean, result: string) => {

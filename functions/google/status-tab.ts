@@ -5,7 +5,7 @@
  * finding of the run with a link to its cell or tab. Times are Swedish time, "2026-02-10 08:30".
  */
 import type { sheets_v4 } from "@googleapis/sheets";
-import { daysLeft } from "../aggregate/reporting-rate.js";
+import { daysLeft } from "../aggregate/admission.js";
 import type { Finding } from "../model/findings.js";
 import { formatLongDate, formatStockholmTime } from "../shared/format-sv.js";
 import {

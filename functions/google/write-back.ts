@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import type { sheets_v4 } from "@googleapis/sheets";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import { reportingRate, reportingSentence } from "../aggregate/reporting-rate.js";
+import { admission, reportingSentence } from "../aggregate/admission.js";
 import type { History } from "../history/history.js";
 import type { Finding } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
@@ -184,7 +184,7 @@ function statusAndApprovals(
   const untick: number[] = [];
   const approved = new Set<string>();
   const submissions = result.submissions.filter((s) => s.file === grid.file);
-  const rate = reportingRate(yc, submissions);
+  const rate = admission(yc, submissions);
   const link = (title: string, range?: string) => {
     const id = sheetIds.get(title);
     if (id === undefined || !spreadsheet.spreadsheetId) return undefined;
@@ -245,7 +245,7 @@ function statusAndApprovals(
     };
   });
   const statusSheet = spreadsheet.sheets?.find((s) => s.properties?.sheetId === statusId);
-  const summaryRate = reportingRate(yc, submissions, approved);
+  const summaryRate = admission(yc, submissions, { approved });
   requests.push(
     ...statusRequests({
       sheetId: statusId,

@@ -85,8 +85,8 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
 /** A run, streamed: each step as a line as it happens, then the result and the reports. */
 export async function run(form: Record<string, string>, res: Response, ctx: PageContext): Promise<void> {
   const year = await yearOf(ctx.config, form.ar);
-  const steps: Step[] = form.steg === "rapport" ? ["validate", "report"] : ["validate"];
-  const what = steps.includes("report") ? "Rapporterna" : "Kontrollen";
+  const steps: Step[] = form.steg === "rapport" ? ["validate", "report"] : form.steg === "forhandsvisning" ? ["preview"] : ["validate"];
+  const what = steps.includes("preview") ? "Förhandsvisningen" : steps.includes("report") ? "Rapporterna" : "Kontrollen";
   const { head, tail } = ctx.templates.frame(frame(ctx, `${what} ${year}`));
   let started = false;
   const start = (status = 200) => {

@@ -3,22 +3,31 @@
  * on the server by any column in Swedish collation, the reporting rate, the days left and the
  * latest runs. Everything here is data for the templates, which escape it.
  */
-import { daysLeft } from "../aggregate/reporting-rate.js";
+import { daysLeft } from "../aggregate/admission.js";
+import { UNIT_STATES, type UnitState } from "../model/records.js";
 import type { RunRecord } from "../history/run-log.js";
-import type { UnitStatusRow, YearStatus } from "../pipeline/year-status.js";
+import { changedSinceApproval, type UnitStatusRow, type YearStatus } from "../pipeline/year-status.js";
 import { formatLongDate, formatStockholmTime, svCollator } from "../shared/format-sv.js";
 
 const COLUMNS = [
   { key: "enhet", label: "Enhet", value: (u: UnitStatusRow) => u.name },
   { key: "lage", label: "Läge", value: (u: UnitStatusRow) => STATE_ORDER.indexOf(u.state) },
+  { key: "rakans", label: "Räknas", value: (u: UnitStatusRow) => (u.admitted ? 1 : 0) },
   { key: "fel", label: "Fel", value: (u: UnitStatusRow) => u.errors, numeric: true },
   { key: "varningar", label: "Varningar", value: (u: UnitStatusRow) => u.warnings, numeric: true },
   { key: "obekraftade", label: "Obekräftade", value: (u: UnitStatusRow) => u.unconfirmed, numeric: true },
   { key: "itid", label: "I tid", value: (u: UnitStatusRow) => (u.onTime === null ? -1 : u.onTime ? 1 : 0) },
   { key: "andrad", label: "Senast ändrad", value: (u: UnitStatusRow) => u.lastChange ?? "" },
 ] as const;
-const STATE_ORDER = ["inte påbörjad", "pågår", "klar att lämna in", "godkänd"];
-const STATE_KEY: Record<string, string> = { "inte påbörjad": "inte", pågår: "pagar", "klar att lämna in": "klar", godkänd: "godkand" };
+const STATE_ORDER: readonly UnitState[] = UNIT_STATES;
+const STATE_KEY: Record<UnitState, string> = {
+  "inte påbörjad": "inte",
+  pågår: "pagar",
+  "klar med fel": "fel",
+  inlämnad: "inlamnad",
+  godkänd: "godkand",
+  "godkänd men ändrad": "andrad",
+};
 
 export type SortKey = (typeof COLUMNS)[number]["key"];
 export interface Sort {
@@ -59,7 +68,12 @@ export function overviewView(input: OverviewInput) {
   return {
     year: status.year,
     message: input.message,
-    rateText: `${s.received} av ${s.expected} enheter har lämnat in (${s.onTime} i tid), ${s.approved} ${s.approved === 1 ? "är godkänd" : "är godkända"}.`,
+    rateText: `${s.received} av ${s.expected} enheter har lämnat in (${s.onTime} i tid), ${s.approved} ${s.approved === 1 ? "är godkänd" : "är godkända"}; ${s.admitted} räknas i stadens värden.`,
+    ruleText:
+      status.rule === "approved"
+        ? "Bara enheter som du har godkänt räknas i stadens värden."
+        : "En enhet räknas i stadens värden när den har lämnat in utan fel (eller är godkänd).",
+    changed: status.units.filter((u) => u.changes.length > 0).map((u) => changedSinceApproval(u.name, u.changes)),
     deadlineText: formatLongDate(status.deadline),
     daysLeftText: daysLeftText(daysLeft(status.deadline, input.now)),
     otherYears: input.otherYears.filter((y) => y !== status.year),
@@ -83,18 +97,19 @@ export function overviewView(input: OverviewInput) {
       link: input.linkOf(u.reporter),
       state: u.state,
       stateKey: STATE_KEY[u.state],
+      admitted: u.admitted ? "Ja" : "Nej",
       errors: u.errors,
       warnings: u.warnings,
       unconfirmed: u.unconfirmed,
       onTime: u.onTime === null ? "–" : u.onTime ? "Ja" : "Nej",
       lastChange: time(u.lastChange),
-      canApprove: u.state === "klar att lämna in" && u.errors === 0,
-      canReopen: u.state === "godkänd",
+      canApprove: u.state === "inlämnad",
+      canReopen: u.approved !== null,
     })),
     runs: input.runs.map((r) => ({
       when: formatStockholmTime(new Date(r.startedAt)),
       by: r.by,
-      what: r.steps.includes("report") ? "Rapporterna" : "Kontrollen",
+      what: r.steps.includes("preview") ? "Förhandsvisningen" : r.steps.includes("report") ? "Rapporterna" : "Kontrollen",
       year: r.year,
       ok: r.ok,
       result: r.result,

@@ -1,4 +1,4 @@
-import { reportingSentence } from "../../aggregate/reporting-rate.js";
+import { reportingSentence } from "../../aggregate/admission.js";
 import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
 import { inOutputSet, reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";

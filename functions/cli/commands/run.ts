@@ -9,7 +9,7 @@ import { withYearRun, YEAR_RUN_HELP, YEAR_RUN_SAFETY } from "./year-run-args.js"
 export const runCommand: Command = {
   name: "run",
   summary: "Hela körningen: kontroll, sammanställning, Excel och PDF",
-  usage: `hp run --input SÖKVÄG... --year ÅR --out MAPP [--no-store] [--text FIL]
+  usage: `hp run --input SÖKVÄG... --year ÅR --out MAPP [--no-store] [--text FIL] [--forhandsvisning]
 
 Kontrollerar inlämningarna, sammanställer dem och skriver till MAPP/ÅR:
   uppfoljning-ÅR.pdf       nämndrapporten (gemensamt tjänsteutlåtande)
@@ -18,7 +18,13 @@ Kontrollerar inlämningarna, sammanställer dem och skriver till MAPP/ÅR:
   enheter/ÅR-ENHET.pdf     en sida per enhet
   aggregates.json          alla värden, med trender och rapporteringsgrad
   findings.json            fynden från kontrollen
-En enhet med fel får ändå sin sida; raderna med fel räknas inte.
+En enhet med fel får ändå sin sida. Bara enheter som har lämnat in (markerat klart, utan fel)
+eller som är godkända räknas i stadens värden (years.yaml, admission); övrigas värden står som
+.. med orsak i alla tabeller och sparas inte som årets värden.
+
+Med --forhandsvisning görs samma filer med utkasten med, märkta †, i MAPP/forhandsvisning-ÅR.
+Varje sida och flik säger FÖRHANDSVISNING; inget sparas i historiken och inget är till
+rapportläsarna.
 
 Förvaltningarnas egen text till nämndrapporten (Ärendet, Ärendets beredning, Analys,
 Förvaltningarnas synpunkter och förslag och en kommentar per indikator) läses från
@@ -32,6 +38,7 @@ ${YEAR_RUN_SAFETY}
 Flaggor:
 ${YEAR_RUN_HELP}
   --text FIL           Förvaltningarnas text till nämndrapporten (Markdown)
+  --forhandsvisning    Förhandsvisning med utkast, bara för projektledaren
 ${COMMON_HELP}
 
 Miljö: HP_CHROMIUM_PATH pekar ut en annan Chromium än den som följer med @sparticuz/chromium.
@@ -42,20 +49,22 @@ inte köras eller någon PDF kunde inte skapas.`,
     withYearRun("run", argv, env, io, async ({ opened, sink, store, input, values }) => {
     const officialsText = await opened.officialsText(typeof values.text === "string" ? values.text : undefined);
     for (const problem of officialsText.problems) io.err(`Rapporttexten: ${problem}`);
-    const result = await runYear({ ...input, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
+    const preview = values.forhandsvisning === true;
+    const result = await runYear({ ...input, preview, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
-    if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
+    if (preview) io.out("Förhandsvisning med utkast: inget sparades i historiken, och filerna är bara för projektledaren.");
+    else if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
     const internal = result.files.filter((f) => !result.published.includes(f));
-    if (internal.length > 0) {
+    if (internal.length > 0 && !preview) {
       io.out(`Till rapportläsarna: Excelrapporten och PDF:erna. ${internal.map((f) => displayPath(f)).join(" och ")} är projektledarens och delas inte.`);
     }
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);
     if (result.drafts.length > 0) io.out(draftsSentence(result.drafts, officialsText.source));
     if (result.failures.length > 0) return EXIT.failed;
     return hasErrors(result.aggregate) || officialsText.problems.length > 0 ? EXIT.findings : EXIT.ok;
-    }, { options: { text: { type: "string" } } }),
+    }, { options: { text: { type: "string" }, forhandsvisning: { type: "boolean" } } }),
 };
