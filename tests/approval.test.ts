@@ -31,7 +31,7 @@ describe("the project leader's loop on files", () => {
     // Not ready without errors: refused, and nothing is written.
     const refused = await hp("2026-02-11T09:00:00Z", "approve", "--unit", "skarpnack", "--input", input, "--by", "Eva Projektledare");
     expect(refused.code).toBe(2);
-    expect(refused.err).toBe("Skarpnäck kan inte godkännas: enheten har 6 fel kvar att rätta.");
+    expect(refused.err).toBe("Skarpnäck kan inte godkännas: enheten har 7 fel kvar att rätta.");
 
     const approved = await hp("2026-02-12T08:30:00Z", "approve", "--unit", "Bromma", "--input", input, "--by", "Eva Projektledare");
     expect(approved.code, approved.err).toBe(0);
@@ -48,7 +48,7 @@ describe("the project leader's loop on files", () => {
     });
     const out = join(dir, "ut");
     const aggregated = await hp("2026-02-13T08:00:00Z", "aggregate", "--input", input, "--out", out);
-    expect(aggregated.out, aggregated.err).toContain("6 fel och");
+    expect(aggregated.out, aggregated.err).toContain("7 fel och");
     expect(aggregated.out).toContain("15 av 16 har lämnat in (markerat klart, utan fel), 14 senast 13 februari 2026; 1 är godkänd av projektledaren.");
     const findings = JSON.parse(await readFile(join(out, "2025", "findings.json"), "utf8"));
     expect(findings.findings ?? findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: "APPROVED_CHANGED", unit: "bromma" })]));

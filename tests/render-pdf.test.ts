@@ -52,7 +52,7 @@ describe("the PDF reports, printed by real Chromium", () => {
     const { result, progress } = await run(EXAMPLES, out);
     expect(result.failures).toEqual([]);
     expect(progress).toContain("3/3 Nämndrapport och sidor per enhet (PDF)");
-    expect(progress.some((p) => p.includes("Skarpnäck: 6 fel, 3 varningar"))).toBe(true);
+    expect(progress.some((p) => p.includes("Skarpnäck: 7 fel, 3 varningar"))).toBe(true);
     // Readers (Drive) get the reports only: findings.json quotes raw values, aggregates.json is the leader's.
     expect(result.published.map((f) => basename(f)).sort()).toEqual(
       ["uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),

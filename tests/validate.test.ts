@@ -40,7 +40,7 @@ describe("hp validate on the example data", () => {
     expect(run.out).toContain("Skarpnäck\n  varning sheets/exempel/2025-skarpnack.xlsx, fliken Skarpnäck, cell B4\n");
     expect(run.out).toContain("  fel     sheets/exempel/2025-skarpnack.xlsx, fliken Skarpnäck, cell H13\n");
     expect(run.out).toContain("”två” är inte ett tal.");
-    expect(run.out.trim().split("\n").at(-1)).toBe("6 fel och 6 varningar i 16 filer.");
+    expect(run.out.trim().split("\n").at(-1)).toBe("7 fel och 6 varningar i 16 filer.");
   });
 
   it("exits 0 without the faulty workbook, with Skarpnäck reported as not submitted", async () => {

@@ -107,9 +107,9 @@ describe("the project leader's page", () => {
     await page.goto(`${base}/`);
     await Promise.all([page.waitForNavigation(), page.click("form[action='/kor'] button")]);
     await page.waitForSelector(".framsteg li");
-    expect(await page.$$eval(".framsteg li", (items) => items.map((i) => i.textContent))).toContain("Skarpnäck: 6 fel, 3 varningar");
+    expect(await page.$$eval(".framsteg li", (items) => items.map((i) => i.textContent))).toContain("Skarpnäck: 7 fel, 3 varningar");
     expect(await page.$eval("#resultat-rubrik", (h) => h.textContent)).toBe("Körningen är klar");
-    expect(await page.$eval(".resultat p", (p) => p.textContent)).toBe("15 av 16 har lämnat in; 6 fel, 6 varningar.");
+    expect(await page.$eval(".resultat p", (p) => p.textContent)).toBe("15 av 16 har lämnat in; 7 fel, 6 varningar.");
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "korning.png"), fullPage: true });
     await page.goto(`${base}/`);
@@ -161,7 +161,7 @@ describe("the project leader's page", () => {
     await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(join(EXAMPLES, "2025-skarpnack.xlsx"));
     await Promise.all([page.waitForNavigation(), page.click("form[action='/kontrollera'] button[type=submit]")]);
     expect(await page.$eval("h1", (h) => h.textContent)).toBe("Kontroll av 2025-skarpnack.xlsx");
-    expect(await page.$eval(".lage", (p) => p.textContent)).toBe("6 fel och 3 varningar.");
+    expect(await page.$eval(".lage", (p) => p.textContent)).toBe("7 fel och 3 varningar.");
     expect(await page.$$eval("main h2", (hs) => hs.map((h) => h.textContent))).toContain("Skarpnäck");
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "kontroll-av-fil.png"), fullPage: true });

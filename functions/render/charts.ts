@@ -6,7 +6,7 @@
  */
 import type { ReportModel } from "../report/report-model.js";
 import type { IndicatorTable } from "../report/report-model.js";
-import { SUPPRESSED } from "../report/legend.js";
+import { MARKS, SUPPRESSED } from "../report/legend.js";
 import { showNumber } from "../report/report-model.js";
 import { formatNumber, joinSv, sortSv, svCollator } from "../shared/format-sv.js";
 
@@ -46,9 +46,11 @@ export async function indicatorCharts(model: ReportModel, table: IndicatorTable)
   const charts: Chart[] = [];
 
   const city = table.rows.find((r) => r.isCity)!;
+  // A point that is partial, unconfirmed or a draft is drawn hollow with its mark beside it.
   const trend = table.years
-    .map((year, i) => ({ year, value: city.cells[i]!.value }))
-    .filter((p): p is { year: number; value: number } => p.value !== null);
+    .map((year, i) => ({ year, value: city.cells[i]!.value, mark: city.cells[i]!.marks.map((m) => MARKS[m].symbol).join("") }))
+    .filter((p): p is { year: number; value: number; mark: string } => p.value !== null);
+  const marked = trend.filter((p) => p.mark !== "");
   if (trend.length >= 2) {
     const values = trend.map((p) => p.value);
     const domain: [number, number] = table.percent ? shareDomain(values) : [0, Math.ceil(Math.max(...values) * 1.15) || 1];
@@ -64,7 +66,12 @@ export async function indicatorCharts(model: ReportModel, table: IndicatorTable)
       y: { label: table.percent ? "procent" : "antal", domain, grid: true, tickFormat: (d: number) => formatNumber(d, 0) },
       marks: [
         Plot.lineY(trend, { x: "year", y: "value", stroke: "#00698c", strokeWidth: 2 }),
-        Plot.dot(trend, { x: "year", y: "value", fill: "#00698c", r: 2.5 }),
+        Plot.dot(
+          trend.filter((p) => p.mark === ""),
+          { x: "year", y: "value", fill: "#00698c", r: 2.5 },
+        ),
+        Plot.dot(marked, { x: "year", y: "value", fill: "white", stroke: "#00698c", strokeWidth: 1.5, r: 3 }),
+        Plot.text(marked, { x: "year", y: "value", text: "mark", dy: -9, fill: "#1a1a1a", fontWeight: "bold" }),
       ],
     });
     const first = trend[0]!;
@@ -72,7 +79,10 @@ export async function indicatorCharts(model: ReportModel, table: IndicatorTable)
     const gaps = table.years.filter((y, i) => y >= first.year && city.cells[i]!.value === null);
     const notes = [axisNote(table.percent, domain)];
     if (gaps.length > 0) notes.push(`Inget värde för staden som kan visas: ${gaps.join(", ")} (se tabellen).`);
-    if (city.cells.some((c) => c.value !== null && c.marks.includes("partial"))) notes.push("Värden märkta * i tabellen omfattar inte alla enheter.");
+    if (marked.length > 0) {
+      const kinds = [...new Set(marked.flatMap((p) => city.cells[table.years.indexOf(p.year)]!.marks))];
+      notes.push(`Ofyllda punkter är märkta som i tabellen: ${joinSv(kinds.map((m) => `${MARKS[m].symbol} ${MARKS[m].short}`))}.`);
+    }
     const alt = `Linjediagram: stadens värde ${first.year}–${last.year}, från ${show(first.value)} till ${show(last.value)}.`;
     charts.push(finish(svg as unknown as SvgNode, alt, `Staden ${first.year}–${last.year}`, notes));
   }
@@ -82,7 +92,8 @@ export async function indicatorCharts(model: ReportModel, table: IndicatorTable)
     .filter((r) => r.cells.at(-1)!.value !== null)
     .map((r) => {
       const cell = r.cells.at(-1)!;
-      return { name: cell.marks.includes("unconfirmed") ? `${r.name} (?)` : r.name, value: cell.value as number };
+      const mark = cell.marks.map((m) => MARKS[m].symbol).join("");
+      return { name: mark ? `${r.name} (${mark})` : r.name, value: cell.value as number };
     })
     .sort((a, b) => b.value - a.value || svCollator.compare(a.name, b.name));
   if (units.length >= 2) {

@@ -11,6 +11,7 @@ import type { Observation, ReportingUnit } from "../model/records.js";
 import type { Trend } from "../aggregate/trends.js";
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Unit } from "../catalogue/schema.js";
+import { findingText } from "../report/finding-labels.js";
 import { legend, missingReasonText, notAdmittedText } from "../report/legend.js";
 import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
@@ -27,6 +28,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   const reporting = model.reporting?.units.find((u) => u.reporter === unit.id);
   const admitted = reporting?.admitted ?? true;
   const reasons: string[] = [];
+  const hasCentral = model.sections.some((s) => s.tables.some((t) => !t.items && t.indicator.level === "unit" && t.indicator.reportedBy === "central"));
   const focusAreas = model.sections.map((section) => {
     const fa = section.focusArea;
     const table: TableView = {
@@ -80,10 +82,11 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     .map((f) => ({
       severity: f.severity === "error" ? "Fel" : "Varning",
       where: [f.sheet ? `fliken ${f.sheet}` : "", f.cell ? `cell ${f.cell}` : ""].filter(Boolean).join(", "),
-      message: f.message,
+      // A not-admitted unit's draft values are not the year's figures: the page names each finding without them.
+      message: findingText(f, admitted || model.preview),
     }));
   const unconfirmed = observations
-    .filter((o) => o.unit === unit.id && o.unconfirmed)
+    .filter((o) => o.unit === unit.id && o.unconfirmed && (admitted || model.preview))
     .map((o) => `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`);
   return {
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
@@ -91,7 +94,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     head: { ...paperHead(model, date, unit.board ?? unit.name), kind: "Uppföljning per förvaltning" },
     exampleNotice: reportNotice(model),
     intro: `Sidan visar ${genitive(unit.name)} värden för handlingsplanens indikatorer ${year}, jämfört med förra året och med övriga enheter, och förvaltningens självskattning och aktiviteter. Antal jämförs med enheternas median, andelar med stadens andel. Indikatorer som rapporteras för hela staden finns i nämndrapporten.`,
-    notSubmitted: standing(unit.name, year, reporting, model.preview),
+    notSubmitted: standing(unit.name, year, reporting, model.preview, hasCentral),
     focusAreas: focusAreas.filter((f) => f.table.rows.length > 0),
     reasons,
     findings,
@@ -130,7 +133,7 @@ function trendText(t: Trend | undefined): string {
 }
 
 /** What the page says first when the unit's values are not the year's figures, or were changed since approval. */
-function standing(name: string, year: number, unit: ReportingUnit | undefined, preview: boolean): string {
+function standing(name: string, year: number, unit: ReportingUnit | undefined, preview: boolean, hasCentral: boolean): string {
   if (!unit) return "";
   if (unit.changes) {
     return `${name} är godkänd, men filen har ändrats sedan dess (${unit.changes.length === 1 ? "ett värde" : `${unit.changes.length} värden`}). Sidan visar de godkända värdena.`;
@@ -139,7 +142,9 @@ function standing(name: string, year: number, unit: ReportingUnit | undefined, p
   const what = `${name} ${notAdmittedText(unit)} för ${year}`;
   return preview
     ? `${what}. I förhandsvisningen visas enhetens utkast, märkta †; i rapporten till nämnderna står de som .. och ingår inte i stadens värden.`
-    : `${what}. Enhetens värden för ${year} visas därför inte (..) och ingår inte i stadens värden.`;
+    : `${what}. ${hasCentral ? "De värden som enheten själv rapporterar" : "Enhetens värden"} för ${year} visas därför inte (..) och ingår inte i stadens värden.${
+        hasCentral ? " Värden från den centrala rapporteringen, som medarbetarenkäten, visas som vanligt." : ""
+      }`;
 }
 
 /** Swedish genitive of a name: "Skarpnäcks", "Bromma" → "Brommas", "Norrmalm" → "Norrmalms"; names in s, x or z take none. */

@@ -85,15 +85,22 @@ export function comparisonSentence(
   return text;
 }
 
-/** "Andelen positiva svar på frågan ”…”", "Antalet socionomkonsulter", … */
-function subject(indicator: Indicator): string {
+/**
+ * The indicator's full name as the subject of a sentence: "Andelen positiva svar på frågan ”…”",
+ * "Andelen medarbetare som genomgått …", "Personalrörlighet bland socialsekreterare och …",
+ * "Antalet inhyrda socionomkonsulter i myndighetsutövningen (november)". A title's "per …"
+ * clause and "/stadsdelsförvaltning" say how it is reported, not what is counted.
+ */
+export function subject(indicator: Indicator): string {
   const title = indicator.title.replace(/\.$/, "");
   switch (indicator.measure) {
     case "survey":
       return `Andelen positiva svar på frågan ”${title}”`;
     case "ratio":
-      return title.startsWith("Andel") ? title.replace(/^Andel /, "Andelen ") : indicator.shortTitle;
-    default:
-      return `Antalet ${lowerFirst(indicator.shortTitle)}`;
+      return title.replace(/^Andel /, "Andelen ");
+    default: {
+      const what = title.replace(/\/\p{L}+/gu, "").replace(/,? per [^,]*$/u, "");
+      return what.startsWith("Antal ") ? what.replace(/^Antal /, "Antalet ") : `Antalet ${lowerFirst(indicator.shortTitle)}`;
+    }
   }
 }

@@ -9,7 +9,7 @@
 import { reportingSentence } from "../aggregate/admission.js";
 import { focusAreaLabel } from "../catalogue/catalogue-for-year.js";
 import { formatNumber, joinSv, lowerFirst } from "../shared/format-sv.js";
-import type { AnalysisSentence } from "./analysis.js";
+import { type AnalysisSentence, subject } from "./analysis.js";
 import { paragraphs, type TextBlock, type TextSectionKey } from "./officials-text.js";
 import type { ReportModel } from "./report-model.js";
 
@@ -24,7 +24,7 @@ export function draftTexts(model: ReportModel, sentences: readonly AnalysisSente
   const { yc, year } = model;
   const administrations = joinSv(yc.catalogue.report.administrations.map((a) => lowerFirst(a)));
   const boards = joinSv(yc.catalogue.report.boards);
-  const wrongWay = sentences.filter((s) => s.wrongWay).map((s) => s.indicator.shortTitle.toLocaleLowerCase("sv-SE"));
+  const wrongWay = sentences.filter((s) => s.wrongWay).map((s) => lowerFirst(subject(s.indicator)));
 
   const indicators = new Map<string, TextBlock[]>();
   for (const s of sentences) indicators.set(s.indicator.id, [...(indicators.get(s.indicator.id) ?? []), ...paragraphs(s.text)]);
@@ -56,7 +56,7 @@ function areaAnalysis(model: ReportModel, areaId: string, sentences: readonly An
   const area = model.yc.plan.focusAreas.find((a) => a.id === areaId)!;
   const tables = (section?.tables ?? []).filter((t) => !t.items);
   const mine = sentences.filter((s) => tables.some((t) => t.indicator.id === s.indicator.id));
-  const names = (list: typeof mine) => joinSv(list.map((s) => s.indicator.shortTitle.toLocaleLowerCase("sv-SE")));
+  const names = (list: typeof mine) => joinSv(list.map((s) => lowerFirst(subject(s.indicator))));
   const worse = mine.filter((s) => s.wrongWay);
   const better = mine.filter((s) => s.improved);
   const parts: string[] = [];

@@ -17,8 +17,11 @@ import { type Finding, finding } from "../model/findings.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 
 /**
- * Parts add up to the total (women + men = total), when the total and every part are given.
- * Returns nothing; a total that does not add up is marked invalid.
+ * Parts add up to the total (women + men = total), field by field. When every part is given,
+ * their sum must equal the total; when some part is `..`, blank or has its own error, the
+ * parts that are given must not already exceed the total. Each field is checked on its own,
+ * so an error in one part's numerator does not hide a wrong sum of denominators. A total that
+ * does not add up is marked invalid.
  */
 export function checkPartsAddUp(
   found: FoundRow[],
@@ -33,24 +36,28 @@ export function checkPartsAddUp(
     const total = group.find((g) => g.row.part.isTotal);
     const parts = group.filter((g) => !g.row.part.isTotal);
     const expectedParts = breakdownParts(catalogue, indicator.breakdown).length - 1;
-    if (!total || parts.length !== expectedParts) continue;
+    if (!total || parts.length === 0 || parts.length > expectedParts) continue;
     for (const field of ADDITIVE_FIELDS[indicator.measure]) {
       const totalValue = total.observation[field];
       if (typeof totalValue !== "number") continue;
       let sum = 0;
-      let complete = true;
+      // A part missing from the tab is unknown, like a part that is `..`, blank or not a number.
+      let complete = parts.length === expectedParts;
       for (const p of parts) {
         const v = p.observation[field];
-        // A part with its own error is not a number to add up; its finding says enough.
-        if (p.observation.status === "invalid") complete = false;
-        else if (typeof v === "number") sum += v;
+        if (typeof v === "number") sum += v;
         else if (p.observation.status !== "not-applicable") complete = false;
       }
-      if (!complete || sum === totalValue) continue;
+      const wrong = complete ? sum !== totalValue : sum > totalValue;
+      if (!wrong) continue;
       // The parts and the total disagree: which is wrong is for the reporter to say, so the
       // total stays out of the aggregates until it is fixed.
       total.observation.status = "invalid";
-      const labels = parts.map((p) => p.row.part.label.toLocaleLowerCase("sv-SE"));
+      const given = parts.filter((p) => typeof p.observation[field] === "number");
+      const labels = given.map((p) => p.row.part.label.toLocaleLowerCase("sv-SE"));
+      const message = complete
+        ? `${INPUT_FIELD_NAMES[field]}: ${joinSv(labels)} blir tillsammans ${formatNumber(sum)}, men totalt är ${formatNumber(totalValue)}.`
+        : `${INPUT_FIELD_NAMES[field]}: redan ${joinSv(labels)} blir tillsammans ${formatNumber(sum)}, mer än totalt ${formatNumber(totalValue)}, fast alla delar inte är ifyllda.`;
       push(
         finding(
           "PARTS_NOT_TOTAL",
@@ -61,7 +68,7 @@ export function checkPartsAddUp(
             unit: total.row.unitId,
             indicator: indicator.id,
           },
-          `${INPUT_FIELD_NAMES[field]}: ${joinSv(labels)} blir tillsammans ${formatNumber(sum)}, men totalt är ${formatNumber(totalValue)}.`,
+          message,
           "Rätta totalen eller delarna så att de stämmer.",
         ),
       );
