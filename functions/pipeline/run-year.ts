@@ -55,7 +55,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   }
   for (const r of aggregate.reporting.units) {
     const name = reporterName(yc, definition, r.reporter);
-    if (!r.admitted) progress(`    ${name}: ${notAdmittedText(r)}${input.preview ? " (med som utkast i förhandsvisningen)" : ""}`);
+    if (!r.admitted) progress(`    ${name} ${notAdmittedText(r)}${input.preview ? " (med som utkast i förhandsvisningen)" : ""}`);
     if (r.changes) progress(`    ${changedSinceApproval(name, r.changes)}`);
   }
 

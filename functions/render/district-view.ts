@@ -27,6 +27,8 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
   const ownTrends = new Map(trends.filter((t) => t.unit === unit.id && t.year === year).map((t) => [t.indicator, t]));
   const reporting = model.reporting?.units.find((u) => u.reporter === unit.id);
   const admitted = reporting?.admitted ?? true;
+  /** The unit's file holds the year's figures (or this is a preview), so its findings may quote them. */
+  const fileIsFigures = model.preview || (admitted && !reporting?.changes);
   const reasons: string[] = [];
   const hasCentral = model.sections.some((s) => s.tables.some((t) => !t.items && t.indicator.level === "unit" && t.indicator.reportedBy === "central"));
   const focusAreas = model.sections.map((section) => {
@@ -82,11 +84,12 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     .map((f) => ({
       severity: f.severity === "error" ? "Fel" : "Varning",
       where: [f.sheet ? `fliken ${f.sheet}` : "", f.cell ? `cell ${f.cell}` : ""].filter(Boolean).join(", "),
-      // A not-admitted unit's draft values are not the year's figures: the page names each finding without them.
-      message: findingText(f, admitted || model.preview),
+      // A not-admitted unit's draft values, and a file changed since its approval, are not the
+      // year's figures: the page names each finding without them.
+      message: findingText(f, fileIsFigures),
     }));
   const unconfirmed = observations
-    .filter((o) => o.unit === unit.id && o.unconfirmed && (admitted || model.preview))
+    .filter((o) => o.unit === unit.id && o.unconfirmed && fileIsFigures)
     .map((o) => `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`);
   return {
     title: `${unit.name}: uppföljning ${year} av handlingsplanen`,
@@ -106,7 +109,7 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
       .map((a) => ({ focusArea: areaName.get(a.focusArea) ?? a.focusArea, activity: a.activity, followUp: a.followUp ?? "", status: a.status ?? "" })),
     // A comment may quote its value: only with values that are shown (admitted, not hidden).
     comments: observations
-      .filter((o) => o.unit === unit.id && o.comment && (admitted || model.preview) && !hidden.has(o.indicator))
+      .filter((o) => o.unit === unit.id && o.comment && fileIsFigures && !hidden.has(o.indicator))
       .map((o) => ({ indicator: `${indicatorName.get(o.indicator) ?? o.indicator}${partName(o)}`, text: o.comment! })),
     legend: legend(model.definition, model.preview),
     kinds: legendNotes(model),

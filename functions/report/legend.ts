@@ -40,20 +40,20 @@ export function missingReasonText(reason: MissingReason, reportedCentrally: bool
 
 /**
  * Why a reporter's values do not count, as a run, the status and the unit's own page say it:
- * "lämnade in med 2 fel", "inte markerad klar".
+ * "lämnade in med 2 fel", "är inte markerad klar", after the unit's name.
  */
 export function notAdmittedText(unit: Pick<ReportingUnit, "reason" | "errors">): string {
   switch (unit.reason) {
     case "not-submitted":
       return "har inte lämnat in";
     case "not-ready":
-      return "inte markerad klar";
+      return "är inte markerad klar";
     case "submitted-with-errors":
       return `lämnade in med ${unit.errors === 1 ? "ett fel" : `${unit.errors} fel`}`;
     case "duplicated":
-      return "inlämnad i mer än en flik";
+      return "är inlämnad i mer än en flik";
     case "not-approved":
-      return "inlämnad men inte godkänd av projektledaren";
+      return "är inlämnad men inte godkänd av projektledaren";
     default:
       return "räknas inte";
   }
