@@ -48,12 +48,18 @@ describe("hp aggregate", () => {
     const total = (id: string, field: string, breakdown = "Totalt", skip: string[] = []) =>
       units.filter((u) => !skip.includes(u)).reduce((s, u) => s + Number(raw.get(`${id}|${u}|${breakdown}`)![field]), 0);
 
-    // A sum: the student placements, Skarpnäck's large change being only a warning.
-    expect(city("tp-vfu-platser", "sum").value).toBe(total("tp-vfu-platser", "value"));
-    expect(city("tp-vfu-platser", "sum").value).toBeGreaterThanOrEqual(130);
-    // Consultants: Skarpnäck's 4,5 is an error and stays out; the city is near 30.
-    const consultants = total("tp-socionomkonsulter", "value", "Totalt", ["Skarpnäck"]);
-    expect(city("tp-socionomkonsulter", "sum")).toMatchObject({ value: consultants, units: { included: 14, expected: 15 } });
+    // Skarpnäck handed in with errors, so none of its own values count: a sum without it is
+    // withheld, with its number nowhere, and says who is missing and why.
+    for (const id of ["tp-vfu-platser", "tp-socionomkonsulter", "fa1-hot-vald-incidenter"]) {
+      expect(city(id, "sum"), id).toMatchObject({ value: null, text: "..*", status: "withheld", units: { included: 14, expected: 15 } });
+      expect(city(id, "sum").missingUnits).toEqual([{ unit: "skarpnack", reason: "submitted-with-errors" }]);
+      expect(city(id, "sum")).not.toHaveProperty("numerator");
+    }
+    // A share of sums over the 14 admitted units: Skarpnäck's own turnover is out, numerator and denominator alike.
+    const tn = total("tp-personalrorlighet", "numerator", "Totalt", ["Skarpnäck"]);
+    const td = total("tp-personalrorlighet", "denominator", "Totalt", ["Skarpnäck"]);
+    expect(city("tp-personalrorlighet", "ratio-of-sums")).toMatchObject({ numerator: tn, denominator: td, status: "partial", text: expect.stringMatching(/\*$/) });
+    expect(city("tp-personalrorlighet", "ratio-of-sums").value).toBeCloseTo(Math.round((tn / td) * 1000) / 10, 5);
     // A ratio of sums, never a mean of percentages.
     const n = total("fa2-introduktionsutbildning", "numerator");
     const d = total("fa2-introduktionsutbildning", "denominator");
@@ -81,14 +87,20 @@ describe("hp aggregate", () => {
     const out = await tempDir();
     await hp("aggregate", "--input", EXAMPLES, "--year", "2025", "--out", out, "--no-store");
     const { rows, reporting } = JSON.parse(await readFile(join(out, "2025", "aggregates.json"), "utf8"));
-    const skarpnack = rows.find((r: Record<string, unknown>) => r.unit === "skarpnack" && r.year === 2025 && r.indicator === "fa1-hot-vald-incidenter" && r.breakdown === "T");
-    expect(skarpnack).toMatchObject({ status: "missing", invalid: true, value: null });
-    // Skarpnäck marked its tab ready, but with errors it has not submitted yet: it is still in progress.
-    expect(reporting[0]).toMatchObject({ expected: 16, started: 16, received: 15, onTime: 14, approved: 0 });
+    // Every one of Skarpnäck's own values, the valid ones too, is ".." with the reason.
+    const own = rows.filter((r: Record<string, unknown>) => r.unit === "skarpnack" && r.year === 2025 && ["fa1-hot-vald-incidenter", "tp-vfu-platser", "tp-personalrorlighet"].includes(r.indicator as string));
+    expect(own.length).toBeGreaterThan(5);
+    for (const r of own) expect(r).toMatchObject({ status: "missing", value: null, text: "..", reason: "submitted-with-errors" });
+    // Skarpnäck marked its tab ready, but with errors it has not handed in: "klar med fel".
+    expect(reporting[0]).toMatchObject({ expected: 16, started: 16, received: 15, onTime: 14, approved: 0, admitted: 15, rule: "submitted" });
     expect(reporting[0].units.find((u: { reporter: string }) => u.reporter === "skarpnack")).toMatchObject({
       started: true,
+      ready: true,
       received: false,
-      state: "pågår",
+      admitted: false,
+      reason: "submitted-with-errors",
+      errors: 7,
+      state: "klar med fel",
       submittedAt: "2026-02-10T00:00:00.000Z",
     });
   });

@@ -19,14 +19,15 @@ describe("the project leader's loop on files", () => {
     await cp(EXAMPLES, input, { recursive: true });
     const hp = (time: string, ...args: string[]) => hpWithEnv(at(time), ...args, "--year", "2025", "--history-dir", history);
 
-    // One row per unit, in Swedish; Skarpnäck is marked ready but still has errors, so it is in progress.
+    // One row per unit, in Swedish; Skarpnäck is marked ready but still has errors, so it does not count.
     const status = await hp("2026-02-11T09:00:00Z", "status", "--input", input);
     expect(status.code, status.err).toBe(0);
     const lines = status.out.split("\n");
     expect(lines[1]).toBe("15 av 16 har lämnat in (14 i tid), 0 godkända, 16 har börjat.");
-    expect(lines[3]).toMatch(/^Enhet +Läge +Klar +Godkänd +Fel +Varningar +Obekräftade +I tid +Senast ändrad$/);
-    expect(lines.find((l) => l.startsWith("Skarpnäck "))).toMatch(/^Skarpnäck +pågår +Ja 2026-02-10 \(Omar Haddad\) +Nej +6 +3 +1 +– +2026-01-15 13:00$/);
-    expect(lines.find((l) => l.startsWith("Skärholmen "))).toMatch(/klar att lämna in +Ja 2026-02-18 \(Karin Berg\) +Nej +0 +1 +1 +Nej/);
+    expect(lines[2]).toBe("15 av 16 räknas i stadens värden. Stadens värden bygger bara på enheter som har lämnat in (markerat klart, utan fel) eller som projektledaren har godkänt.");
+    expect(lines[4]).toMatch(/^Enhet +Läge +Räknas +Klar +Godkänd +Fel +Varningar +Obekräftade +I tid +Senast ändrad$/);
+    expect(lines.find((l) => l.startsWith("Skarpnäck "))).toMatch(/^Skarpnäck +klar med fel +Nej +Ja 2026-02-10 \(Omar Haddad\) +Nej +7 +3 +1 +– +2026-01-15 13:00$/);
+    expect(lines.find((l) => l.startsWith("Skärholmen "))).toMatch(/inlämnad +Ja +Ja 2026-02-18 \(Karin Berg\) +Nej +0 +1 +1 +Nej/);
 
     // Not ready without errors: refused, and nothing is written.
     const refused = await hp("2026-02-11T09:00:00Z", "approve", "--unit", "skarpnack", "--input", input, "--by", "Eva Projektledare");
@@ -49,13 +50,21 @@ describe("the project leader's loop on files", () => {
     const out = join(dir, "ut");
     const aggregated = await hp("2026-02-13T08:00:00Z", "aggregate", "--input", input, "--out", out);
     expect(aggregated.out, aggregated.err).toContain("7 fel och");
-    expect(aggregated.out).toContain("15 av 16 har lämnat in (markerat klart, utan fel), 14 senast 13 februari 2026; 1 är godkänd av projektledaren.");
+    expect(aggregated.out).toContain("Rapportering 2025: 14 av 15 förvaltningar har lämnat in (markerat klart, utan fel), 13 senast 13 februari 2026; 1 är godkänd av projektledaren. Den centrala rapporteringen är inlämnad.");
+    expect(aggregated.out).toContain("  Skarpnäck lämnade in med 7 fel: värdena räknas inte.");
     const findings = JSON.parse(await readFile(join(out, "2025", "findings.json"), "utf8"));
     expect(findings.findings ?? findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: "APPROVED_CHANGED", unit: "bromma" })]));
     const kept = JSON.parse(await readFile(join(history, "2025.json"), "utf8"));
     expect(kept.records).toContainEqual(approvedValue);
     expect(kept.approvals).toHaveLength(1);
-    expect((await hp("2026-02-13T08:00:00Z", "status", "--input", input)).out).toMatch(/\nBromma +godkänd +Ja 2026-02-10 \(Karin Berg\) +Ja 2026-02-12 09:30 \(Eva Projektledare\)/);
+    const statusAfter = (await hp("2026-02-13T08:00:00Z", "status", "--input", input)).out;
+    expect(statusAfter).toMatch(/\nBromma +godkänd men ändrad +Ja +Ja 2026-02-10 \(Karin Berg\) +Ja 2026-02-12 09:30 \(Eva Projektledare\)/);
+    // Said plainly, with the values that differ: by hp status, hp validate and the run.
+    const plain = `Bromma är godkänd men filen har ändrats sedan dess: VFU-platser: godkänt ${approvedValue.value}, i filen ${changed}. Rapporterna visar de godkända värdena; öppna enheten igen om ändringarna ska gälla.`;
+    expect(statusAfter).toContain(plain);
+    const validated = await hp("2026-02-13T08:00:00Z", "validate", join(input, "2025-bromma.xlsx"));
+    expect(validated.out.split("\n")[0]).toBe(plain);
+    expect(aggregated.out).toContain(plain);
 
     // Reopened, with who, when and why; the next run takes the file's value.
     expect((await hp("2026-02-14T08:00:00Z", "reopen", "--unit", "bromma")).err).toContain("hp reopen behöver --reason");

@@ -84,7 +84,7 @@ async function docxLines(file: string): Promise<string[]> {
 
 /** The lines of one indicator's section: from its title to the next "Källa:" after a table. */
 function section(all: string[], title: string): string[] {
-  const start = all.findIndex((l) => l === title);
+  const start = all.indexOf(title);
   expect(start, `rubriken ${title}`).toBeGreaterThanOrEqual(0);
   const end = all.findIndex((l, i) => i > start && /^Staden \d{4}|^Antal |^Andel |^Personalrörlighet |^Min |^Jag |^Inom |^På /.test(l) && l !== title);
   return all.slice(start, end > start ? end : start + 80);

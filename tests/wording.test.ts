@@ -54,19 +54,19 @@ describe("sentences about a comparison", () => {
       name: "a count over 14 of 15 units says so",
       indicator: VFU,
       t: trend({ previous: 447, value: 475, change: 28, units: Array.from({ length: 14 }, (_, i) => `u${i}`) }),
-      text: "Antalet VFU-platser ökade från 447 år 2024 till 475 år 2025 (+28), bland de 14 av 15 enheter som har jämförbara uppgifter båda åren.",
+      text: "Antalet VFU-platser som erbjudits socionomstudenter ökade från 447 år 2024 till 475 år 2025 (+28), bland de 14 av 15 enheter som har jämförbara uppgifter båda åren.",
     },
     {
       name: "a trend over fewer units names the years",
       indicator: VFU,
       t: trend({ kind: "trend", years: [2023, 2024, 2025], previous: 120, value: 140, change: 20, units: ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m"] }),
-      text: "Antalet VFU-platser ökade från 120 år 2024 till 140 år 2025 (+20), bland de 13 av 15 enheter som har jämförbara uppgifter alla år 2023–2025.",
+      text: "Antalet VFU-platser som erbjudits socionomstudenter ökade från 120 år 2024 till 140 år 2025 (+20), bland de 13 av 15 enheter som har jämförbara uppgifter alla år 2023–2025.",
     },
     {
       name: "one procentenhet is singular",
       indicator: TURNOVER,
       t: trend({ previous: 13.5, value: 12.5, change: -1 }),
-      text: "Personalrörlighet minskade från 13,5\u00a0% år 2024 till 12,5\u00a0% år 2025 (−1,0 procentenhet).",
+      text: "Personalrörlighet bland socialsekreterare och biståndshandläggare minskade från 13,5\u00a0% år 2024 till 12,5\u00a0% år 2025 (−1,0 procentenhet).",
     },
     {
       name: "no change is said as no change",

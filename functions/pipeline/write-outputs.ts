@@ -4,10 +4,8 @@
  * project leader's. And the run's commit: the year's snapshot and the set made current.
  */
 import { CITY } from "../catalogue/catalogue-for-year.js";
-import { isShare } from "../catalogue/figure.js";
-import type { AggregateRow } from "../aggregate/aggregate.js";
 import type { Trend } from "../aggregate/trends.js";
-import { buildReportModel, type ReportModel, roundShown } from "../report/report-model.js";
+import { buildReportModel, type ReportModel } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
 import type { HistoryStore } from "../history/store.js";
@@ -48,7 +46,6 @@ export async function writeAggregateOutputs(
   now: Date,
 ): Promise<void> {
   const names = outputNames(result.aggregates.year);
-  const shares = new Set(model.yc.catalogue.indicators.filter(isShare).map((i) => i.id));
   const aggregates = {
     year: result.aggregates.year,
     catalogueVersion: model.yc.catalogue.version,

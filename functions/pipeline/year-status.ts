@@ -4,7 +4,7 @@
  * submissions are validated and the history read, nothing is written.
  */
 import type { ApprovalEvent } from "../history/store.js";
-import type { ApprovedChange, UnitState } from "../model/records.js";
+import type { ApprovedChange, ReportingRate, UnitState } from "../model/records.js";
 import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
@@ -31,7 +31,7 @@ export interface UnitStatusRow {
 export interface YearStatus {
   year: number;
   deadline: string;
-  summary: { expected: number; started: number; received: number; onTime: number; approved: number; admitted: number };
+  summary: { expected: number; started: number; received: number; onTime: number; approved: number; admitted: number; rule: ReportingRate["rule"] };
   rule: "submitted" | "approved";
   units: UnitStatusRow[];
   /** Approvals and reopenings, oldest first. */
@@ -68,7 +68,7 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
   return {
     year: yc.year,
     deadline: yc.deadline,
-    summary: { expected: r.expected, started: r.started, received: r.received, onTime: r.onTime, approved: r.approved, admitted: r.admitted },
+    summary: { expected: r.expected, started: r.started, received: r.received, onTime: r.onTime, approved: r.approved, admitted: r.admitted, rule: r.rule },
     rule: r.rule,
     units,
     events,

@@ -13,7 +13,7 @@ export const SUPPRESSED = { symbol: "×", meaning: "Uppgiften redovisas inte: gr
 /** Marks after a figure: it lacks some units, or it has not been confirmed. */
 export const MARKS = {
   partial: { symbol: "*", short: "ofullständigt underlag", meaning: "Ofullständigt underlag: alla väntade enheter ingår inte. Vilka som saknas, och varför, står under tabellen" },
-  unconfirmed: { symbol: "?", short: "obekräftat värde", meaning: "Obekräftat värde: stor förändring mot förra året som enheten inte har förklarat. Värdet ingår i stadens värde men inte i jämförelser mellan år" },
+  unconfirmed: { symbol: "?", short: "obekräftat", meaning: "Obekräftat värde: stor förändring mot förra året som enheten inte har förklarat. Värdet ingår i stadens värde men inte i jämförelser mellan år" },
   draft: { symbol: "†", short: "utkast", meaning: "Utkast (bara i förhandsvisningen): enheten har inte lämnat in värdet. Det räknas inte i rapporten till nämnderna" },
 } as const;
 export type Mark = keyof typeof MARKS;

@@ -4,7 +4,7 @@
  * and the trend flags; the reporting rate; the local work. The Excel and PDF reports both lay
  * this out; neither computes anything of its own.
  */
-import type { Activity, MissingReason, ReportingRate, SelfAssessment } from "../model/records.js";
+import type { Activity, ReportingRate, SelfAssessment } from "../model/records.js";
 import type { AggregateRow, Aggregates } from "../aggregate/aggregate.js";
 
 import type { Trend } from "../aggregate/trends.js";
@@ -12,7 +12,7 @@ import { breakdownParts, CITY, focusAreaOf, statusItems, type YearCatalogue } fr
 import type { FocusArea, Indicator } from "../catalogue/schema.js";
 import { isShare } from "../catalogue/figure.js";
 import type { PartialSumRule } from "../catalogue/schema.js";
-import { formatNumber, formatPercentagePoints, formatPercentFixed, joinSv, sortSv } from "../shared/format-sv.js";
+import { formatNumber, formatPercentagePoints, joinSv, sortSv } from "../shared/format-sv.js";
 import { groupBy } from "../shared/group-by.js";
 import { TOTAL } from "../shared/vocabulary.js";
 import { nameKey, type TemplateDefinition } from "../template/definition.js";
@@ -20,7 +20,7 @@ import { CENTRAL } from "../template/layout.js";
 import type { Finding } from "../model/findings.js";
 
 import { type Cell, makeCell, publishedFigures, type PublishedFigure, roundShown, showNumber } from "./figures.js";
-import { FIGURE_KINDS, MARKS, missingReasonText, symbolFor } from "./legend.js";
+import { FIGURE_KINDS, missingReasonText, symbolFor } from "./legend.js";
 
 export { type Cell, makeCell, roundShown, showNumber } from "./figures.js";
 

@@ -6,7 +6,7 @@
  */
 import type { Observation } from "../model/records.js";
 import type ExcelJS from "exceljs";
-import { focusAreaOf, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
+import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { admissionRuleSentence, reportingSentence } from "../aggregate/admission.js";
@@ -14,15 +14,14 @@ import { formatLongDate, formatStockholmDay } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { isShare } from "../catalogue/figure.js";
-import type { Indicator } from "../catalogue/schema.js";
 import { legendNotes, wrongWayFlag } from "./report-text.js";
-import { sortSv } from "../shared/format-sv.js";
 import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
 import { reportNotice } from "./report-text.js";
-import { FIGURE_KINDS, legend, MARKS, missingReasonText, PREVIEW_NOTICE } from "./legend.js";
-import type { PublishedFigure } from "./figures.js";
-import { type Cell, type ReportModel, roundShown } from "./report-model.js";
+import { FIGURE_KINDS, legend, PREVIEW_NOTICE } from "./legend.js";
+import type { ReportModel } from "./report-model.js";
+import { addData, DATA_TAB } from "./xlsx-data.js";
+import { CITY_FILL, header, putCell, sheet, title, WRONG_WAY_FONT } from "./xlsx-style.js";
 
 export interface ExcelReportInput {
   model: ReportModel;
@@ -30,13 +29,6 @@ export interface ExcelReportInput {
   /** The document date. */
   now: Date;
 }
-
-const COUNT_FORMAT = "#,##0";
-const DATA_TAB = "Data";
-const PERCENT_FORMAT = '0.0" %"';
-const HEADER_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
-const CITY_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
-const WRONG_WAY_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: "FFC00000" } };
 
 export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Array> {
   const { default: Excel } = await import("exceljs");
@@ -58,49 +50,6 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   addDefinitions(wb, model);
   if (model.exampleData || model.preview) markNotice(wb, model);
   return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now, quotePrefixFormulaLikeText);
-}
-
-function sheet(wb: ExcelJS.Workbook, name: string, landscape = false): ExcelJS.Worksheet {
-  return wb.addWorksheet(name.slice(0, 31), {
-    pageSetup: {
-      paperSize: 9, // A4
-      orientation: landscape ? "landscape" : "portrait",
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      margins: { left: 0.6, right: 0.6, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
-    },
-    headerFooter: { oddFooter: "&LUppföljning av handlingsplanen&RSida &P (&N)" },
-  });
-}
-
-function title(ws: ExcelJS.Worksheet, text: string, sub?: string) {
-  ws.addRow([text]).getCell(1).font = { bold: true, size: 14 };
-  if (sub) ws.addRow([sub]).getCell(1).font = { italic: true, color: { argb: "FF595959" } };
-  ws.addRow([]);
-}
-
-function header(ws: ExcelJS.Worksheet, values: string[]): ExcelJS.Row {
-  const row = ws.addRow(values);
-  row.font = { bold: true };
-  row.alignment = { wrapText: true, vertical: "bottom" };
-  row.eachCell((c) => {
-    c.fill = HEADER_FILL;
-    c.border = { bottom: { style: "thin" } };
-  });
-  return row;
-}
-
-/** A figure into a cell: a number with its format and marks (still a number), or the symbol as text. */
-function putCell(target: ExcelJS.Cell, cell: Cell, percent: boolean) {
-  if (cell.value === null) {
-    target.value = cell.text;
-    target.alignment = { horizontal: "right" };
-  } else {
-    target.value = roundShown(cell.value, percent);
-    const marks = cell.marks.map((m) => MARKS[m].symbol).join("");
-    target.numFmt = (percent ? PERCENT_FORMAT : COUNT_FORMAT) + (marks ? `"${marks}"` : "");
-  }
 }
 
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {
@@ -289,105 +238,6 @@ function markNotice(wb: ExcelJS.Workbook, model: ReportModel) {
     const title = ws.getCell("A1");
     title.value = `${PREVIEW_NOTICE}: ${String(title.value ?? "")}`;
   }
-}
-
-/** The Data tab, for pivot tables: every published figure, as the tables show it (report/figures.ts). */
-function addData(wb: ExcelJS.Workbook, { model, observations }: ExcelReportInput) {
-  const ws = sheet(wb, DATA_TAB, true);
-  const columns = [
-    ["År", 8],
-    ["Enhets-id", 22],
-    ["Enhet", 24],
-    ["Indikator-id", 28],
-    ["Indikator", 40],
-    ["Fokusområde", 22],
-    ["Kön", 6],
-    ["Uppdelning", 20],
-    ["Värde", 10],
-    ["Visas som", 12],
-    ["Mått", 10],
-    ["Status", 16],
-    ["Täljare", 10],
-    ["Nämnare", 10],
-    ["Antal svarande", 10],
-    ["Sammanvägning", 30],
-    ["Täckning", 40],
-    ["Märkning", 24],
-    ["Kommentar", 40],
-  ] as const;
-  const head = ws.addRow(columns.map(([h]) => h));
-  head.font = { bold: true };
-  head.eachCell((c) => {
-    c.fill = HEADER_FILL;
-  });
-  columns.forEach(([, w], i) => {
-    ws.getColumn(i + 1).width = w;
-  });
-  ws.views = [{ state: "frozen", ySplit: 1 }];
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  ws.pageSetup.printTitlesRow = "1:1";
-
-  const { catalogue } = model.yc;
-  const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
-  const comments = new Map(observations.filter((o) => o.comment).map((o) => [`${o.year}|${o.unit}|${o.indicator}|${o.breakdown}`, o.comment!]));
-  const statusText = {
-    ok: "ok",
-    partial: "delvis",
-    withheld: "redovisas inte",
-    missing: "saknas",
-    suppressed: "skyddad",
-    "not-applicable": "ej aktuell",
-  } as const;
-  for (const f of model.figures) {
-    const indicator = indicators.get(f.indicator)!;
-    const percent = isShare(indicator);
-    // A reporter's comment may quote the value: only with a value that is shown.
-    const comment = f.value !== null ? (comments.get(`${f.year}|${f.unit}|${f.indicator}|${f.breakdown}`) ?? "") : "";
-    const row = ws.addRow([
-      f.year,
-      f.unit,
-      model.unitName(f.unit),
-      f.indicator,
-      indicator.shortTitle,
-      focusAreaOf(catalogue, indicator).shortTitle,
-      f.sex,
-      f.breakdown,
-      f.value ?? f.text,
-      f.text,
-      indicator.measure === "status" ? "status" : percent ? "procent" : "antal",
-      statusText[f.status],
-      f.numerator ?? null,
-      f.denominator ?? null,
-      f.respondents ?? null,
-      f.aggregation ? FIGURE_KINDS[f.aggregation] : "",
-      coverageText(f, indicator, model),
-      f.marks.map((m) => `${MARKS[m].symbol} ${MARK_NAMES[m]}`).join(", "),
-      comment,
-    ]);
-    if (typeof f.value === "number") row.getCell(9).numFmt = percent ? "0.0" : COUNT_FORMAT;
-    else row.getCell(9).alignment = { horizontal: "right" };
-  }
-}
-
-const MARK_NAMES: Record<keyof typeof MARKS, string> = { partial: "ofullständigt underlag", unconfirmed: "obekräftat", draft: "utkast" };
-
-/** "14 av 15 enheter; saknas: Skarpnäck (underkänd i kontrollen)", or why a unit's value is missing. */
-function coverageText(f: PublishedFigure, indicator: Indicator, model: ReportModel): string {
-  const central = indicator.reportedBy === "central";
-  if (f.reason) return missingReasonText(f.reason, central);
-  if (!f.units) return "";
-  const of = `${f.units.included} av ${f.units.expected} enheter`;
-  const lacking = (f.missingUnits ?? []).map((m) => `${model.unitName(m.unit)} (${missingReasonText(m.reason, central)})`);
-  const unconfirmed = (f.unconfirmedUnits ?? []).map((u) => model.unitName(u));
-  const drafts = (f.draftUnits ?? []).map((u) => model.unitName(u));
-  return [
-    of,
-    lacking.length > 0 ? `saknas: ${sortSv(lacking).join(", ")}` : "",
-    unconfirmed.length > 0 ? `obekräftat: ${sortSv(unconfirmed).join(", ")}` : "",
-    drafts.length > 0 ? `utkast: ${sortSv(drafts).join(", ")}` : "",
-  ]
-    .filter(Boolean)
-    .join("; ");
 }
 
 function addLegend(wb: ExcelJS.Workbook, model: ReportModel) {

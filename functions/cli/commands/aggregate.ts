@@ -1,5 +1,8 @@
 import { reportingSentence } from "../../aggregate/admission.js";
 import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
+import { changedSinceApproval } from "../../pipeline/year-status.js";
+import { notAdmittedText } from "../../report/legend.js";
+import { reporterName } from "../../template/layout.js";
 import { inOutputSet, reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
@@ -16,7 +19,8 @@ Kontrollerar inlämningarna, sammanställer dem med tidigare år och skriver til
   aggregates.json          alla värden per enhet och för staden, år för år, med trender
   findings.json            fynden från kontrollen
   uppfoljning-ÅR.xlsx      Excelrapporten
-Året sparas i historiken (den förra versionen behålls). Rader med fel räknas inte.
+Året sparas i historiken (den förra versionen behålls), med de värden som räknas: en enhet
+som inte har lämnat in utan fel (eller, om katalogen kräver det, inte är godkänd) står som ..
 MAPP/ÅR får bara dessa tre filer: PDF:er från en tidigare hp run följer inte med, eftersom
 de inte längre stämmer med siffrorna.
 
@@ -35,6 +39,11 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${yc.year}: ${reportingSentence(r)}`);
+    for (const u of r.units) {
+      const name = reporterName(yc, input.definition, u.reporter);
+      if (!u.admitted) io.out(`  ${name} ${notAdmittedText(u)}: värdena räknas inte.`);
+      if (u.changes) io.out(`  ${changedSinceApproval(name, u.changes)}`);
+    }
     if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
     for (const file of files) io.out(`  ${displayPath(file.location)}`);

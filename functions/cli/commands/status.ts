@@ -2,6 +2,7 @@
  * `hp status`: where every unit stands, in one table. Reads only: it takes no lock and writes
  * nothing, so it can be asked while a run goes on.
  */
+import { admissionRuleSentence } from "../../aggregate/admission.js";
 import { yearStatus, statusTable } from "../../pipeline/year-status.js";
 import { formatLongDate } from "../../shared/format-sv.js";
 import { parseCommandArgs, parseYear } from "../args.js";
@@ -50,6 +51,7 @@ Slutstatus: 0 visad, 2 kunde inte köras.`,
     const s = status.summary;
     io.out(`Uppföljning ${status.year}, sista dag ${formatLongDate(status.deadline)}`);
     io.out(`${s.received} av ${s.expected} har lämnat in (${s.onTime} i tid), ${s.approved} ${s.approved === 1 ? "godkänd" : "godkända"}, ${s.started} har börjat.`);
+    io.out(`${s.admitted} av ${s.expected} räknas i stadens värden. ${admissionRuleSentence(s.rule)}`);
     io.out("");
     io.out(statusTable(status));
     return EXIT.ok;

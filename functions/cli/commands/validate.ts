@@ -3,9 +3,12 @@ import { basename, resolve } from "node:path";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
-import { CENTRAL } from "../../template/layout.js";
+import { factsFromObservations } from "../../aggregate/facts.js";
+import { applyApprovals } from "../../pipeline/approvals.js";
+import { changedSinceApproval } from "../../pipeline/year-status.js";
+import { CENTRAL, reporterName } from "../../template/layout.js";
 import { annotateLoaded } from "../../validate/annotate-xlsx.js";
-import { countErrors, findingJson } from "../../model/findings.js";
+import { countErrors, findingJson, sortFindings } from "../../model/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { validateSource } from "../../validate/validate-source.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
@@ -80,9 +83,14 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     }
     const options = { yc, definition, history: y.history, maxChange, ...(units ? { units } : {}) };
     const result = await validateSource(await y.source(positionals), options, { keep: values.annotate !== undefined });
+    // An approved unit whose file has changed since: said plainly, first, with the values that differ.
+    const previous = await y.store.current(year);
+    const approvals = applyApprovals(yc, definition, result, factsFromObservations(result.observations), previous?.snapshot, y.now);
+    result.findings = sortFindings([...result.findings, ...approvals.findings]);
     if (values.json) {
       io.out(JSON.stringify({ findings: result.findings.map(findingJson) }, null, 2));
     } else {
+      for (const [unit, changes] of approvals.changes) io.out(`${changedSinceApproval(reporterName(yc, definition, unit), changes)}\n`);
       io.out(formatFindings(result.findings, yc, definition.sheets.central, result.workbooks));
     }
     if (values.annotate !== undefined) {
