@@ -98,7 +98,7 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(standIn.count("sheets.get") - gets).toBe(1);
     expect(standIn.count("sheets.batchUpdate") - updates).toBe(1);
     // Skarpnäck is marked ready but has errors: told so, and not counted as submitted.
-    expect(summary).toMatchObject({ errors: 6, warnings: 3 + 14, received: 1 });
+    expect(summary).toMatchObject({ errors: 7, warnings: 3 + 14, received: 1 });
 
     // The same workbooks through the .xlsx path give the same codes at the same cells.
     const xlsx = await Promise.all(["skarpnack", "bromma"].map((u) => readXlsxGrid(example(u), example(u))));
@@ -120,9 +120,9 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     const status = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Valideringsstatus")!;
     const row = (name: string) => status.data![0]!.rowData!.find((r) => r.values?.[0]?.userEnteredValue?.stringValue === name)!;
     const shown = (name: string) => row(name).values!.slice(0, 9).map((v) => v.userEnteredValue?.stringValue ?? v.userEnteredValue?.numberValue ?? "");
-    // Swedish time; ready from when the run first saw the mark; Skarpnäck's errors keep it in progress.
-    expect(shown("Skarpnäck")).toEqual(["Skarpnäck", "pågår", "2026-02-10 13:00", "", 6, 3, 1, "2026-02-10 13:00", ""]);
-    expect(shown("Bromma")).toEqual(["Bromma", "klar att lämna in", "2026-02-10 13:00", "Ja", 0, 0, 0, "2026-02-10 13:00", ""]);
+    // Swedish time; ready from when the run first saw the mark; Skarpnäck is ready but has errors.
+    expect(shown("Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "2026-02-10 13:00", "", 7, 3, 1, "2026-02-10 13:00", ""]);
+    expect(shown("Bromma")).toEqual(["Bromma", "inlämnad", "2026-02-10 13:00", "Ja", 0, 0, 0, "2026-02-10 13:00", ""]);
     expect(shown("Farsta")).toEqual(["Farsta", "inte påbörjad", "", "", 0, 0, 0, "", ""]);
     expect(row("Bromma").values![0]!.userEnteredFormat?.textFormat?.link?.uri).toMatch(new RegExp(`/spreadsheets/d/${id}/edit#gid=\\d+$`));
   });
@@ -149,15 +149,15 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     standIn.type(id, "Bromma", "B4", true);
     standIn.type(id, "Bromma", "D4", "Lena Öberg");
     await run("2026-02-09T08:00:00Z");
-    expect(statusRow("Bromma").values.slice(0, 4)).toEqual(["Bromma", "klar att lämna in", "2026-02-09 09:00", "Ja"]);
+    expect(statusRow("Bromma").values.slice(0, 4)).toEqual(["Bromma", "inlämnad", "2026-02-09 09:00", "Ja"]);
 
-    // A mistake: the cell is marked and noted, listed on the status tab with a link; the unit is back in progress.
+    // A mistake: the cell is marked and noted, listed on the status tab with a link; the unit is ready with errors.
     const original = standIn.cell(id, "Bromma", 18, 7)!.userEnteredValue!;
     standIn.type(id, "Bromma", "H19", "två");
     await run("2026-02-10T08:00:00Z");
     expect(fill(18, 7)).toEqual({ red: 1, green: 0.78, blue: 0.808 });
     expect(standIn.cell(id, "Bromma", 18, 7)!.note).toMatch(/^Fel: ”två” är inte ett tal\.\n→ Skriv ett tal/);
-    expect(statusRow("Bromma").values.slice(0, 5)).toEqual(["Bromma", "pågår", "2026-02-09 09:00", "", 1]);
+    expect(statusRow("Bromma").values.slice(0, 5)).toEqual(["Bromma", "klar med fel", "2026-02-09 09:00", "", 1]);
     const listed = sheet("Valideringsstatus").data![0]!.rowData!.find((r) => r.values?.[1]?.userEnteredValue?.stringValue === "H19")!;
     expect(listed.values![1]!.userEnteredFormat!.textFormat!.link!.uri).toMatch(new RegExp(`/d/${id}/edit#gid=\\d+&range=H19$`));
     expect(statusText()).toContain("Enheten räknas inte som inlämnad förrän felet är rättat.");
@@ -190,7 +190,7 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     standIn.type(id, "Valideringsstatus", `L${bromma + 1}`, "Fel antal svarande");
     await run("2026-02-13T08:00:00Z");
     expect(sheet("Bromma").protectedRanges!.some((p) => p.description?.startsWith("Godkänd"))).toBe(false);
-    expect(statusRow("Bromma").values[1]).toBe("klar att lämna in");
+    expect(statusRow("Bromma").values[1]).toBe("inlämnad");
     expect(statusText()).toContain('["2026-02-13 09:00","Bromma","öppnad igen","Eva Projektledare","Fel antal svarande"]');
   });
 

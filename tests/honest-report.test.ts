@@ -1,7 +1,9 @@
 /**
  * What the board reads on the bundled example data, read back from the rendered report:
- * Skarpnäck's rejected incident total leaves the city sum incomplete; its 7 → 45 student
- * placements are a large change nobody has explained; nothing may present either plainly.
+ * Skarpnäck marked its tab ready with 7 errors, so none of its own values count: the city sums
+ * it belongs to are incomplete and withheld, and its draft 7 → 45 student placements appear
+ * nowhere. Three admitted units changed a value a lot without explaining it: unconfirmed,
+ * counted in the city value, kept out of comparisons. Nothing may present any of it plainly.
  */
 import { describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
@@ -31,7 +33,7 @@ describe("the board report on the example data", () => {
     const cityRow = /<tr class="city">([\s\S]*?)<\/tr>/.exec(incidents)![1]!;
     expect(cityRow).not.toContain(">475<");
     expect(cityRow).toContain(">..*<");
-    expect(text(incidents)).toContain("Staden 2025: summan redovisas inte, eftersom den bara omfattar 14 av 15 enheter. Saknas: Skarpnäck (underkänd i kontrollen).");
+    expect(text(incidents)).toContain("Staden 2025: summan redovisas inte, eftersom den bara omfattar 14 av 15 enheter. Saknas: Skarpnäck (lämnade in med fel).");
     expect(text(board)).not.toMatch(/\b475\b/);
   });
 
@@ -50,11 +52,20 @@ describe("the board report on the example data", () => {
     for (const p of parts2025) expect(p.missingUnits?.map((m) => m.unit) ?? [], p.breakdown).toContain("skarpnack");
   });
 
-  it("marks Skarpnäck's unexplained 7 → 45 as unconfirmed and keeps it out of the summary", () => {
+  it("shows none of Skarpnäck's draft values, and marks the admitted units' unexplained changes as unconfirmed", () => {
     const vfu = section(board, 'id="tp-vfu-platser"', "</section>");
-    expect(/<tr class="city">[\s\S]*?>174\?</.test(vfu)).toBe(true);
-    expect(text(vfu)).toContain("Obekräftat 2025: Skarpnäck.");
-    expect(text(section(board, "<h2>Sammanfattning", "<h2>Bakgrund"))).not.toMatch(/VFU/);
+    const cityRow = /<tr class="city">([\s\S]*?)<\/tr>/.exec(vfu)![1]!;
+    // 45 was Skarpnäck's draft; 174 the city sum with it. Neither reaches the board.
+    expect(cityRow).toContain(">..*<");
+    expect(text(board)).not.toMatch(/\b174\b/);
+    expect(/<th scope="row">Skarpnäck<\/th>(<td[^>]*>[^<]*<\/td>\s*)*/.exec(vfu)![0]).not.toContain(">45<");
+    expect(text(vfu)).toContain("Saknas: Skarpnäck (lämnade in med fel).");
+    const incidents = text(section(board, 'id="fa1-hot-vald-incidenter"', "</section>"));
+    expect(incidents).toContain("Obekräftat 2025: Skärholmen (socialpsykiatri), Socialförvaltningen (missbruk) och Södermalm (missbruk).");
+    // The summary names the withheld sum, and says nothing about how it changed.
+    const summary = text(section(board, "<h2>Sammanfattning", "<h2>Bakgrund"));
+    expect(summary).toContain("redovisas inte, eftersom de inte omfattar alla förvaltningar: Incidenter om hot, våld och otillåten påverkan, Socionomkonsulter och VFU-platser.");
+    expect(summary).not.toMatch(/VFU[^.]*(ökade|minskade|→)/);
     expect(text(section(board, "Analys</h2>", "Förvaltningarnas synpunkter"))).not.toMatch(/VFU/);
   });
 
@@ -92,13 +103,15 @@ describe("the board report on the example data", () => {
 
 describe("a district page on the example data", () => {
   const skarpnack = yc.units.find((u) => u.id === "skarpnack")!;
-  it("says why a value is missing, lists the unit's findings and its unconfirmed values, and compares counts with the median", async () => {
+  it("says why its values are not shown, lists the unit's findings without their draft values, and compares with the median", async () => {
     const page = text((await renderDistrictHtml(model, skarpnack, result.aggregates.trends, result.validation.observations, DATE)).html);
-    expect(page).toContain("Incidenter om hot, våld och otillåten påverkan 2025: underkänd i kontrollen.");
-    expect(page).toContain("Obekräftade värden");
-    expect(page).toMatch(/VFU-platser/);
+    expect(page).toContain("Skarpnäck lämnade in med 7 fel för 2025. De värden som enheten själv rapporterar för 2025 visas därför inte (..) och ingår inte i stadens värden.");
+    expect(page).toMatch(/VFU-platser 7 \.\. Median \d+/);
+    expect(page).not.toContain("Obekräftade värden");
+    expect(page).not.toMatch(/\b45\b/);
     expect(page).toContain("Kontrollens fynd");
     expect(page).toContain("cell H13");
+    expect(page).toContain("cell H24 Stor förändring mot förra året som inte är förklarad");
     expect(page).toMatch(/Median \d+/);
     expect(page).not.toMatch(/Staden 4\d\d\b/);
   });
@@ -115,8 +128,8 @@ describe("a district page on the example data", () => {
     const m = reportModelOf(without, definition, yc);
     const farsta = yc.units.find((u) => u.id === "farsta")!;
     const page = text((await renderDistrictHtml(m, farsta, without.aggregates.trends, without.validation.observations, DATE)).html);
-    expect(page).toContain("Farsta har inte lämnat in sina uppgifter för 2025.");
-    expect(page).toContain("2025: har inte lämnat in.");
+    expect(page).toContain("Farsta har inte lämnat in för 2025. De värden som enheten själv rapporterar för 2025 visas därför inte (..)");
+    expect(page).toMatch(/VFU-platser \d+ \.\. Median \d+/);
     // With 1 of 15 units in, the board report makes no claim about the city's counts.
     const b = text((await renderBoardHtml(m, without.aggregates.trends, DATE)).html);
     expect(b).toContain("För få enheter har lämnat jämförbara uppgifter för att jämföra staden med förra året (1 av 15).");

@@ -133,6 +133,7 @@ describe("last year's values where the run stored them", () => {
     const statusColumn = columnAfter(ws, "Fokusområde för aktivitet", "Status");
     let carriedSeen = 0;
     let finishedSeen = 0;
+    let draftSeen = 0;
     for (const file of (await readdir(EXAMPLES)).filter((f) => f.endsWith(".xlsx"))) {
       const typed2025 = new ExcelJS.Workbook();
       await typed2025.xlsx.readFile(join(EXAMPLES, file));
@@ -152,6 +153,12 @@ describe("last year's values where the run stored them", () => {
             expect(carried!.getCell(statusColumn).value).toBeNull();
             continue;
           }
+          // Skarpnäck handed in with errors: nothing of its 2025 draft reaches next year's template.
+          if (before.name === "Skarpnäck") {
+            expect(carried, `${before.name}: ${a.activity}`).toBeUndefined();
+            draftSeen++;
+            continue;
+          }
           if (a.status === "Genomförd" || a.status === "Avbruten") {
             expect(carried, `${before.name}: ${a.activity}`).toBeUndefined();
             finishedSeen++;
@@ -167,6 +174,12 @@ describe("last year's values where the run stored them", () => {
     }
     expect(carriedSeen).toBeGreaterThan(5);
     expect(finishedSeen).toBeGreaterThan(0);
+    expect(draftSeen).toBeGreaterThan(0);
+    // Nor its values: Förra året is empty on Skarpnäck's tab, where Bromma's shows what it handed in.
+    const skarpnack = wb.getWorksheet("Skarpnäck")!;
+    const skarpnackLastYear = column(skarpnack, "Förra året (2025)");
+    expect(findRow(skarpnack, "tp-vfu-platser", "Totalt").getCell(skarpnackLastYear).value ?? null).toBeNull();
+    expect(findRow(skarpnack, "fa1-hot-vald-incidenter", "Totalt").getCell(skarpnackLastYear).value ?? null).toBeNull();
 
     // This year's share, worked out by the template next to what the reporter types.
     const share = findRow(ws, "tp-personalrorlighet", "Totalt").getCell(column(ws, "Andel (2026)"));

@@ -16,6 +16,7 @@ describe("hp validate on the example data", () => {
         "warning READY_WITH_ERRORS Skarpnäck!B4 ",
         "error PARTS_NOT_TOTAL Skarpnäck!H13 fa1-hot-vald-incidenter",
         "error NUMERATOR_EXCEEDS_DENOMINATOR Skarpnäck!I14 tp-personalrorlighet",
+        "error PARTS_NOT_TOTAL Skarpnäck!I16 tp-personalrorlighet",
         "error VALUE_NOT_NUMBER Skarpnäck!H19 tp-socionomkonsulter",
         "error VALUE_NOT_INTEGER Skarpnäck!H23 tp-socionomkonsulter",
         "warning CHANGE_LARGE Skarpnäck!H24 tp-vfu-platser",

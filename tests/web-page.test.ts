@@ -90,7 +90,7 @@ describe("the project leader's page", () => {
     expect(names).toHaveLength(16);
     expect(names.indexOf("Östermalm")).toBeGreaterThan(names.indexOf("Södermalm"));
     expect(names.indexOf("Äldreförvaltningen")).toBeGreaterThan(names.indexOf("Spånga-Tensta"));
-    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "pågår", "6", "3", "1", "–", expect.any(String), ""]);
+    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "Nej", "7", "3", "1", "–", expect.any(String), ""]);
     expect(await page.$eval(".lage", (p) => p.textContent)).toContain("15 av 16 enheter har lämnat in");
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "oversikt.png"), fullPage: true });
@@ -150,7 +150,7 @@ describe("the project leader's page", () => {
     await page.type("#orsak", "Fel antal svarande i enkäten <script>alert(1)</script>");
     await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
     expect(await page.$eval(".meddelande", (p) => p.textContent)).toContain("Bromma är öppnad igen");
-    expect((await rowOf(page, "Bromma"))?.[1]).toBe("klar att lämna in");
+    expect((await rowOf(page, "Bromma"))?.[1]).toBe("inlämnad");
     await page.close();
   });
 

@@ -4,8 +4,9 @@
  * follow-up; after the focus areas, every unit's self-assessment and activity counts.
  */
 import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
-import type { ReportModel } from "../report/report-model.js";
-import { formatNumber } from "../shared/format-sv.js";
+import { ownReportingShown, type ReportModel } from "../report/report-model.js";
+import { missingReasonText } from "../report/legend.js";
+import { formatNumber, joinSv, sortSv } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { heading, type Part, plainText, type TableView } from "./paper.js";
 
@@ -50,6 +51,17 @@ export function areaLocalWork(model: ReportModel, areaId: string): Part[] {
   return parts;
 }
 
+/** "Skarpnäck (lämnade in med fel) räknas inte för 2025: ..." under the local work's tables, or nothing. */
+function notCountedNote(model: ReportModel): string[] {
+  const out = model.yc.units.filter((u) => !ownReportingShown(model, u.id));
+  if (out.length === 0) return [];
+  const reasons = out.map((u) => {
+    const r = model.reporting?.units.find((x) => x.reporter === u.id);
+    return `${u.name} (${r?.reason ? missingReasonText(r.reason, false) : "har inte lämnat in"})`;
+  });
+  return [`Räknas inte ${model.year}, och visas därför som ..: ${joinSv(sortSv(reasons))}.`];
+}
+
 export function cityActivitiesTable(model: ReportModel, areaId: string): Part[] {
   const activities = model.cityActivities.filter((a) => a.focusArea.id === areaId);
   if (activities.length === 0) return [];
@@ -77,7 +89,7 @@ export function localWorkTables(model: ReportModel): Part[] {
     rows: model.yc.units.map((u) => ({
       name: u.name,
       city: false,
-      cells: areas.map((a) => String(scores.get(`${u.id}|${a.id}`) ?? na)),
+      cells: areas.map((a) => (ownReportingShown(model, u.id) ? String(scores.get(`${u.id}|${a.id}`) ?? na) : na)),
     })),
   };
   const counts: TableView = {
@@ -85,6 +97,8 @@ export function localWorkTables(model: ReportModel): Part[] {
     head: ["Enhet", ...ACTIVITY_STATUSES, "Totalt"],
     rows: model.yc.units.map((u) => {
       const own = model.activities.filter((a) => a.unit === u.id);
+      // A unit whose reporting does not count has no count of 0: it is not known (..).
+      if (!ownReportingShown(model, u.id)) return { name: u.name, city: false, cells: [...ACTIVITY_STATUSES.map(() => na), na] };
       return {
         name: u.name,
         city: false,
@@ -92,5 +106,6 @@ export function localWorkTables(model: ReportModel): Part[] {
       };
     }),
   };
-  return [heading("h3", "Förvaltningarnas lokala arbete"), { group: [{ table: matrix }] }, { group: [{ table: counts }] }];
+  const notes: Part[] = notCountedNote(model).map((text) => ({ note: { text } }));
+  return [heading("h3", "Förvaltningarnas lokala arbete"), { group: [{ table: matrix }] }, { group: [{ table: counts }, ...notes] }];
 }

@@ -13,7 +13,7 @@ import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-
 import type { Unit } from "../catalogue/schema.js";
 import { findingText } from "../report/finding-labels.js";
 import { legend, missingReasonText, notAdmittedText } from "../report/legend.js";
-import { formatChange, type IndicatorTable, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
+import { formatChange, type IndicatorTable, ownReportingShown, type ReportModel, roundShown, showNumber } from "../report/report-model.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { legendNotes } from "../report/report-text.js";
@@ -61,16 +61,16 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     return { heading: fa.number > 0 ? `${fa.number}. ${fa.title}` : fa.title, table };
   });
 
+  // Not admitted: the self-assessment and activities are drafts too, and not shown; "Ingen
+  // skattning" or "inga aktiviteter" would say the unit reported none.
+  const ownShown = ownReportingShown(model, unit.id);
   const scores = new Map(model.selfAssessments.filter((s) => s.unit === unit.id).map((s) => [s.focusArea, s]));
   const selfAssessment: TableView = {
     head: ["Fokusområde", "Skattning", "Innebörd"],
     rows: model.yc.plan.focusAreas.map((f) => {
       const score = scores.get(f.id)?.score ?? null;
-      return {
-        name: focusAreaLabel(f),
-        city: false,
-        cells: [score === null ? na : String(score), score === null ? "Ingen skattning" : (SELF_ASSESSMENT_SCALE[score - 1]?.label ?? "")],
-      };
+      const meaning = !ownShown ? "Visas inte (se ovan)" : score === null ? "Ingen skattning" : (SELF_ASSESSMENT_SCALE[score - 1]?.label ?? "");
+      return { name: focusAreaLabel(f), city: false, cells: [score === null || !ownShown ? na : String(score), meaning] };
     }),
   };
   const areaName = new Map(model.yc.plan.focusAreas.map((f) => [f.id, focusAreaShortLabel(f)]));
@@ -104,8 +104,9 @@ export function districtView(model: ReportModel, unit: Unit, trends: Trend[], ob
     unconfirmed,
     selfAssessmentIntro: "Förvaltningens egen bedömning av hur nära det önskade läget den står i varje fokusområde.",
     selfAssessment,
+    noActivities: ownShown ? "Enheten har inte redovisat några aktiviteter." : `Enhetens aktiviteter för ${year} visas inte (se ovan).`,
     activities: model.activities
-      .filter((a) => a.unit === unit.id)
+      .filter((a) => a.unit === unit.id && ownShown)
       .map((a) => ({ focusArea: areaName.get(a.focusArea) ?? a.focusArea, activity: a.activity, followUp: a.followUp ?? "", status: a.status ?? "" })),
     // A comment may quote its value: only with values that are shown (admitted, not hidden).
     comments: observations

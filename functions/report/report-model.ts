@@ -114,6 +114,16 @@ export interface CityActivity {
   followUp: string | null;
 }
 
+/**
+ * Whether a unit's own reporting (values, self-assessment, activities) is among the year's
+ * figures: it is admitted, or this is the preview with drafts. A unit that is not shows ..,
+ * never an empty list or a zero count that reads as "reported nothing".
+ */
+export function ownReportingShown(model: Pick<ReportModel, "preview" | "reporting">, unitId: string): boolean {
+  if (model.preview || !model.reporting) return true;
+  return model.reporting.units.find((u) => u.reporter === unitId)?.admitted ?? false;
+}
+
 /** The plan's city-wide activities in plan order, with what the central tab says of each. */
 function cityActivities(yc: YearCatalogue, reported: Activity[]): CityActivity[] {
   const byName = new Map(reported.map((a) => [nameKey(a.activity), a]));

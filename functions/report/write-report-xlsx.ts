@@ -10,7 +10,7 @@ import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { normaliseZip } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { admissionRuleSentence, reportingSentence } from "../aggregate/admission.js";
-import { formatLongDate, formatStockholmDay } from "../shared/format-sv.js";
+import { formatLongDate, formatStockholmDay, joinSv, sortSv } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { isShare } from "../catalogue/figure.js";
@@ -19,7 +19,7 @@ import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
 import { reportNotice } from "./report-text.js";
 import { FIGURE_KINDS, legend, PREVIEW_NOTICE } from "./legend.js";
-import type { ReportModel } from "./report-model.js";
+import { ownReportingShown, type ReportModel } from "./report-model.js";
 import { addData, DATA_TAB } from "./xlsx-data.js";
 import { CITY_FILL, header, putCell, sheet, title, WRONG_WAY_FONT } from "./xlsx-style.js";
 
@@ -171,9 +171,13 @@ function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
   for (const unit of model.yc.units) {
     const row = ws.addRow([unit.name]);
     areas.forEach((a, i) => {
-      const score = scores.get(`${unit.id}|${a.id}`);
+      const score = ownReportingShown(model, unit.id) ? scores.get(`${unit.id}|${a.id}`) : undefined;
       row.getCell(i + 2).value = score ?? model.definition.symbols.notAvailable.symbol;
     });
+  }
+  const notCounted = model.yc.units.filter((u) => !ownReportingShown(model, u.id)).map((u) => u.name);
+  if (notCounted.length > 0) {
+    ws.addRow([`Räknas inte ${model.year}: ${joinSv(sortSv(notCounted))}. Deras självskattning och aktiviteter visas inte.`]);
   }
   ws.addRow([]);
   header(ws, ["Enhet", "Fokusområde", "Aktivitet", "Uppföljning", "Status"]);

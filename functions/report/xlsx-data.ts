@@ -94,7 +94,7 @@ export function addData(wb: ExcelJS.Workbook, { model, observations }: { model: 
   }
 }
 
-/** "14 av 15 enheter; saknas: Skarpnäck (underkänd i kontrollen)", or why a unit's value is missing. */
+/** "14 av 15 enheter; saknas: Skarpnäck (lämnade in med fel)", or why a unit's value is missing. */
 function coverageText(f: PublishedFigure, indicator: Indicator, model: ReportModel): string {
   const central = indicator.reportedBy === "central";
   if (f.reason) return missingReasonText(f.reason, central);

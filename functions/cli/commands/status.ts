@@ -15,9 +15,10 @@ export const statusCommand: Command = {
   summary: "Vilka enheter som har lämnat in, är godkända, har fel eller är sena",
   usage: `hp status --year ÅR [--input SÖKVÄG...] [--json]
 
-Visar en rad per enhet: läge (inte påbörjad, pågår, klar att lämna in, godkänd), när och av
-vem fliken markerades Klar att lämna in, godkännandet, antal fel, varningar och obekräftade
-värden, om inlämningen kom i tid och när filen senast ändrades. Läser bara; skriver ingenting.
+Visar en rad per enhet: läge (inte påbörjad, pågår, klar med fel, inlämnad, godkänd, godkänd
+men ändrad), om enheten räknas i stadens värden, när och av vem fliken markerades Klar att
+lämna in, godkännandet, antal fel, varningar och obekräftade värden, om inlämningen kom i tid
+och när filen senast ändrades. Läser bara; skriver ingenting.
 
 Flaggor:
   --year ÅR            Rapporteringsåret
