@@ -8,7 +8,7 @@ import { gcsYearLock } from "../functions/lock/gcs-year-lock.js";
 import { STALE_AFTER_MS, YearBusyError } from "../functions/lock/year-lock.js";
 import { gcsBucket } from "../functions/shared/gcs-bucket.js";
 import { LocalHistoryStore } from "../functions/history/local-store.js";
-import { combinedHistory, HistoryConflictError, type HistoryStore, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
+import { combinedHistory, HistoryConflictError, type HistoryStore, localWorkOf, MemoryHistoryStore, type Snapshot } from "../functions/history/store.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 import { hp, ROOT, tempDir } from "./helpers.js";
 
@@ -122,6 +122,38 @@ describe.each(adapters)("the history store contract: $name", ({ make }) => {
     const combined = await combinedHistory(baseline, store);
     expect(combined.get(2024, "bromma", "tp-vfu-platser", "T")?.value).toBe(99);
     expect(combined.get(2023, "bromma", "tp-vfu-platser", "T")?.value).toBe(2);
+  });
+});
+
+describe("a snapshot from before admission was decided", () => {
+  it("gives only the values and local work of units that had handed in or were approved", async () => {
+    const store = new MemoryHistoryStore();
+    const record = (unit: string, value: number) => ({ year: 2025, unit, indicator: "tp-vfu-platser", breakdown: "T", status: "ok" as const, value });
+    const unit = (reporter: string, received: boolean) => ({ reporter, received, approved: false });
+    // An older run kept everyone's values: Skarpnäck's draft with errors, Farsta's unready tab.
+    await store.write(
+      {
+        ...snapshot(2025, "2026-02-20T08:00:00.000Z", 8),
+        records: [record("bromma", 8), record("skarpnack", 45), record("farsta", 9), record("norrmalm", 6)],
+        reporting: { year: 2025, units: [unit("bromma", true), unit("skarpnack", false), unit("farsta", false), unit("norrmalm", false)] },
+        approvals: [{ unit: "norrmalm", action: "godkänd", by: "Eva", at: "2026-02-21T08:00:00.000Z" }],
+        selfAssessments: [
+          { unit: "bromma", focusArea: "fa1", score: 4 },
+          { unit: "skarpnack", focusArea: "fa1", score: 9 },
+        ],
+        activities: [
+          { unit: "bromma", focusArea: "fa1", activity: "Handledning", status: "Pågår" },
+          { unit: "skarpnack", focusArea: "fa1", activity: "Utkast", status: "Pågår" },
+        ],
+      } as Snapshot,
+      undefined,
+    );
+    const combined = await combinedHistory(new History([]), store);
+    const value = (u: string) => combined.get(2025, u, "tp-vfu-platser", "T")?.value;
+    expect([value("bromma"), value("skarpnack"), value("farsta"), value("norrmalm")]).toEqual([8, undefined, undefined, 6]);
+    const work = (await localWorkOf(store, 2025))!;
+    expect(work.selfAssessments.map((a) => a.unit)).toEqual(["bromma"]);
+    expect(work.activities.map((a) => a.activity)).toEqual(["Handledning"]);
   });
 });
 

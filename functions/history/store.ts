@@ -149,10 +149,19 @@ export class MemoryHistoryStore implements HistoryStore {
   }
 }
 
-/** A year's local work from its snapshot in force, or undefined when the year has none. */
+/**
+ * A year's local work from its snapshot in force, or undefined when the year has none. Like
+ * the values, only admitted units' (an older snapshot kept everyone's).
+ */
 export async function localWorkOf(store: HistoryStore, year: number): Promise<LocalWork | undefined> {
   const snapshot = await store.read(year);
-  return snapshot && { selfAssessments: snapshot.selfAssessments ?? [], activities: snapshot.activities ?? [] };
+  if (!snapshot) return undefined;
+  const admitted = admittedReporters(snapshot);
+  const counts = (unit: string) => admitted === undefined || admitted.has(unit);
+  return {
+    selfAssessments: (snapshot.selfAssessments ?? []).filter((s) => counts(s.unit)),
+    activities: (snapshot.activities ?? []).filter((a) => counts(a.unit)),
+  };
 }
 
 /**
@@ -175,10 +184,21 @@ export async function combinedHistory(baseline: History, store: HistoryStore, re
 }
 
 function admittedRecords(snapshot: Snapshot, reporterOf: (r: HistoryRecord) => string): HistoryRecord[] {
-  if (snapshot.admittedOnly) return snapshot.records;
+  const admitted = admittedReporters(snapshot);
+  return admitted === undefined ? snapshot.records : snapshot.records.filter((r) => admitted.has(reporterOf(r)));
+}
+
+/**
+ * The reporters whose values an older snapshot (from before admission, with no `admittedOnly`)
+ * may give: those its reporting record says had handed in without errors, or approved. Undefined
+ * when everything in the snapshot counts: it holds admitted values only, or it has no
+ * reporting record to tell (the oldest snapshots, made from handed-in files alone).
+ */
+function admittedReporters(snapshot: Snapshot): Set<string> | undefined {
+  if (snapshot.admittedOnly) return undefined;
   const units = (snapshot.reporting as { units?: { reporter?: unknown; received?: unknown; approved?: unknown }[] } | undefined)?.units;
-  if (!Array.isArray(units)) return snapshot.records;
+  if (!Array.isArray(units)) return undefined;
   const admitted = new Set(units.filter((u) => u.received === true || u.approved === true).map((u) => String(u.reporter)));
   for (const unit of approvedUnits(snapshot.approvals)) admitted.add(unit);
-  return snapshot.records.filter((r) => admitted.has(reporterOf(r)));
+  return admitted;
 }
