@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../functions/catalogue/load-catalogue.js";
 import { parseHistoryCsv } from "../functions/history/history.js";
-import { normaliseZip } from "../functions/shared/deterministic-zip.js";
+import { workbookBytes } from "../functions/shared/deterministic-zip.js";
 import { projectRoot } from "../functions/shared/paths.js";
 import { templateDefinition } from "../functions/template/definition.js";
 import { EXAMPLE_KEYWORD } from "../functions/workbook/read-xlsx.js";
@@ -49,7 +49,7 @@ async function main() {
     // Reports on these files say they are examples (functions/workbook/read-xlsx EXAMPLE_KEYWORD).
     wb.keywords = EXAMPLE_KEYWORD;
     const name = `${EXAMPLE_YEAR}-${unit ? unit.id : "central-rapportering"}.xlsx`;
-    await writeFile(join(out, name), await normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), NOW));
+    await writeFile(join(out, name), await workbookBytes(wb, NOW));
   }
   console.log(`Historik ${FIRST_YEAR}–${EXAMPLE_YEAR - 1}: ${history.length} rader. Exempelfiler för ${EXAMPLE_YEAR} i sheets/exempel/.`);
 }

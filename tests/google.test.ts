@@ -25,7 +25,8 @@ let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
 beforeAll(async () => {
   standIn = await new GoogleApiStandIn().start();
-  clients = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 400 });
+  // A client timeout no loaded machine reaches; the slow-answer test hangs a request instead.
+  clients = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 30_000 });
 });
 afterAll(() => standIn.stop());
 
@@ -197,10 +198,12 @@ describe("the Google Sheets front end, through the real googleapis client", () =
   it("retries 429, 503 and slow answers with backoff, honouring Retry-After, and succeeds", async () => {
     const { id, yc, definition, history } = await newSpreadsheet();
     await copyTab(id, example("bromma"), "Bromma");
-    standIn.fail("sheets.get", { status: 429, retryAfterSeconds: 0 }, { status: 503 }, { delayMs: 1_000 });
+    // The third answer never comes: the client gives up after its timeout and asks again.
+    standIn.fail("sheets.get", { status: 429, retryAfterSeconds: 0 }, { status: 503 }, { hang: true });
     standIn.fail("sheets.batchUpdate", { status: 503 }, { status: 429, retryAfterSeconds: 0 });
     const gets = standIn.count("sheets.get");
-    const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() });
+    const impatient = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 3_000 });
+    const summary = await validateAndWriteBack({ clients: impatient, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() });
     expect(summary.errors).toBe(0);
     expect(standIn.count("sheets.get") - gets).toBe(4);
   });

@@ -2,6 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
+import { inject } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import { loadCatalogue } from "../functions/catalogue/load-catalogue.js";
 import { main } from "../functions/cli/main.js";
@@ -21,8 +22,9 @@ export async function context(year = 2025) {
   return { catalogue, history, definition: templateDefinition(), yc: catalogueForYear(catalogue, year) };
 }
 
+/** A fresh folder inside the run's temporary folder (tests/global-setup.ts removes it at the end). */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "hp-test-"));
+  return mkdtemp(join(inject("tempRoot") ?? tmpdir(), "t-"));
 }
 
 /** Validates files or folders (absolute paths) as `hp validate` does. */

@@ -2,8 +2,9 @@
  * The project leader's page in a real Chromium, served by a real Functions Framework server on
  * the embedded default (no Google account): every unit, a check with its progress and result,
  * approving and reopening, a broken workbook checked and its annotated copy downloaded, the
- * main flow by keyboard only, and axe-core on each state. The screenshots in docs/sidan/ are
- * made here.
+ * main flow by keyboard only, and axe-core on each state. Each state is also photographed: into a
+ * temporary folder under `npm test`, into docs/sidan/ (the README's pictures) with
+ * `npm run screenshots`.
  */
 import { cp, mkdir, readFile } from "node:fs/promises";
 import type { Server } from "node:http";
@@ -27,7 +28,7 @@ let server: Server;
 let base = "";
 let browser: Browser;
 let inputDir = "";
-const SHOTS = join(ROOT, "docs", "sidan");
+let SHOTS = "";
 
 beforeAll(async () => {
   const dir = await tempDir();
@@ -48,6 +49,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const [{ default: puppeteer }, { default: chromium }] = await Promise.all([import("puppeteer-core"), import("@sparticuz/chromium")]);
   browser = await puppeteer.launch({ executablePath: await chromium.executablePath(), headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  SHOTS = process.env.HP_SCREENSHOTS === "docs" ? join(ROOT, "docs", "sidan") : join(dir, "bilder");
   await mkdir(SHOTS, { recursive: true });
 }, 60_000);
 afterAll(async () => {

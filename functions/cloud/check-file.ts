@@ -14,9 +14,7 @@ import type { Config } from "../wiring/config.js";
 import { openYear } from "../wiring/open-year.js";
 import { yearToRun } from "../wiring/deployment.js";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-/** A filled template is about 200 kB; this leaves room for pictures people paste in. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+import { XLSX_TYPE } from "./limits.js";
 
 /** The name the file is told by: its last part, printable, ending in .xlsx. */
 export function uploadName(given: string | undefined): string {

@@ -24,8 +24,8 @@ export interface GuardOptions {
   maxEventBytes: number;
   /** A file upload besides JSON: its content type and largest size (checkFile's workbook). */
   upload?: { type: string; maxBytes: number };
-  /** Checks the caller from the request's headers (a bearer token, or the page's session cookie); absent when sign-in is off (local development). */
-  verify?: (req: IncomingMessage) => Promise<CallerCheck & { session?: string }>;
+  /** Checks the caller from the request's headers (a bearer token, or the page's session cookie); undefined when sign-in is off (local development). */
+  verify?: (req: IncomingMessage) => Promise<(CallerCheck & { session?: string }) | undefined>;
   /** The project leader's page: paths anyone may fetch (its sign-in), and the page a browser gets when refused. */
   page?: { isPublic(method: string, path: string): boolean; refusal(reason: string, host: string | undefined): Promise<string> };
   log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
@@ -92,8 +92,9 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
   if (event) return true;
   const path = new URL(req.url ?? "/", "http://x").pathname;
   if (options.verify && !options.page?.isPublic(req.method ?? "GET", path)) {
+    // undefined: no sign-in configured (local development), so nothing to verify.
     const check = await options.verify(req);
-    if (!check.ok) {
+    if (check && !check.ok) {
       options.log("WARNING", "Nekat anrop", { status: check.status, reason: check.reason });
       // A browser asking for a page gets the sign-in page, with the same status.
       if (options.page && req.method === "GET" && (req.headers.accept ?? "").includes("text/html")) {
@@ -101,7 +102,7 @@ export async function guard(req: IncomingMessage, res: ServerResponse, options: 
       }
       return refuse(res, check.status, check.reason);
     }
-    verified.set(req, { email: check.email, session: check.session });
+    if (check) verified.set(req, { email: check.email, session: check.session });
   }
   if (hasBody && type !== "application/json" && !upload && !form) {
     return refuse(res, 415, 'Skicka JSON (Content-Type: application/json), till exempel {"year": 2025}, eller en arbetsbok (.xlsx) till checkFile.');

@@ -6,7 +6,7 @@
  * `year,unit,indicator,breakdown,value,numerator,denominator,respondents,status`, comma
  * separated, decimal point, UTF-8.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import { figureOf } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
@@ -95,14 +95,28 @@ export class History {
 }
 
 /** Reads the history CSV. A broken row stops with the file, the line and why. */
+/**
+ * The history file, parsed once per process for as long as the file is unchanged: the demo and
+ * a warm function instance open several years or commands on the same file. History is
+ * read-only, so the parsed one is shared.
+ */
+const parsed = new Map<string, { stamp: string; history: History }>();
+
 export async function readHistoryCsv(path: string, shownAs = path): Promise<History> {
   let text: string;
+  let stamp: string;
   try {
+    const info = await stat(path);
+    stamp = `${info.size}|${info.mtimeMs}|${shownAs}`;
+    const known = parsed.get(path);
+    if (known?.stamp === stamp) return known.history;
     text = await readFile(path, "utf8");
   } catch {
     throw new HpError("history", `Historikfilen ${shownAs} saknas eller kan inte läsas.`);
   }
-  return parseHistoryCsv(text, shownAs);
+  const history = parseHistoryCsv(text, shownAs);
+  parsed.set(path, { stamp, history });
+  return history;
 }
 
 export function parseHistoryCsv(source: string, shownAs: string): History {

@@ -7,7 +7,7 @@
 import type { Observation } from "../model/records.js";
 import type ExcelJS from "exceljs";
 import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
-import { normaliseZip } from "../shared/deterministic-zip.js";
+import { workbookBytes } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { admissionRuleSentence, reportingSentence } from "../aggregate/admission.js";
 import { formatLongDate, formatStockholmDay, joinSv, sortSv } from "../shared/format-sv.js";
@@ -49,7 +49,7 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   addLegend(wb, model);
   addDefinitions(wb, model);
   if (model.exampleData || model.preview) markNotice(wb, model);
-  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), now, quotePrefixFormulaLikeText);
+  return workbookBytes(wb, now, quotePrefixFormulaLikeText);
 }
 
 function addSummary(wb: ExcelJS.Workbook, model: ReportModel, now: Date) {

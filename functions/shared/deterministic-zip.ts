@@ -15,3 +15,17 @@ export async function normaliseZip(data: Uint8Array, date: Date, edit?: (files: 
   for (const name of Object.keys(files).sort()) ordered[name] = [files[name]!, { mtime, level: 6 }];
   return zipSync(ordered);
 }
+
+/**
+ * An exceljs workbook as deterministic .xlsx bytes, compressed once: exceljs packs its entries
+ * uncompressed (STORE) and normaliseZip deflates them, instead of deflating, inflating and
+ * deflating again.
+ */
+export async function workbookBytes(
+  wb: { xlsx: { writeBuffer(options?: { zip?: { compression?: "STORE" | "DEFLATE" } }): Promise<ArrayBuffer | Uint8Array> } },
+  date: Date,
+  edit?: (files: Record<string, Uint8Array>) => void,
+): Promise<Uint8Array> {
+  const stored = await wb.xlsx.writeBuffer({ zip: { compression: "STORE" } });
+  return normaliseZip(new Uint8Array(stored), date, edit);
+}

@@ -3,7 +3,7 @@
  * input colour and validated; every tab is protected, so everything else is locked.
  */
 import type ExcelJS from "exceljs";
-import { normaliseZip } from "../shared/deterministic-zip.js";
+import { workbookBytes } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import {
   COLOURS,
@@ -58,7 +58,7 @@ export async function buildTemplateWorkbook(input: TemplateInput): Promise<Excel
 
 export async function writeTemplateXlsx(input: TemplateInput): Promise<Uint8Array> {
   const wb = await buildTemplateWorkbook(input);
-  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now, quotePrefixFormulaLikeText);
+  return workbookBytes(wb, input.now, quotePrefixFormulaLikeText);
 }
 
 function addSheet(wb: ExcelJS.Workbook, sheet: LayoutSheet): void {

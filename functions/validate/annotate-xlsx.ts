@@ -11,7 +11,7 @@
 import { wrappedHeight } from "../workbook/row-height.js";
 import type ExcelJS from "exceljs";
 import { type Finding, sortFindings } from "../model/findings.js";
-import { normaliseZip } from "../shared/deterministic-zip.js";
+import { workbookBytes } from "../shared/deterministic-zip.js";
 import { groupBy } from "../shared/group-by.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { COLOURS } from "../template/template-layout.js";
@@ -75,7 +75,7 @@ export async function annotateXlsx(input: AnnotateInput): Promise<Uint8Array> {
     if (own.length > 0) addLegend(ws, sheet);
   }
   addResults(wb, resultsName, findings, input);
-  return normaliseZip(new Uint8Array(await wb.xlsx.writeBuffer()), input.now, internalLinksWithoutRelationships);
+  return workbookBytes(wb, input.now, internalLinksWithoutRelationships);
 }
 
 /** The Kontroll column: earlier texts cleared, each row with findings told. */

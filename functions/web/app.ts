@@ -28,9 +28,6 @@ export interface WebOptions {
 }
 
 /** Paths anyone may fetch: the sign-in and what it needs. Everything else needs a signed-in caller. */
-export function isPublicPath(method: string, path: string): boolean {
-  return (method === "GET" && (path === "/stil.css" || path === "/sida.js" || path === "/logga-in")) || (method === "POST" && path === "/logga-in");
-}
 
 /**
  * The sign-in page, also the answer to a browser that is not signed in. Google posts the token

@@ -41,6 +41,8 @@ export interface Fault {
   status?: number;
   retryAfterSeconds?: number;
   delayMs?: number;
+  /** Never answer: hold the request until the client gives up and closes it (a timeout). */
+  hang?: boolean;
   reason?: string;
 }
 
@@ -122,6 +124,10 @@ export class GoogleApiStandIn {
     this.requests.push(route.name);
     const fault = this.faults.get(route.name)?.shift();
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.hang) {
+      await new Promise((resolve) => res.once("close", resolve));
+      return;
+    }
     if (fault?.status) {
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
       return send(res, fault.status, { error: { code: fault.status, message: "planned fault", errors: fault.reason ? [{ reason: fault.reason }] : [] } }, headers);
