@@ -1,15 +1,22 @@
 /**
- * `npm run bench`: time and peak memory of read + validate + aggregate at 1×, 10× and 100×
- * the real size. Size is units × years: 1× is the real 15 units and 16 workbooks with nine
- * years of history; 10× has ten copies of every unit (150 units, 151 workbooks); 100× also
- * has ten times the history (99 years). Rows per unit are the catalogue's. History is read
- * from the history store (a snapshot per year), as in production. Each size is
- * generated first (real .xlsx files, through the template writer) and then measured in a
- * fresh process, so that the peak memory is that of the measured work alone.
+ * `npm run bench`: what the product costs, each figure against a baseline measured in the same
+ * run where one exists, as the median of several runs with min and max:
+ * - cold start: loading functions/index.js against the Functions Framework alone (with the
+ *   Express it serves through), wall and CPU, paired runs;
+ * - the demo (npm run demo after the build): wall and CPU of the whole process tree, Chromium
+ *   included, and the Node process's peak memory;
+ * - scale: read + validate + aggregate at 1×, 10× and 100× the city's units (15, 150, 1 500
+ *   units, each with its own workbook, and ten years of history in the store), each size
+ *   generated first (real .xlsx files through the template writer) and measured in a fresh
+ *   process, with the cost per workbook;
+ * - the PDF step against bare Chromium on the same HTML, and the Sheets requests per check.
+ * The figures go to reports/bench.json (not tracked); the README quotes a run by hand.
+ * HP_BENCH_SIZES=1×,10× measures only those sizes; HP_BENCH_KEEP=1 keeps the generated inputs.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
@@ -26,10 +33,12 @@ import { buildTemplateWorkbook } from "../functions/template/write-template-xlsx
 import { EXAMPLE_YEAR, fillWorkbook, generate, NOW, type Row, toCsv } from "./example-data.js";
 
 const SIZES = [
-  { name: "1×", copies: 1, historyYears: 9 },
-  { name: "10×", copies: 10, historyYears: 9 },
-  { name: "100×", copies: 10, historyYears: 99 },
+  { name: "1×", copies: 1, historyYears: 10, repeats: 5 },
+  { name: "10×", copies: 10, historyYears: 10, repeats: 3 },
+  { name: "100×", copies: 100, historyYears: 10, repeats: 3 },
 ];
+const COLD_STARTS = 5;
+const DEMOS = 3;
 
 /** A catalogue with `copies` of every unit ("bromma-k2", …), all existing since `from`. */
 function syntheticCatalogue(real: Catalogue, copies: number, from: number) {
@@ -87,40 +96,107 @@ async function prepare(dir: string, copies: number, historyYears: number) {
   return { catalogueDir, historyDir: store.dir, inputs, workbooks: yc.units.length + 1, records: history.length };
 }
 
+/** Median, min and max of a run's figures. */
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted.at(-1)! };
+}
+const seconds = (ms: number) => formatNumber(ms / 1000, 2);
+const shown = (s: Spread, unit = "s", scale = (v: number) => seconds(v)) => `${scale(s.median)} ${unit} (${scale(s.min)}–${scale(s.max)})`;
+
 async function main() {
-  const measure = join(projectRoot(), "dist", "scripts", "bench-measure.js");
+  const root = projectRoot();
+  const script = (name: string) => join(root, "dist", "scripts", name);
   const run = promisify(execFile);
-  const results: { name: string; workbooks: number; records: number; ms: number; rssMb: number; rows: number }[] = [];
-  for (const size of SIZES) {
+  const json = async <T>(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<T> =>
+    JSON.parse((await run(process.execPath, args, { maxBuffer: 1 << 20, env })).stdout) as T;
+  const only = process.env.HP_BENCH_SIZES?.split(",").map((s) => s.trim());
+
+  // Cold start: paired, alternating, so the machine's drift falls on both alike.
+  console.log("Kallstart (att ladda funktionerna mot Functions Framework ensamt) …");
+  const cold = { framework: [] as { wallMs: number; cpuMs: number }[], functions: [] as { wallMs: number; cpuMs: number }[] };
+  for (let i = 0; i < COLD_STARTS; i++) {
+    cold.framework.push(await json([script("bench-cold.js"), "framework", root]));
+    cold.functions.push(await json([script("bench-cold.js"), "functions", root]));
+  }
+  const coldFigures = {
+    framework: { wallMs: spread(cold.framework.map((c) => c.wallMs)), cpuMs: spread(cold.framework.map((c) => c.cpuMs)) },
+    functions: { wallMs: spread(cold.functions.map((c) => c.wallMs)), cpuMs: spread(cold.functions.map((c) => c.cpuMs)) },
+  };
+  const coldRatio = {
+    wall: coldFigures.functions.wallMs.median / coldFigures.framework.wallMs.median,
+    cpu: coldFigures.functions.cpuMs.median / coldFigures.framework.cpuMs.median,
+  };
+  console.log(`  Functions Framework ensamt   ${shown(coldFigures.framework.wallMs)}, CPU ${shown(coldFigures.framework.cpuMs)}`);
+  console.log(`  functions/index.js           ${shown(coldFigures.functions.wallMs)}, CPU ${shown(coldFigures.functions.cpuMs)}`);
+  console.log(`  kvot (median; högst 1,5)     tid ${formatNumber(coldRatio.wall, 2)}, CPU ${formatNumber(coldRatio.cpu, 2)}`);
+
+  // The demo, as a newcomer runs it after the build: the whole process tree's CPU.
+  console.log(`\nnpm run demo efter bygget, ${DEMOS} gånger …`);
+  const demos: { wallMs: number; cpuMs: number | null; rssMb: number }[] = [];
+  const rssFile = join(tmpdir(), `hp-bench-rss-${process.pid}`);
+  try {
+    for (let i = 0; i < DEMOS; i++) {
+      const measured = await json<{ code: number; wallMs: number; cpuMs: number | null }>(
+        [script("bench-process.js"), process.execPath, "--import", pathToFileURL(script("bench-rss.js")).href, script("demo.js")],
+        { ...process.env, HP_BENCH_RSS: rssFile },
+      );
+      if (measured.code !== 0) throw new Error(`npm run demo slutade med ${measured.code}`);
+      demos.push({ wallMs: measured.wallMs, cpuMs: measured.cpuMs, rssMb: Number(await readFile(rssFile, "utf8")) / 1024 });
+    }
+  } finally {
+    await rm(rssFile, { force: true });
+  }
+  const demoCpu = demos.map((d) => d.cpuMs).filter((c): c is number => c !== null);
+  const demoFigures = { wallMs: spread(demos.map((d) => d.wallMs)), cpuMs: demoCpu.length > 0 ? spread(demoCpu) : null, rssMb: spread(demos.map((d) => d.rssMb)) };
+  console.log(`  tid ${shown(demoFigures.wallMs)}`);
+  console.log(`  CPU för hela processträdet, Chromium med (högst 6 s): ${demoFigures.cpuMs ? shown(demoFigures.cpuMs) : "kan bara mätas på Linux"}`);
+  console.log(`  toppminne för Node-processen (högst 512 MB): ${shown(demoFigures.rssMb, "MB", (v) => formatNumber(v, 0))}`);
+
+  const results: { name: string; workbooks: number; records: number; rows: number; ms: Spread; cpuMs: Spread; rssMb: Spread; cpuMsPerWorkbook: number }[] = [];
+  for (const size of SIZES.filter((s) => !only || only.includes(s.name))) {
     const dir = await mkdtemp(join(tmpdir(), "hp-bench-"));
     try {
-      process.stdout.write(`${size.name}: skapar indata … `);
+      process.stdout.write(`\n${size.name}: skapar indata … `);
       const prepared = await prepare(dir, size.copies, size.historyYears);
-      process.stdout.write(`${prepared.workbooks} arbetsböcker, ${formatNumber(prepared.records)} historikrader. Mäter … `);
-      const { stdout } = await run(process.execPath, [measure, prepared.catalogueDir, prepared.historyDir, prepared.inputs], {
-        maxBuffer: 1 << 20,
+      process.stdout.write(`${prepared.workbooks} arbetsböcker, ${formatNumber(prepared.records)} historikrader. Mäter ${size.repeats} gånger … `);
+      const runs: { ms: number; cpuMs: number; rssMb: number; rows: number }[] = [];
+      for (let i = 0; i < size.repeats; i++) runs.push(await json([script("bench-measure.js"), prepared.catalogueDir, prepared.historyDir, prepared.inputs]));
+      const cpuMs = spread(runs.map((r) => r.cpuMs));
+      results.push({
+        name: size.name,
+        workbooks: prepared.workbooks,
+        records: prepared.records,
+        rows: runs[0]!.rows,
+        ms: spread(runs.map((r) => r.ms)),
+        cpuMs,
+        rssMb: spread(runs.map((r) => r.rssMb)),
+        cpuMsPerWorkbook: cpuMs.median / prepared.workbooks,
       });
-      const m = JSON.parse(stdout) as { ms: number; rssMb: number; rows: number };
-      console.log(`${formatNumber(m.ms / 1000, 2)} s`);
-      results.push({ name: size.name, workbooks: prepared.workbooks, records: prepared.records, ...m });
+      console.log(`CPU ${shown(cpuMs)}`);
     } finally {
       if (!process.env.HP_BENCH_KEEP) await rm(dir, { recursive: true, force: true });
       else console.log(`(indata kvar i ${dir})`);
     }
   }
-  const base = results[0]!;
-  console.log("\nläs + kontrollera + sammanställ");
-  console.log("storlek  arbetsböcker  historikrader  aggregatrader   tid (s)  toppminne (MB)  tid mot 1×");
+  console.log("\nläs + kontrollera + sammanställ (median, min–max)");
+  console.log("storlek  arbetsböcker  historikrader  aggregatrader   CPU (s)              tid (s)             toppminne (MB)   CPU per arbetsbok");
   for (const r of results) {
     console.log(
-      `${r.name.padEnd(8)} ${String(r.workbooks).padStart(12)} ${formatNumber(r.records).padStart(14)} ${formatNumber(r.rows).padStart(14)} ${formatNumber(r.ms / 1000, 2).padStart(9)} ${formatNumber(r.rssMb, 0).padStart(15)} ${formatNumber(r.ms / base.ms, 1).padStart(11)}`,
+      `${r.name.padEnd(8)} ${String(r.workbooks).padStart(12)} ${formatNumber(r.records).padStart(14)} ${formatNumber(r.rows).padStart(14)}   ${shown(r.cpuMs, "").padEnd(20)} ${shown(r.ms, "").padEnd(19)} ${shown(r.rssMb, "", (v) => formatNumber(v, 0)).padEnd(16)} ${formatNumber(r.cpuMsPerWorkbook, 0)} ms`,
     );
   }
 
   process.stdout.write("\nRendering (exempeldata) … ");
-  const { stdout } = await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-render.js")], { maxBuffer: 1 << 20 });
-  const r = JSON.parse(stdout) as RenderFigures;
-  const s = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
+  const r = await json<RenderFigures>([script("bench-render.js")]);
+  const s = (ms: number) => `${seconds(ms)} s`;
   const ratio = r.pdfStepMs / r.bareChromiumMs;
   console.log("klar");
   console.log(`  Chromium startar                      ${s(r.launchMs)}`);
@@ -129,14 +205,23 @@ async function main() {
   console.log(`  PDF-steget, nämndrapporten (median)   ${s(r.pdfStepMs)}`);
   console.log(`  samma HTML, bara Chromium (median)    ${s(r.bareChromiumMs)} (kvot ${formatNumber(ratio, 2)}; högst 1,2)`);
   process.stdout.write("\nGoogle Sheets (lokal ersättare för API:t) … ");
-  const google = JSON.parse((await run(process.execPath, [join(projectRoot(), "dist", "scripts", "bench-google.js")])).stdout) as Record<string, number>;
+  const google = await json<Record<string, number>>([script("bench-google.js")]);
   console.log("klar");
   console.log(`  ${google.tabs} ifyllda flikar (${google.received} enheter): ${google.reads} läsbegäran och ${google.writes} skrivbegäran per kontroll`);
 
-  const figures = { measuredAt: new Date().toISOString(), cores: availableParallelism(), sizes: results, render: { ...r, pdfStepRatio: ratio }, google };
-  await writeFile(join(projectRoot(), "bench.json"), `${JSON.stringify(figures, null, 2)}\n`);
-  await writeReadmeTable(figures);
-  console.log("\nSiffrorna står i bench.json och i README.md (Prestanda).");
+  const figures = {
+    measuredAt: new Date().toISOString(),
+    machine: { cores: availableParallelism(), cpu: cpus()[0]?.model ?? "okänd", memoryGb: totalmem() / 2 ** 30, node: process.version },
+    coldStart: { ...coldFigures, ratio: coldRatio },
+    demo: demoFigures,
+    sizes: results,
+    render: { ...r, pdfStepRatio: ratio },
+    google,
+  };
+  const out = join(root, "reports", "bench.json");
+  await mkdir(join(root, "reports"), { recursive: true });
+  await writeFile(out, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log("\nSiffrorna står i reports/bench.json.");
 }
 
 interface RenderFigures {
@@ -148,45 +233,6 @@ interface RenderFigures {
   pdfStepMs: number;
   bareChromiumMs: number;
   boardBytes: number;
-}
-
-/** Replaces the figures between the bench markers in README.md with this run's. */
-async function writeReadmeTable(f: {
-  cores: number;
-  sizes: { name: string; workbooks: number; records: number; ms: number; rssMb: number }[];
-  render: RenderFigures & { pdfStepRatio: number };
-  google: Record<string, number>;
-}) {
-  const readme = join(projectRoot(), "README.md");
-  const text = await readFile(readme, "utf8");
-  const [start, end] = ["<!-- bench: start -->", "<!-- bench: slut -->"];
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) {
-    console.log(`README.md saknar markeringarna ${start} och ${end}; tabellen skrevs inte in.`);
-    return;
-  }
-  const s = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
-  const r = f.render;
-  const table = [
-    `Senaste körningen (${f.cores} kärnor):`,
-    "",
-    "| storlek | arbetsböcker | historikrader | tid | toppminne |",
-    "|---|---:|---:|---:|---:|",
-    ...f.sizes.map((x) => `| ${x.name} | ${x.workbooks} | ${formatNumber(x.records)} | ${s(x.ms)} | ${formatNumber(x.rssMb, 0)} MB |`),
-    "",
-    "| rendering (exempeldata) | tid |",
-    "|---|---:|",
-    `| Chromium startar | ${s(r.launchMs)} |`,
-    `| nämndrapporten, ${r.boardPages} sidor (${formatNumber(r.boardBytes / 1024 / 1024, 1)} MB) | ${s(r.boardMs)} |`,
-    `| ${r.districts} sidor per enhet | ${s(r.districtsMs)} |`,
-    `| PDF-steget för nämndrapporten, median av 5 | ${s(r.pdfStepMs)} |`,
-    `| samma HTML och page.pdf-val, bara Chromium, median av 5 | ${s(r.bareChromiumMs)} |`,
-    `| **kvot PDF-steget / bara Chromium** (högst 1,2) | **${formatNumber(r.pdfStepRatio, 2)}** |`,
-    "",
-    `Google Sheets: en kontroll av kalkylarket med alla ${f.google.tabs} flikar ifyllda gör ${f.google.reads} läsbegäran och ${f.google.writes} skrivbegäran, mätt mot den lokala ersättaren för API:t.`,
-  ].join("\n");
-  await writeFile(readme, `${text.slice(0, from + start.length)}\n${table}\n${text.slice(to)}`);
 }
 
 await main();

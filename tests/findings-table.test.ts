@@ -9,6 +9,7 @@ import { INDICATOR_COLUMN_KEYS } from "../functions/template/definition.js";
 import { History } from "../functions/history/history.js";
 import { FINDING_CODES, type Finding, type FindingCode } from "../functions/model/findings.js";
 import { MemorySource, XlsxFileSource } from "../functions/submission/source.js";
+import { DEFAULT_LIMITS } from "../functions/workbook/inspect-file.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
 import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js";
 import { validateSource } from "../functions/validate/validate-source.js";
@@ -238,7 +239,7 @@ describe("files that are not a workbook to read", () => {
   });
 
   it.each(FILE_CASES)("$code", async ({ code, bytes, limit }) => {
-    const limits = limit ? { maxFileBytes: limit, maxUnpackedBytes: 150 * 1024 * 1024, maxEntries: 5000 } : undefined;
+    const limits = limit ? { ...DEFAULT_LIMITS, maxFileBytes: limit } : undefined;
     const result = await validateSource(new MemorySource([{ file: "inlamning.xlsx", bytes: await bytes() }], limits), options);
     expect(result.findings.map((f) => f.code)).toContain(code);
     expect(result.findings.find((f) => f.code === code)).toMatchObject({ file: "inlamning.xlsx", severity: FINDING_CODES[code] });
@@ -260,8 +261,24 @@ describe("files that are not a workbook to read", () => {
     expect(validation.findings.find((f) => f.code === "APPROVED_CHANGED")).toMatchObject({ severity: "warning", unit: "bromma", sheet: B });
   });
 
+  it("FINDINGS_CAPPED", () => {
+    // A catalogue that lists at most 10 findings per tab, and a tab with 12 values that are not numbers.
+    const capped = { ...yc, catalogue: { ...yc.catalogue, workbookLimits: { ...yc.catalogue.workbookLimits, findingsPerTab: 10 } } };
+    const t = clean("bromma");
+    for (const id of ["fa1-hot-vald-incidenter", "tp-socionomkonsulter"]) {
+      for (const part of ["Ekonomiskt bistånd", "Socialpsykiatri", "Missbruk", "Stöd till funktionsnedsatta", "Äldre", "Barn och unga"]) value(t, id, part, "x");
+    }
+    const readings = [readSubmission(t.grid, capped, definition)];
+    const found = validateSubmissions(readings, { yc: capped, definition, history: History.empty(), maxChange: 0.5 }).findings.filter((f) => f.sheet === B);
+    const cap = found.find((f) => f.code === "FINDINGS_CAPPED")!;
+    expect(cap).toMatchObject({ severity: "warning", sheet: B, unit: "bromma" });
+    expect(found).toHaveLength(11);
+    expect(found.filter((f) => f.severity === "error")).toHaveLength(10);
+    expect(cap.message).toMatch(/^Fliken har \d+ fynd till som inte visas \(\d+ fel( och \d+ varning(ar)?)?\); de första 10 visas\.$/);
+  });
+
   it("has a row for every finding code there is", () => {
-    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND", "APPROVED_CHANGED"]);
+    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND", "APPROVED_CHANGED", "FINDINGS_CAPPED"]);
     expect([...tested].sort()).toEqual(Object.keys(FINDING_CODES).sort());
   });
 });

@@ -87,6 +87,7 @@ export function parseCatalogue(sources: CatalogueSources, where: string, shown: 
     indicators: indicators.indicators,
     reportingYears: years.reportingYears,
     reportingWindow: years.reportingWindow,
+    workbookLimits: years.workbookLimits,
     admission: years.admission,
     yearOverYearWarningShare: years.yearOverYearWarningShare,
     coverage: years.coverage,

@@ -198,6 +198,21 @@ export const ReportingWindowSchema = z.strictObject({
 });
 export type ReportingWindow = z.infer<typeof ReportingWindowSchema>;
 
+/**
+ * How much work one workbook may be: a filled tab has about a hundred rows, so these are far
+ * above any real one and keep a file built to exhaust memory from being loaded at all.
+ */
+export const WorkbookLimitsSchema = z.strictObject({
+  /** Most rows on one tab. */
+  rowsPerTab: z.int().min(100).max(1_000_000),
+  /** Most cells on one tab. */
+  cellsPerTab: z.int().min(1_000).max(50_000_000),
+  /** Most findings listed for one tab; the rest are counted in one more finding. */
+  findingsPerTab: z.int().min(10).max(100_000),
+});
+export type WorkbookLimits = z.infer<typeof WorkbookLimitsSchema>;
+export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = { rowsPerTab: 5_000, cellsPerTab: 100_000, findingsPerTab: 200 };
+
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
   /**
@@ -206,6 +221,7 @@ export const YearsFileSchema = z.strictObject({
    */
   admission: z.enum(ADMISSION_RULES).default("submitted"),
   reportingWindow: ReportingWindowSchema.default({ daysAfterDeadline: 60 }),
+  workbookLimits: WorkbookLimitsSchema.default(DEFAULT_WORKBOOK_LIMITS),
   yearOverYearWarningShare: z.number().positive(),
   coverage: CoverageSettingsSchema,
   comparison: ComparisonRulesSchema,
@@ -221,6 +237,7 @@ export interface Catalogue {
   indicators: Indicator[];
   reportingYears: ReportingYear[];
   reportingWindow: ReportingWindow;
+  workbookLimits: WorkbookLimits;
   admission: AdmissionRule;
   yearOverYearWarningShare: number;
   coverage: CoverageSettings;

@@ -10,6 +10,7 @@ import { countErrors, countWarnings, findingJson } from "../model/findings.js";
 import { MemorySource } from "../submission/source.js";
 import { annotateLoaded } from "../validate/annotate-xlsx.js";
 import { validateSource } from "../validate/validate-source.js";
+import { limitsFor } from "../workbook/inspect-file.js";
 import type { Config } from "../wiring/config.js";
 import { openYear } from "../wiring/open-year.js";
 import { yearToRun } from "../wiring/deployment.js";
@@ -42,7 +43,7 @@ export async function checkFile(config: Config, upload: { year?: number | undefi
   // Without a year: the one the scheduled runs work on, else the latest in the catalogue.
   const y = await openYear(config, upload.year ?? (await yearToRun(config)));
   const options = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange };
-  const result = await validateSource(new MemorySource([{ file: upload.name, bytes: upload.bytes }]), options, { keep: true });
+  const result = await validateSource(new MemorySource([{ file: upload.name, bytes: upload.bytes }], limitsFor(y.yc.catalogue.workbookLimits)), options, { keep: true });
   const [copy] = await annotateLoaded(result.loaded ?? [], result.findings, y.definition, y.now);
   return {
     year: y.yc.year,

@@ -73,6 +73,8 @@ export const FINDING_CODES = {
   READY_DATE_UNREADABLE: "warning",
   READY_WITH_ERRORS: "warning",
   APPROVED_CHANGED: "warning",
+  // More findings on a tab than are listed: counted in this one.
+  FINDINGS_CAPPED: "warning",
   // Free text
   TEXT_CONTROL_CHARACTERS: "warning",
   TEXT_TOO_LONG: "warning",
@@ -126,6 +128,46 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
       (a.sheet ?? "").localeCompare(b.sheet ?? "", "sv") ||
       cellOrder(a.cell) - cellOrder(b.cell),
   );
+}
+
+/**
+ * At most `cap` findings per tab, errors first; the rest are counted in one more finding, so
+ * that a tab with thousands of mistakes gives a list a person can work through and a bounded
+ * answer. Sorted as sortFindings sorts.
+ */
+export function capFindingsPerTab(findings: readonly Finding[], cap: number): Finding[] {
+  const byTab = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.sheet === null) out.push(f);
+    else {
+      const key = `${f.file}\u0000${f.sheet}`;
+      const list = byTab.get(key);
+      if (list) list.push(f);
+      else byTab.set(key, [f]);
+    }
+  }
+  for (const list of byTab.values()) {
+    if (list.length <= cap) {
+      out.push(...list);
+      continue;
+    }
+    const ordered = [...list.filter((f) => f.severity === "error"), ...list.filter((f) => f.severity !== "error")];
+    const [shown, rest] = [ordered.slice(0, cap), ordered.slice(cap)];
+    const errors = rest.filter((f) => f.severity === "error").length;
+    const first = list[0]!;
+    const parts = [errors > 0 ? `${errors} fel` : "", rest.length - errors > 0 ? `${rest.length - errors} ${rest.length - errors === 1 ? "varning" : "varningar"}` : ""].filter(Boolean);
+    out.push(
+      ...shown,
+      finding(
+        "FINDINGS_CAPPED",
+        { file: first.file, sheet: first.sheet, unit: first.unit },
+        `Fliken har ${rest.length} fynd till som inte visas (${parts.join(" och ")}); de första ${cap} visas.`,
+        "Rätta de visade fynden och kontrollera igen, så visas resten.",
+      ),
+    );
+  }
+  return sortFindings(out);
 }
 
 /** Row-major order of an A1 cell; findings without a cell come first. */

@@ -13,7 +13,7 @@ import {
 } from "../submission/read-submission.js";
 import { CENTRAL, expectedReporters, reporterName, rowKey, rowsFor } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
-import { type Finding, type FindingLocation, finding, sortFindings } from "../model/findings.js";
+import { capFindingsPerTab, type Finding, type FindingLocation, finding, sortFindings } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 import { checkPartsAddUp, checkYearOverYear } from "./cross-checks.js";
@@ -123,7 +123,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
       warnings: own.length - errors + (ready.marked && errors > 0 ? 1 : 0),
     });
   }
-  result.findings = sortFindings(result.findings);
+  result.findings = capFindingsPerTab(result.findings, options.yc.catalogue.workbookLimits.findingsPerTab);
   return result;
 }
 

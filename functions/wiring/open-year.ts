@@ -31,6 +31,7 @@ import { gcsBucket } from "../shared/gcs-bucket.js";
 import { HpError } from "../shared/errors.js";
 import { displayPath } from "../shared/paths.js";
 import { type OfficialsText, readOfficialsMarkdown } from "../report/officials-text.js";
+import { limitsFor } from "../workbook/inspect-file.js";
 import { type SubmissionSource, XlsxFileSource } from "../submission/source.js";
 import { type TemplateDefinition, templateDefinition } from "../template/definition.js";
 import type { Config } from "./config.js";
@@ -159,8 +160,10 @@ export async function openYear(config: Config, year?: number, loaded?: Loaded): 
     maxChange: opened.catalogue.yearOverYearWarningShare,
     now: config.now(),
     async source(paths) {
-      if (paths) return new XlsxFileSource(paths);
-      if (!google) return new XlsxFileSource([config.inputDir], "/");
+      // How much a workbook may hold is the catalogue's: a bigger one is refused before loading.
+      const limits = limitsFor(opened.catalogue.workbookLimits);
+      if (paths) return new XlsxFileSource(paths, process.cwd(), limits);
+      if (!google) return new XlsxFileSource([config.inputDir], "/", limits);
       const { GoogleSheetsSource } = await import("../google/sheets-source.js");
       return new GoogleSheetsSource(
         await opened.google(),

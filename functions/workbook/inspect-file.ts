@@ -15,6 +15,10 @@ export interface SizeLimits {
   maxUnpackedBytes: number;
   /** Most entries in the zip. */
   maxEntries: number;
+  /** Most rows on one tab (the catalogue's workbookLimits). */
+  maxRowsPerTab: number;
+  /** Most cells on one tab. */
+  maxCellsPerTab: number;
 }
 
 /** A filled template is a few hundred kilobytes; these leave a wide margin. */
@@ -22,7 +26,14 @@ export const DEFAULT_LIMITS: SizeLimits = {
   maxFileBytes: 25 * 1024 * 1024,
   maxUnpackedBytes: 150 * 1024 * 1024,
   maxEntries: 5_000,
+  maxRowsPerTab: 5_000,
+  maxCellsPerTab: 100_000,
 };
+
+/** The size limits with the catalogue's rows and cells per tab. */
+export function limitsFor(workbook: { rowsPerTab: number; cellsPerTab: number }): SizeLimits {
+  return { ...DEFAULT_LIMITS, maxRowsPerTab: workbook.rowsPerTab, maxCellsPerTab: workbook.cellsPerTab };
+}
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b]);
@@ -127,7 +138,19 @@ async function inspectZip(bytes: Buffer, at: { file: string }, limits: SizeLimit
     );
   }
   const names = new Set(scan.names);
-  if (names.has("xl/workbook.xml")) return undefined;
+  if (names.has("xl/workbook.xml")) {
+    const big = scan.sheets.find((t) => t.rows > limits.maxRowsPerTab || t.cells > limits.maxCellsPerTab);
+    if (!big) return undefined;
+    const tab = big.tab ? `Fliken ${big.tab}` : "En flik";
+    return finding(
+      "FILE_TOO_LARGE",
+      { ...at, ...(big.tab ? { sheet: big.tab } : {}) },
+      big.rows > limits.maxRowsPerTab
+        ? `${tab} har ${formatNumber(big.rows)} rader, fler än gränsen ${formatNumber(limits.maxRowsPerTab)} för en flik. Arbetsboken lästes inte.`
+        : `${tab} har ${formatNumber(big.cells)} celler, fler än gränsen ${formatNumber(limits.maxCellsPerTab)} för en flik. Arbetsboken lästes inte.`,
+      "Använd mallen som den är: ta bort inklistrade rader och data under och bredvid mallens tabeller och skicka filen igen.",
+    );
+  }
   const kind =
     names.has("content.xml") && names.has("mimetype")
       ? "ett OpenDocument-kalkylark (.ods)"
@@ -144,8 +167,16 @@ async function inspectZip(bytes: Buffer, at: { file: string }, limits: SizeLimit
   );
 }
 
+/** One worksheet part: its tab (when the workbook names it), and how many rows and cells it holds. */
+interface SheetCount {
+  part: string;
+  tab: string | undefined;
+  rows: number;
+  cells: number;
+}
+
 type ZipScan =
-  | { kind: "ok"; names: string[] }
+  | { kind: "ok"; names: string[]; sheets: SheetCount[] }
   | { kind: "corrupt" }
   | { kind: "too-many" }
   | { kind: "too-large"; bytes: number };
@@ -153,7 +184,9 @@ type ZipScan =
 /**
  * Reads the zip's central directory and then inflates every entry into nothing, counting
  * bytes. The declared sizes are checked first; yauzl also refuses an entry that inflates to
- * more than it declared, so a zip bomb with false headers is stopped at the limit too.
+ * more than it declared, so a zip bomb with false headers is stopped at the limit too. The
+ * worksheets' rows and cells are counted on the way, in constant memory, so that a tab too
+ * big to load is refused before the spreadsheet library builds it.
  */
 function scanZip(bytes: Buffer, limits: SizeLimits): Promise<ZipScan> {
   return new Promise((resolve) => {
@@ -169,7 +202,9 @@ function scanZip(bytes: Buffer, limits: SizeLimits): Promise<ZipScan> {
         resolve(result);
       };
       zip.on("error", () => finish({ kind: "corrupt" }));
-      zip.on("end", () => finish({ kind: "ok", names }));
+      const counts: { part: string; rows: number; cells: number }[] = [];
+      const small = new Map<string, string>();
+      zip.on("end", () => finish({ kind: "ok", names, sheets: tabsOf(counts, small) }));
       zip.on("entry", (entry: yauzl.Entry) => {
         names.push(entry.fileName);
         declared += entry.uncompressedSize;
@@ -180,12 +215,63 @@ function scanZip(bytes: Buffer, limits: SizeLimits): Promise<ZipScan> {
           if (streamError || !stream) return finish({ kind: "corrupt" });
           stream.on("error", () => finish({ kind: "corrupt" }));
           stream.on("end", () => zip.readEntry());
-          stream.resume();
+          const name = entry.fileName;
+          if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+            const count = { part: name, rows: 0, cells: 0 };
+            counts.push(count);
+            let tail = "";
+            stream.on("data", (chunk: Buffer) => {
+              // Tags are ASCII; a tag cut between two chunks is counted once, in the chunk where it ends.
+              const text = tail + chunk.toString("latin1");
+              count.rows += matchesEndingAfter(text, ROW_TAG, tail.length);
+              count.cells += matchesEndingAfter(text, CELL_TAG, tail.length);
+              tail = text.slice(-16);
+            });
+          } else if (name === "xl/workbook.xml" || name === "xl/_rels/workbook.xml.rels") {
+            let text = "";
+            stream.on("data", (chunk: Buffer) => {
+              if (text.length < 1024 * 1024) text += chunk.toString("utf8");
+            });
+            stream.on("end", () => small.set(name, text));
+          } else stream.resume();
         });
       });
       zip.readEntry();
     });
   });
 }
+
+const ROW_TAG = /<(?:[A-Za-z_][\w.-]*:)?row[\s>/]/g;
+const CELL_TAG = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
+
+/** How many matches of `tag` in `text` end after position `from` (the part not seen before). */
+function matchesEndingAfter(text: string, tag: RegExp, from: number): number {
+  let n = 0;
+  tag.lastIndex = 0;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) if (m.index + m[0].length > from) n++;
+  return n;
+}
+
+/** The worksheet parts with their tab names, from workbook.xml and its relationships. */
+function tabsOf(counts: { part: string; rows: number; cells: number }[], small: Map<string, string>): SheetCount[] {
+  const targets = new Map<string, string>();
+  for (const m of (small.get("xl/_rels/workbook.xml.rels") ?? "").matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    if (id && target) targets.set(id, target.startsWith("/") ? target.slice(1) : `xl/${target}`);
+  }
+  const tabs = new Map<string, string>();
+  for (const m of (small.get("xl/workbook.xml") ?? "").matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    // The relationship id, under whatever prefix the writer gave its namespace (r: in Excel).
+    const rid = /\s\w+:id="([^"]+)"/.exec(m[0])?.[1];
+    const part = rid ? targets.get(rid) : undefined;
+    if (name !== undefined && part) tabs.set(part, unescapeXml(name));
+  }
+  return counts.map((c) => ({ ...c, tab: tabs.get(c.part) }));
+}
+
+const unescapeXml = (s: string) =>
+  s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" })[e]!);
 
 const mb = (bytes: number) => formatNumber(bytes / 1024 / 1024, 1);

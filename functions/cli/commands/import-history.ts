@@ -12,7 +12,7 @@ import { countErrors } from "../../model/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { catalogueForYear } from "../../catalogue/catalogue-for-year.js";
 import { cellText } from "../../workbook/grid.js";
-import { readWorkbookFile } from "../../workbook/inspect-file.js";
+import { DEFAULT_LIMITS, readWorkbookFile } from "../../workbook/inspect-file.js";
 import { readXlsxBytes } from "../../workbook/read-xlsx.js";
 import { parseCommandArgs } from "../args.js";
 import { openForCommand } from "../context.js";
@@ -85,7 +85,8 @@ Slutstatus: 0 inläst, 1 filen har fel (inget sparat), 2 kunde inte köras.`,
 
 /** A long-format history in the first tab of a workbook, with the CSV's columns. */
 async function readXlsxHistory(path: string, shown: string): Promise<History> {
-  const read = await readWorkbookFile(path, shown);
+  // A history workbook holds many years of every unit on one tab: rows are not a template's.
+  const read = await readWorkbookFile(path, shown, { ...DEFAULT_LIMITS, maxRowsPerTab: 1_000_000, maxCellsPerTab: 20_000_000 });
   if ("problem" in read) throw new HpError("usage", `${shown}: ${read.problem.message}`);
   const grid = await readXlsxBytes(read.bytes, shown, async () => read.modified);
   const sheet = grid.sheets[0];
