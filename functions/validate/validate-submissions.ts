@@ -13,7 +13,7 @@ import {
 } from "../submission/read-submission.js";
 import { CENTRAL, expectedReporters, reporterName, rowKey, rowsFor } from "../template/layout.js";
 import { cellText } from "../workbook/grid.js";
-import { capFindingsPerTab, type Finding, type FindingLocation, finding, sortFindings } from "../model/findings.js";
+import { capFindingsPerTab, type Finding, type FindingLocation, finding } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
 import type { FoundRow, ValidationOptions } from "./options.js";
 import { checkPartsAddUp, checkYearOverYear } from "./cross-checks.js";
