@@ -61,6 +61,31 @@ describe("the architecture", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("has no import circles, not even through types", async () => {
+    const files = await sources(FUNCTIONS);
+    const graph = new Map<string, string[]>();
+    for (const file of files) {
+      const text = await readFile(file, "utf8");
+      const deps = [...text.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)].map((m) => resolve(dirname(file), m[1]!).replace(/\.js$/, ".ts"));
+      graph.set(file, deps.filter((d) => files.includes(d)));
+    }
+    const circles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const path: string[] = [];
+    const visit = (file: string) => {
+      state.set(file, "open");
+      path.push(file);
+      for (const dep of graph.get(file)!) {
+        if (state.get(dep) === "open") circles.push([...path.slice(path.indexOf(dep)), dep].map((f) => relative(FUNCTIONS, f)).join(" → "));
+        else if (!state.has(dep)) visit(dep);
+      }
+      path.pop();
+      state.set(file, "done");
+    };
+    for (const file of files) if (!state.has(file)) visit(file);
+    expect(circles).toEqual([]);
+  });
+
   it("keeps every source file under 400 lines", async () => {
     const long: string[] = [];
     for (const file of await sources(FUNCTIONS)) {

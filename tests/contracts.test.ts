@@ -10,9 +10,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
-import { DriveSink } from "../functions/google/drive-delivery.js";
+import { DriveSink } from "../functions/google/drive-sink.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
+import { GcsRunLog, LocalRunLog, MemoryRunLog, type RunLog, type RunRecord } from "../functions/history/run-log.js";
 import { MemoryHistoryStore } from "../functions/history/store.js";
+import { GcsYearRegister, LocalYearRegister, MemoryYearRegister, type RegisteredYear, type YearRegister } from "../functions/history/year-register.js";
 import { localYearLock } from "../functions/lock/file-year-lock.js";
 import { gcsYearLock } from "../functions/lock/gcs-year-lock.js";
 import { memoryYearLock, STALE_AFTER_MS, type YearLock, YearBusyError } from "../functions/lock/year-lock.js";
@@ -26,7 +28,7 @@ import { writeTemplateXlsx } from "../functions/template/write-template-xlsx.js"
 import { context, EXAMPLES, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
-import { FakePrinter } from "./support/fake-printer.js";
+import { MemoryPrinter } from "../functions/render/memory-printer.js";
 
 const { yc, definition, history } = await context();
 const NOW = new Date("2026-02-20T08:00:00Z");
@@ -196,6 +198,65 @@ describe.each(sinks)("the report sink contract: $name", ({ make, keepsInternal }
   });
 });
 
+let registers = 0;
+const yearRegisters: { name: string; make: () => Promise<YearRegister> }[] = [
+  { name: "memory", make: async () => new MemoryYearRegister() },
+  { name: "local folder", make: async () => new LocalYearRegister(join(await tempDir(), "historik")) },
+  { name: "Cloud Storage", make: async () => new GcsYearRegister(await gcsBucket(`hp-register-${registers++}`, storage.url)) },
+];
+
+describe.each(yearRegisters)("the register of opened years contract: $name", ({ make }) => {
+  const entry = (year: number, spreadsheetId: string): RegisteredYear => ({ year, openedAt: "2026-11-02T09:00:00.000Z", openedBy: "Eva", catalogueVersion: "abc123", spreadsheetId });
+
+  it("records a year once, lists years in order, and replaces only when asked", async () => {
+    const register = await make();
+    expect(await register.list()).toEqual([]);
+    expect(await register.get(2026)).toBeUndefined();
+    await register.record(entry(2026, "ark-2026"), false);
+    await register.record(entry(2025, "ark-2025"), false);
+    expect((await register.list()).map((e) => e.year)).toEqual([2025, 2026]);
+    await expect(register.record(entry(2026, "ett-annat"), false)).rejects.toThrow("2026 är redan öppnat");
+    expect((await register.get(2026))?.spreadsheetId).toBe("ark-2026");
+    await register.record(entry(2026, "nytt-ark"), true);
+    expect((await register.get(2026))?.spreadsheetId).toBe("nytt-ark");
+    expect(register.location).toBeTruthy();
+  });
+});
+
+let runLogs = 0;
+const logs: { name: string; make: () => Promise<RunLog> }[] = [
+  { name: "memory", make: async () => new MemoryRunLog() },
+  { name: "local folder", make: async () => new LocalRunLog(join(await tempDir(), "historik")) },
+  { name: "Cloud Storage", make: async () => new GcsRunLog(await gcsBucket(`hp-runlog-${runLogs++}`, storage.url)) },
+];
+
+describe.each(logs)("the run log contract: $name", ({ make }) => {
+  const record = (id: string, startedAt: string): RunRecord => ({
+    id,
+    year: 2025,
+    steps: ["validate"],
+    by: "Eva",
+    startedAt,
+    endedAt: startedAt,
+    ok: true,
+    result: "15 av 16 har lämnat in; 7 fel, 6 varningar.",
+  });
+
+  it("gives the latest runs, newest first, and writes each run once (a retry of the same record is no second one)", async () => {
+    const log = await make();
+    expect(await log.latest(5)).toEqual([]);
+    await log.add(record("b", "2026-02-10T08:00:00.000Z"));
+    await log.add(record("a", "2026-02-09T08:00:00.000Z"));
+    await log.add(record("c", "2026-02-11T08:00:00.000Z"));
+    expect((await log.latest(2)).map((r) => r.id)).toEqual(["c", "b"]);
+    expect((await log.latest(10)).map((r) => r.id)).toEqual(["c", "b", "a"]);
+    await log.add(record("c", "2026-02-11T08:00:00.000Z"));
+    expect(await log.latest(10)).toHaveLength(3);
+    await expect(log.add({ ...record("c", "2026-02-11T08:00:00.000Z"), ok: false })).rejects.toThrow();
+    expect((await log.latest(1))[0]!.ok).toBe(true);
+  });
+});
+
 /** Each lock, and how to make its current holder look older than the longest run. */
 const locks: { name: string; make: () => Promise<{ lock: YearLock; age: (year: number) => Promise<void> }> }[] = [
   {
@@ -311,7 +372,7 @@ describe("the whole run through memory adapters and a fake printer", () => {
   it("writes every file through the sink, publishes the reports only, stores the year and closes the printer", async () => {
     const sink = new MemorySink();
     const store = new MemoryHistoryStore();
-    const printer = new FakePrinter();
+    const printer = new MemoryPrinter();
     const dir = EXAMPLES;
     const workbooks = await Promise.all(
       (await readdir(dir)).filter((n) => n.endsWith(".xlsx")).map(async (n) => ({ file: n, bytes: await readFile(join(dir, n)) })),

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
-import { deliverToDrive } from "../functions/google/drive-delivery.js";
+import { deliverToDrive } from "../functions/google/drive-sink.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { readTextTab } from "../functions/google/text-tab.js";
 import { aggregateYear } from "../functions/pipeline/aggregate-year.js";
@@ -19,7 +19,7 @@ import { validateSubmissions } from "../functions/validate/validate-submissions.
 import { readXlsxGrid } from "../functions/workbook/read-xlsx.js";
 import { context, EXAMPLES, example, ROOT, tempDir } from "./helpers.js";
 import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
-import { FakePrinter } from "./support/fake-printer.js";
+import { MemoryPrinter } from "../functions/render/memory-printer.js";
 
 let standIn: GoogleApiStandIn;
 let clients: GoogleClients;
@@ -315,7 +315,7 @@ describe("Drive delivery", () => {
     expect(board.html).not.toContain("<script");
     expect(board.html).not.toContain('<img src="http');
     expect(board.paper.drafts).not.toContain("Analys");
-    const document = strFromU8(unzipSync(await boardWordFile(new FakePrinter(), board.paper, now))["word/document.xml"]!);
+    const document = strFromU8(unzipSync(await boardWordFile(new MemoryPrinter(), board.paper, now))["word/document.xml"]!);
     expect(document).toContain("&lt;script&gt;fetch(");
     expect(document).toContain("=HYPERLINK(");
     expect(document).not.toMatch(/<script|<img|w:fldSimple|HYPERLINK \\/);

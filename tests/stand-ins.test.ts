@@ -159,7 +159,7 @@ describe("Drive and Sheets as they treat a service account and a person", () => 
   });
 
   it("shares a report once, e-mails a reader without a Google account, and names an address a domain policy refuses", async () => {
-    const { deliverToDrive } = await import("../functions/google/drive-delivery.js");
+    const { deliverToDrive } = await import("../functions/google/drive-sink.js");
     const folder = standIn.sharedFolder("Rapporter");
     const readers = ["sekreterare@stad.example", "ledamot@gmail-fritt.example"];
     standIn.drive.withoutGoogleAccount.add("ledamot@gmail-fritt.example");

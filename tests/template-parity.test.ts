@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
-import { sheetsFormula } from "../functions/google/sheet-template.js";
+import { sheetsFormula } from "../functions/google/write-template-sheets.js";
 import type { LocalWork } from "../functions/model/records.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { wholeNumberFormula } from "../functions/template/template-layout.js";

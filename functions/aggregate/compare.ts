@@ -12,7 +12,7 @@ import { CITY } from "../catalogue/catalogue-for-year.js";
 import { covers } from "../catalogue/load-catalogue.js";
 import type { Catalogue, Indicator } from "../catalogue/schema.js";
 import { TOTAL } from "../shared/vocabulary.js";
-import type { AggregateRow } from "./aggregate.js";
+import type { AggregateRow } from "./aggregate-row.js";
 import { combine, hasNumbers } from "./combine.js";
 import type { Fact } from "./facts.js";
 import type { SeriesPoint } from "../catalogue/noise.js";

@@ -12,7 +12,7 @@ export interface GoogleClients {
   sheets: sheets_v4.Sheets;
   drive: drive_v3.Drive;
   retry: RetryPolicy;
-  /** Set when not Google's own endpoint. Upload calls need it passed again (see drive-delivery). */
+  /** Set when not Google's own endpoint. Upload calls need it passed again (see drive-sink). */
   rootUrl: string | undefined;
   /** Who the calls are made as: the service account's address, when the credentials say it. */
   identity(): Promise<string | undefined>;

@@ -13,7 +13,7 @@ import { HpError } from "../shared/errors.js";
 import type { GoogleClients } from "./clients.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
-import { buildSpreadsheet, type SheetTemplateInput } from "./sheet-template.js";
+import { buildSpreadsheet, type SheetTemplateInput } from "./write-template-sheets.js";
 
 export const SPREADSHEET_TYPE = "application/vnd.google-apps.spreadsheet";
 

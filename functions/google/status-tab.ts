@@ -20,7 +20,7 @@ import {
   statusColumn,
 } from "../template/status-layout.js";
 import { cellText, type SheetGrid } from "../workbook/grid.js";
-import { updateCells } from "./sheet-template.js";
+import { updateCells } from "./write-template-sheets.js";
 
 /** What the status tab remembers about one unit's tab between runs. */
 export interface UnitMemory {

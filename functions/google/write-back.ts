@@ -25,7 +25,7 @@ import { checkCellFor, checkSections, findingNote, rowCheckText, rowNote, rowOf 
 import { a1, colOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
 import { callOptions } from "./retry.js";
-import { rgb, updateCells } from "./sheet-template.js";
+import { rgb, updateCells } from "./write-template-sheets.js";
 import { readStatusTab, type StatusMemory, statusRequests, type UnitStatus } from "./status-tab.js";
 
 /** The description of the protected range that locks an approved unit's tab. */

@@ -40,6 +40,27 @@ function parse(text: string): RunRecord | undefined {
   }
 }
 
+/** The run log in memory: for tests and one-off runs. */
+export class MemoryRunLog implements RunLog {
+  private readonly records = new Map<string, RunRecord>();
+
+  async add(record: RunRecord) {
+    const name = nameOf(record);
+    const known = this.records.get(name);
+    // Like the stored logs: written once; the same record again is a retry, another is refused.
+    if (known && JSON.stringify(known) !== JSON.stringify(record)) throw new Error(`Körningen ${record.id} finns redan i loggen.`);
+    this.records.set(name, RunRecordSchema.parse(record));
+  }
+
+  async latest(count: number) {
+    return [...this.records.keys()]
+      .sort()
+      .slice(-count)
+      .reverse()
+      .map((n) => structuredClone(this.records.get(n)!));
+  }
+}
+
 export class LocalRunLog implements RunLog {
   private readonly dir: string;
   constructor(historyDir: string) {
@@ -48,7 +69,11 @@ export class LocalRunLog implements RunLog {
 
   async add(record: RunRecord) {
     await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, nameOf(record)), JSON.stringify(record), { flag: "wx" });
+    const path = join(this.dir, nameOf(record));
+    // Created only if absent; the same record again is a retry, another one is refused.
+    await writeFile(path, JSON.stringify(record), { flag: "wx" }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST" || (await readFile(path, "utf8")) !== JSON.stringify(record)) throw error;
+    });
   }
 
   async latest(count: number) {

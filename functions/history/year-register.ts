@@ -52,6 +52,31 @@ function parse(text: string, where: string): RegisteredYear {
   return entry.data;
 }
 
+/** The register in memory: for tests and one-off runs; the same rules as the stored ones. */
+export class MemoryYearRegister implements YearRegister {
+  readonly location = "minnet";
+  private readonly years = new Map<number, RegisteredYear>();
+  /** Replaced entries, oldest first, as the stored registers keep them under tidigare/. */
+  readonly replaced: RegisteredYear[] = [];
+
+  async list() {
+    return [...this.years.values()].sort((a, b) => a.year - b.year).map((e) => structuredClone(e));
+  }
+
+  async get(year: number) {
+    const entry = this.years.get(year);
+    return entry && structuredClone(entry);
+  }
+
+  async record(entry: RegisteredYear, replace: boolean) {
+    const parsed = RegisteredYearSchema.parse(entry);
+    const old = this.years.get(entry.year);
+    if (old && !replace) throw alreadyOpened(entry.year);
+    if (old) this.replaced.push(old);
+    this.years.set(entry.year, parsed);
+  }
+}
+
 export class LocalYearRegister implements YearRegister {
   private readonly dir: string;
   constructor(historyDir: string) {

@@ -8,7 +8,7 @@ import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { ACTIVITY_COLUMN_KEYS, headerText, nameKey, SELF_ASSESSMENT_COLUMN_KEYS } from "./definition.js";
 import { CENTRAL } from "./layout.js";
 import { blank, headerRow } from "./rows.js";
-import type { LayoutCell, LayoutRow, TemplateLayoutInput } from "./template-layout.js";
+import type { LayoutCell, LayoutRow, TemplateLayoutInput } from "./layout-model.js";
 
 /** Activities in these states are done with, so they are not carried over into the next year. */
 const FINISHED_ACTIVITY: ReadonlySet<string> = new Set(["Genomförd", "Avbruten"]);

@@ -1,5 +1,5 @@
 /** Row builders the template's tabs share: an empty row, and a row of column headers. */
-import type { LayoutRow } from "./template-layout.js";
+import type { LayoutRow } from "./layout-model.js";
 
 export const blank = (): LayoutRow => ({ cells: [] });
 

@@ -17,7 +17,7 @@ import { INDICATOR_COMMENT_HEADING, REPORT_TEXT_SECTIONS } from "../shared/vocab
 import type { TemplateDefinition } from "./definition.js";
 import { expectedReporters, reporterName } from "./layout.js";
 import { blank, headerRow } from "./rows.js";
-import type { LayoutRow, LayoutSheet } from "./template-layout.js";
+import type { LayoutRow, LayoutSheet } from "./layout-model.js";
 
 export const STATUS_HEADERS = [
   "Enhet",

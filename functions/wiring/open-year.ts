@@ -186,7 +186,7 @@ export async function openYear(config: Config, year?: number, loaded?: Loaded): 
     async sink(outDir) {
       if (outDir) return new FolderSink(outDir);
       if (!google) return new FolderSink(config.outDir);
-      const { DriveSink } = await import("../google/drive-delivery.js");
+      const { DriveSink } = await import("../google/drive-sink.js");
       return new DriveSink(await opened.google(), required(config.google.driveFolderId, "HP_DRIVE_FOLDER_ID"), config.google.reportReaders);
     },
   };

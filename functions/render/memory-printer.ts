@@ -1,14 +1,15 @@
 /**
- * A PDF printer for pipeline tests that need no Chromium: each print is a small, valid PDF
- * with one page, and the HTML it was given is kept for the test to look at.
+ * The PDF printer's memory adapter, beside its Chromium one: each print is a small, valid PDF
+ * with one page and each chart a one-pixel picture, and the HTML it was given is kept to be
+ * looked at. For tests and runs that need the pipeline without Chromium.
  */
 import { PDFDocument } from "@cantoo/pdf-lib";
-import type { PdfPrinter, PrintOptions, Screenshot } from "../../functions/render/pdf-printer.js";
+import type { PdfPrinter, PrintOptions, Screenshot } from "./pdf-printer.js";
 
 /** The smallest valid PNG: one white pixel. */
 const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC", "base64");
 
-export class FakePrinter implements PdfPrinter {
+export class MemoryPrinter implements PdfPrinter {
   readonly printed: { html: string; options: PrintOptions }[] = [];
   readonly blockedRequests: readonly string[] = [];
   closed = false;
