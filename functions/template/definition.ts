@@ -110,14 +110,25 @@ export function headerText(header: string, year: number): string {
   return header.replaceAll("{previousYear}", String(year - 1)).replaceAll("{year}", String(year));
 }
 
+/** Headers and labels repeat on every tab: each is normalised once. */
+const headerKeys = new Map<string, string>();
+
 /** Header text as compared when reading: case, spacing and the year in parentheses do not matter. */
 export function headerKey(text: string): string {
-  return text
-    .replace(/\(\s*(\d{4}|\{(previousYear|year)\})\s*\)/g, "")
-    .replace(/\{(previousYear|year)\}/g, "")
-    .replace(/[\s\u00a0\u202f]+/g, " ")
-    .trim()
-    .toLocaleLowerCase("sv-SE");
+  let key = headerKeys.get(text);
+  if (key === undefined) {
+    // Swedish has no case rules of its own (å, ä, ö lower the same everywhere): toLowerCase is
+    // toLocaleLowerCase("sv-SE"), without asking ICU for every cell of every tab.
+    key = text
+      .replace(/\(\s*(\d{4}|\{(previousYear|year)\})\s*\)/g, "")
+      .replace(/\{(previousYear|year)\}/g, "")
+      .replace(/[\s\u00a0\u202f]+/g, " ")
+      .trim()
+      .toLowerCase();
+    if (headerKeys.size > 10_000) headerKeys.clear();
+    headerKeys.set(text, key);
+  }
+  return key;
 }
 
 /** Normalises a name or label for comparison: case, spaces and kinds of dash do not matter. */
