@@ -8,7 +8,7 @@
 import type { IncomingMessage } from "node:http";
 import type { CloudEvent, Request, Response } from "@google-cloud/functions-framework";
 import { checkFile, uploadName } from "./cloud/check-file.js";
-import { FORM, httpStatusOf, MULTIPART, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
+import { FORM, hostCheck, httpStatusOf, MULTIPART, verifiedCaller, verifiedSession } from "./cloud/http-guard.js";
 import { MAX_UPLOAD_BYTES, XLSX_TYPE } from "./cloud/limits.js";
 import { log } from "./cloud/log.js";
 import { runSteps, STEPS, type Step } from "./cloud/run-steps.js";
@@ -23,15 +23,17 @@ import { readConfig } from "./wiring/config.js";
 import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
 
 const config = readConfig(process.env, "functions");
-const verifier = config.auth.disabled
-  ? undefined
-  : await callerVerifier({
-      audiences: config.auth.audiences,
-      allowedEmails: config.auth.allowedEmails,
-      ...(config.auth.certs ? { certs: config.auth.certs } : {}),
-    });
+const verifierFor = (audiences: string[]) =>
+  callerVerifier({ audiences, allowedEmails: config.auth.allowedEmails, ...(config.auth.certs ? { certs: config.auth.certs } : {}) });
+/** Bearer tokens: other systems, curl, the scheduler. */
+const verifier = config.auth.disabled ? undefined : await verifierFor(config.auth.audiences);
+/** The page's sessions: tokens for its sign-in client only, never accepted as bearer tokens. */
+const pageVerifier = config.auth.disabled || !config.auth.oauthClientId ? undefined : await verifierFor([config.auth.oauthClientId]);
 
-const webOptions = { config, verifier, oauthClientId: config.auth.oauthClientId, maxUploadBytes: MAX_UPLOAD_BYTES, log };
+/** Whether a request's Host is this service's (HP_HOSTS), or this machine's. */
+export const hostAllowed = hostCheck(config.hosts, config.inCloud);
+
+const webOptions = { config, verifier: pageVerifier, oauthClientId: config.auth.oauthClientId, maxUploadBytes: MAX_UPLOAD_BYTES, log };
 
 /**
  * The request guard's check of the caller: a bearer token (curl, another system), or the
@@ -41,7 +43,8 @@ export async function verifyRequest(req: IncomingMessage) {
   if (!verifier) return undefined;
   if (req.headers.authorization) return verifier.verify(req.headers.authorization);
   const session = cookies(req).get(SESSION_COOKIE);
-  const check = await verifier.verify(session ? `Bearer ${session}` : undefined);
+  if (!pageVerifier) return verifier.verify(undefined);
+  const check = await pageVerifier.verify(session ? `Bearer ${session}` : undefined);
   return check.ok && session ? { ...check, session } : check;
 }
 
@@ -108,9 +111,10 @@ export async function runOnDemand(req: Request, res: Response): Promise<void> {
   // The project leader's page: every GET, and the page's forms.
   const type = req.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (req.method === "GET" || (req.method === "POST" && (type === FORM || type === MULTIPART))) {
-    const email = verifiedCaller(req) ?? (verifier ? undefined : "lokal användare");
+    // The page is for people who signed in to it: a bearer token (another system's) does not open it.
+    const email = !verifier ? "lokal användare" : verifiedSession(req) !== undefined ? verifiedCaller(req) : undefined;
     if (email === undefined && !isPublicPath(req.method, req.path)) {
-      res.status(401).json({ error: "Logga in först." });
+      res.status(401).json({ error: "Logga in på sidan först." });
       return;
     }
     await servePage(req, res, webOptions, { email: email ?? "", session: verifiedSession(req) });

@@ -37,6 +37,7 @@ installHttpGuard({
   maxBodyBytes: MAX_BODY_BYTES,
   maxEventBytes: MAX_EVENT_BYTES,
   upload: { type: XLSX_TYPE, maxBytes: MAX_UPLOAD_BYTES },
+  host: async (host) => (await handlers()).hostAllowed(host),
   verify: async (req) => (await handlers()).verifyRequest(req),
   page: { isPublic: isPublicPath, refusal: async (reason, host) => (await handlers()).signIn(reason, host) },
   log,

@@ -277,8 +277,21 @@ describe("files that are not a workbook to read", () => {
     expect(cap.message).toMatch(/^Fliken har \d+ fynd till som inte visas \(\d+ fel( och \d+ varning(ar)?)?\); de första 10 visas\.$/);
   });
 
+  it("FILE_MACROS", async () => {
+    // A template with a VBA project, as Excel saves an .xlsm: read for its values, said plainly.
+    const { unzipSync, zipSync, strFromU8, strToU8 } = await import("fflate");
+    const files = unzipSync(await writeTemplateXlsx({ yc, definition, history: History.empty(), only: "bromma", now: NOW }));
+    files["xl/vbaProject.bin"] = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]);
+    files["[Content_Types].xml"] = strToU8(strFromU8(files["[Content_Types].xml"]!).replace("</Types>", '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'));
+    const result = await validateSource(new MemorySource([{ file: "bromma.xlsm", bytes: zipSync(files) }]), { yc, definition, history: History.empty(), maxChange: 0.5 });
+    const macros = result.findings.filter((f) => f.code === "FILE_MACROS");
+    expect(macros).toEqual([expect.objectContaining({ severity: "warning", file: "bromma.xlsm" })]);
+    expect(macros[0]!.message).toContain("Den kontrollerade kopian är en vanlig .xlsx-fil, utan makrona.");
+    expect(result.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
   it("has a row for every finding code there is", () => {
-    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND", "APPROVED_CHANGED", "FINDINGS_CAPPED"]);
+    const tested = new Set([...GRID_CASES.map((c) => c.code), ...FILE_CASES.map((c) => c.code), "FILE_NOT_FOUND", "APPROVED_CHANGED", "FINDINGS_CAPPED", "FILE_MACROS"]);
     expect([...tested].sort()).toEqual(Object.keys(FINDING_CODES).sort());
   });
 });

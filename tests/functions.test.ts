@@ -48,7 +48,8 @@ beforeAll(async () => {
     HP_INPUT_DIR: EXAMPLES,
     HP_OUT_DIR: join(await tempDir(), "out"),
     HP_HISTORY_DIR: historyDir,
-    HP_AUDIENCE: `${AUDIENCE}, ${CLIENT_ID}`,
+    HP_AUDIENCE: AUDIENCE,
+    HP_OAUTH_CLIENT_ID: CLIENT_ID,
     HP_ALLOWED_EMAILS: `${ALLOWED}, annan@stad.example`,
     HP_ID_TOKEN_CERTS: JSON.stringify({ "test-key": trusted.publicKey.export({ type: "spki", format: "pem" }) }),
   });
@@ -92,9 +93,10 @@ describe("runOnDemand over a real Functions Framework server", () => {
     expect(res).toMatchObject({ status: 200, body: { year: 2025, steps: ["validate"], errors: 7, warnings: 6, received: 15, expected: 16, links: [] } });
   });
 
-  it("accepts a person's token signed in through the page's OAuth client, not one for another client", async () => {
+  it("accepts a bearer token for the function itself, not one for the page's sign-in client or another client", async () => {
     const url = await serve("runOnDemand");
-    expect((await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: CLIENT_ID }))).status).toBe(200);
+    expect((await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: AUDIENCE }))).status).toBe(200);
+    expect((await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: CLIENT_ID }))).status).toBe(401);
     const other = await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: "999-annan.apps.googleusercontent.com" }));
     expect(other.status).toBe(401);
   });
@@ -269,6 +271,65 @@ describe("the project leader's page in the cloud: signed in, or nothing", () => 
     expect(html).toContain("Inloggad som projektledare@stad.example");
     expect(html).toContain("Bromma");
     expect((await page(url, { headers: session(idToken({ aud: CLIENT_ID, email: "obehorig@stad.example" })) })).status).toBe(403);
+  });
+
+  it("keeps the page's sign-in and API bearer tokens apart, and never quotes a token back", async () => {
+    const url = await serve("runOnDemand");
+    // A page session token as a bearer token: refused by the API.
+    const asBearer = await post(url, { year: 2025, steps: ["validate"] }, idToken({ aud: CLIENT_ID }));
+    expect(asBearer.status).toBe(401);
+    // An API token as the page's session, or as a bearer token on the page: no page.
+    expect((await page(url, { headers: session(idToken({ aud: AUDIENCE })) })).status).toBe(401);
+    expect((await page(url, { headers: { authorization: `Bearer ${idToken({})}` } })).status).toBe(401);
+    // An expired token is refused without its claims in the answer.
+    const expired = await post(url, { year: 2025 }, idToken({ exp: Math.floor(Date.now() / 1000) - 3600, secret: "hemligt-anspråk" }));
+    expect(expired.status).toBe(401);
+    expect(JSON.stringify(expired.body)).toContain("den har gått ut");
+    expect(JSON.stringify(expired.body)).not.toMatch(/hemligt-anspråk|projektledare@stad|"exp"|eyJ/);
+  });
+
+  it("answers only its own host names, so DNS rebinding and a forged Host get nothing, not even a form token", async () => {
+    const { request } = await import("node:http");
+    const url = new URL(await serve("runOnDemand"));
+    const raw = (host: string, method = "GET", body = "") =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = request(
+          { host: url.hostname, port: url.port, path: "/", method, headers: { host, origin: `http://${host}`, accept: "text/html", "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+          (res) => {
+            let text = "";
+            res.on("data", (c: Buffer) => (text += c.toString("utf8")));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    for (const host of ["evil.example", "evil.example:8080", "localhost.evil.example", "127.0.0.1.nip.io"]) {
+      const answer = await raw(host);
+      expect(answer.status, host).toBe(421);
+      expect(answer.text, host).not.toContain("_csrf");
+      expect((await raw(host, "POST", JSON.stringify({ year: 2025 }))).status, host).toBe(421);
+    }
+    expect((await raw(`localhost:${url.port}`)).status).not.toBe(421);
+  });
+
+  it("logs out only through the page's own form with its token", async () => {
+    const { formToken } = await import("../functions/web/session.js");
+    const url = await serve("runOnDemand");
+    const token = idToken({ aud: CLIENT_ID });
+    const out = (body: string, origin: string) =>
+      page(`${url}logga-ut`, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", origin, ...session(token) } });
+    const forged = await out("", "https://evil.example");
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    expect((await out("", new URL(url).origin)).status).toBe(403);
+    const real = await out(`_csrf=${formToken(token)}`, new URL(url).origin);
+    expect(real.status).toBe(303);
+    expect(real.headers.get("set-cookie")).toMatch(/^__Host-hp-sida=; .*Max-Age=0/);
+    // The page shows the log-out form with the session's token.
+    const html = await (await page(url, { headers: session(token) })).text();
+    expect(html).toContain(`action="/logga-ut"`);
+    expect(html).toContain(`value="${formToken(token)}"`);
   });
 
   it("refuses a cross-site form and a form without this session's token, and runs nothing", async () => {

@@ -1,7 +1,8 @@
 /**
- * Memory bounded by work, not only by bytes: a workbook whose tab has far more rows or cells
+ * Workbooks that are not what they look like. Memory bounded by work, not only by bytes: a workbook whose tab has far more rows or cells
  * than the catalogue allows is refused before the spreadsheet library builds it, with the tab
  * named, on the CLI and through checkFile's in-memory source; the other workbooks are read.
+ * A macro workbook is read for its values, said to be one, and its checked copy is an .xlsx.
  */
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -61,5 +62,23 @@ describe("a workbook bigger than any real tab", () => {
     const source = new MemorySource([{ file: "bromma.xlsx", bytes: await padded(100, 10) }], limitsFor(yc.catalogue.workbookLimits));
     const result = await validateSource(source, { yc, definition, history, maxChange: 0.5 });
     expect(result.findings.filter((f) => f.code.startsWith("FILE_"))).toEqual([]);
+  });
+});
+
+describe("a macro workbook", () => {
+  it("is read for its values, named as one, and its checked copy is an .xlsx without the macros", async () => {
+    const dir = await tempDir();
+    const files = unzipSync(new Uint8Array(await readFile(example("bromma"))));
+    files["xl/vbaProject.bin"] = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 9, 9, 9]);
+    await writeFile(join(dir, "2025-bromma.xlsm"), zipSync(files));
+    const out = join(dir, "kontrollerade");
+    const run = await hp("validate", join(dir, "2025-bromma.xlsm"), "--year", "2025", "--annotate", out, "--json");
+    const { findings } = JSON.parse(run.out) as { findings: { code: string; severity: string }[] };
+    expect(findings.find((f) => f.code === "FILE_MACROS")).toMatchObject({ severity: "warning" });
+    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(out)).toEqual(["2025-bromma.xlsx"]);
+    const copy = unzipSync(new Uint8Array(await readFile(join(out, "2025-bromma.xlsx"))));
+    expect(Object.keys(copy)).not.toContain("xl/vbaProject.bin");
+    expect(Object.values(copy).some((f) => strFromU8(f).includes("Arbetsboken innehåller makron"))).toBe(true);
   });
 });

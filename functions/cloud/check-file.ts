@@ -17,14 +17,14 @@ import { yearToRun } from "../wiring/deployment.js";
 
 import { XLSX_TYPE } from "./limits.js";
 
-/** The name the file is told by: its last part, printable, ending in .xlsx. */
+/** The name the file is told by: its last part, printable, ending in .xlsx (or .xlsm, as it came). */
 export function uploadName(given: string | undefined): string {
   const name = basename((given ?? "").replace(/\\/g, "/"))
     .replace(/[\p{C}]/gu, "")
     .trim()
     .slice(0, 120);
   if (!name) return "inlamning.xlsx";
-  return /\.xlsx$/i.test(name) ? name : `${name}.xlsx`;
+  return /\.xls[xm]$/i.test(name) ? name : `${name}.xlsx`;
 }
 
 export interface CheckedFile {
@@ -53,7 +53,7 @@ export async function checkFile(config: Config, upload: { year?: number | undefi
     reporters: [...new Set(result.submissions.map((s) => s.reporter))],
     findings: result.findings.map(findingJson),
     ...(copy
-      ? { annotated: { name: upload.name.replace(/\.xlsx$/i, "-kontrollerad.xlsx"), contentType: XLSX_TYPE, base64: Buffer.from(copy.bytes).toString("base64") } }
+      ? { annotated: { name: `${upload.name.replace(/\.xls[xm]$/i, "")}-kontrollerad.xlsx`, contentType: XLSX_TYPE, base64: Buffer.from(copy.bytes).toString("base64") } }
       : {}),
   };
 }

@@ -28,7 +28,26 @@ export interface GuardOptions {
   verify?: (req: IncomingMessage) => Promise<(CallerCheck & { session?: string }) | undefined>;
   /** The project leader's page: paths anyone may fetch (its sign-in), and the page a browser gets when refused. */
   page?: { isPublic(method: string, path: string): boolean; refusal(reason: string, host: string | undefined): Promise<string> };
+  /** Whether a request's Host is one this service answers to; every host when absent. */
+  host?: (host: string | undefined) => boolean | Promise<boolean>;
   log: (severity: "WARNING" | "ERROR", message: string, extra?: object) => void;
+}
+
+/** This machine's own names, with or without a port: always answered. */
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * The Host check for a service that answers to `allowed` (names without port) and to this
+ * machine; with no names given, locally only this machine, in the cloud any host (Google's
+ * front end routes by Host, so what reaches the function was addressed to it).
+ */
+export function hostCheck(allowed: readonly string[], inCloud: boolean): (host: string | undefined) => boolean {
+  return (host) => {
+    if (!host) return false;
+    if (LOCAL_HOST.test(host)) return true;
+    const name = host.replace(/:\d{1,5}$/, "").toLowerCase();
+    return allowed.length > 0 ? allowed.includes(name) : inCloud;
+  };
 }
 
 type Handle = (this: unknown, req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -77,6 +96,10 @@ export function installHttpGuard(options: GuardOptions): void {
 
 /** True when the request may go on to the framework; otherwise it has been answered. */
 export async function guard(req: IncomingMessage, res: ServerResponse, options: GuardOptions): Promise<boolean> {
+  if (options.host && !(await options.host(req.headers.host))) {
+    options.log("WARNING", "Nekat anrop till okänd värd", { host: String(req.headers.host ?? "").slice(0, 100) });
+    return refuse(res, 421, "Okänd värd: funktionen svarar bara på sina egna adresser (HP_HOSTS).");
+  }
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   const event = req.headers["ce-specversion"] !== undefined || type === "application/cloudevents+json";
   const declared = req.headers["content-length"];

@@ -13,6 +13,7 @@ export const FINDING_CODES = {
   FILE_ENCRYPTED: "error",
   FILE_TOO_LARGE: "error",
   FILE_NOT_FOUND: "error",
+  FILE_MACROS: "warning",
   TEMPLATE_FOREIGN: "error",
   TEMPLATE_WRONG_YEAR: "error",
   TEMPLATE_WRONG_PLAN: "error",

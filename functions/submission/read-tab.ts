@@ -171,7 +171,7 @@ export function readTab(
         finding(
           "TEXT_CONTROL_CHARACTERS",
           where,
-          "Texten innehöll osynliga styrtecken (till exempel för skrivriktning) som kan få den att visas i annan ordning än den står. De har tagits bort i rapporterna.",
+          "Texten innehöll osynliga tecken (till exempel för skrivriktning, eller mellanslag utan bredd) som kan få den att visas i annan ordning än den står eller dölja vad den säger. De har tagits bort i rapporterna.",
           "Skriv om texten i cellen, eller klistra in den som oformaterad text.",
         ),
       );

@@ -1,4 +1,5 @@
 import type { ValidationResult } from "../model/records.js";
+import { type Finding, finding } from "../model/findings.js";
 import { readSubmission } from "../submission/read-submission.js";
 import type { LoadedWorkbook, SubmissionSource } from "../submission/source.js";
 import { type ValidationOptions, validateSubmissions } from "./validate-submissions.js";
@@ -20,14 +21,25 @@ export async function validateSource(
   { keep = false }: { keep?: boolean } = {},
 ): Promise<SourceValidation> {
   const loaded = await source.load();
-  const readings = loaded.map((w) =>
-    "grid" in w
-      ? readSubmission(w.grid, options.yc, options.definition)
-      : { file: w.file, meta: undefined, tabs: [], findings: [w.problem] },
-  );
+  const readings = loaded.map((w) => {
+    if (!("grid" in w)) return { file: w.file, meta: undefined, tabs: [], findings: [w.problem] };
+    const reading = readSubmission(w.grid, options.yc, options.definition);
+    if (w.grid.macros) reading.findings.unshift(macroFinding(w.file));
+    return reading;
+  });
   // Files that exist count, read or not; a path that does not exist is not a workbook.
   const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
   const inputs = loaded.flatMap((w) => (w.sha256 ? [{ file: w.file, sha256: w.sha256 }] : []));
   const exampleFiles = loaded.flatMap((w) => ("grid" in w && w.grid.example ? [w.file] : []));
   return { ...validateSubmissions(readings, options), workbooks, inputs, exampleFiles, ...(keep ? { loaded } : {}) };
+}
+
+/** A workbook with macros: read for its values only; the checked copy is an .xlsx without them. */
+function macroFinding(file: string): Finding {
+  return finding(
+    "FILE_MACROS",
+    { file },
+    "Arbetsboken innehåller makron (VBA, som i en .xlsm-fil). Makrona körs aldrig och läses inte: bara cellernas värden används. Den kontrollerade kopian är en vanlig .xlsx-fil, utan makrona.",
+    "Spara mallen som Excel-arbetsbok (.xlsx) utan makron och skicka den igen.",
+  );
 }

@@ -42,7 +42,8 @@ export function sendPage(res: Response, status: number, html: string, signIn = f
   res.send(html);
 }
 
-const frame = (ctx: PageContext, title: string): Frame => ({ title, user: ctx.session ? ctx.user : undefined });
+/** The page's frame: its title, and who is signed in with a log-out form carrying the session's token. */
+const frame = (ctx: PageContext, title: string): Frame => ({ title, user: ctx.session ? ctx.user : undefined, ...(ctx.session ? { csrf: formToken(ctx.session) } : {}) });
 
 /** The year a request is about: ?ar= or the form's ar, else the year the scheduled runs work on, else the latest. */
 export async function yearOf(config: Config, given: unknown): Promise<number> {

@@ -56,15 +56,16 @@ export async function servePage(req: Request, res: Response, options: WebOptions
       return sendPage(res, 404, message("Finns inte", "Sidan finns inte."));
     }
     if (req.method !== "POST") return void res.status(405).set("Allow", "GET, POST").send("");
-    if (path === "/logga-ut") {
-      res.set("set-cookie", clearSession());
-      return void res.redirect(303, "/logga-in");
-    }
     const form = await parseForm(req, options.maxUploadBytes);
-    // A form must come from this page: the browser says where it was sent from, and the token proves it.
+    // Every form, log-out too, must come from this page: the browser says where it was sent
+    // from, and the token proves it.
     if (!sameSite(req) || !validFormToken(caller.session, form.fields._csrf)) {
       options.log("WARNING", "Nekat formulär från en annan webbplats", { path, caller: caller.email });
       return sendPage(res, 403, message("Nekat", "Formuläret kom inte från den här sidan. Ladda om sidan och försök igen."));
+    }
+    if (path === "/logga-ut") {
+      res.set("set-cookie", clearSession());
+      return void res.redirect(303, "/logga-in");
     }
     if (path === "/kor") return await run(form.fields, res, ctx);
     if (path === "/godkann" || path === "/oppna") return await approval(path === "/godkann" ? "godkann" : "oppna", form.fields, res, ctx);

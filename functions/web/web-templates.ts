@@ -25,6 +25,8 @@ export interface WebTemplates {
 export interface Frame {
   title: string;
   user?: string | undefined;
+  /** The session's form token, for the log-out form beside the signed-in person. */
+  csrf?: string | undefined;
   /** The sign-in page loads Google's sign-in script; no other page loads anything from elsewhere. */
   signIn?: boolean;
 }

@@ -52,13 +52,23 @@ const EnvSchema = z.object({
    */
   HP_SERVICE_ACCOUNT: z.union([z.literal(""), z.email()]).optional().transform((s) => s || undefined),
   /**
-   * runOnDemand: who may call it (Google accounts), and the audiences their ID tokens may be for,
-   * comma-separated: the function's URL, the OAuth client the project leader's page signs in
-   * with, and gcloud's own client for `gcloud auth print-identity-token`.
+   * runOnDemand: who may call it (Google accounts), and the audiences their bearer ID tokens
+   * may be for, comma-separated: the function's URL and gcloud's own client for `gcloud auth
+   * print-identity-token`. The page's sign-in client is not one of them: a token the page signed
+   * in with is for the page only, and a bearer token never signs in to the page.
    */
   HP_ALLOWED_EMAILS: emails.default([]),
-  /** The OAuth client (Google Identity Services) the project leader's page signs in with; its id is an audience too. */
+  /** The OAuth client (Google Identity Services) the project leader's page signs in with: the page's one audience. */
   HP_OAUTH_CLIENT_ID: optionalText,
+  /**
+   * The host names the page and the functions answer to, comma-separated (the function's
+   * Cloud Run or cloudfunctions.net host); localhost always. Locally nothing else is answered,
+   * so a web page on another site cannot reach this machine's functions through DNS rebinding.
+   */
+  HP_HOSTS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? "").split(",").map((a) => a.trim().toLowerCase()).filter(Boolean)),
   HP_AUDIENCE: z
     .string()
     .optional()
@@ -124,11 +134,14 @@ export interface Config {
   auth: {
     disabled: boolean;
     allowedEmails: string[];
+    /** What bearer ID tokens (API callers) may be for. */
     audiences: string[];
-    /** The page's sign-in client, when the page signs in with Google. */
+    /** The page's sign-in client, when the page signs in with Google: its session tokens' only audience. */
     oauthClientId: string | undefined;
     certs: Record<string, string> | undefined;
   };
+  /** Host names answered besides localhost (HP_HOSTS); empty in the cloud: any host Google routes here. */
+  hosts: string[];
   chromiumPath: string | undefined;
   debug: boolean;
   /**
@@ -167,7 +180,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     },
     bucket: e.HP_BUCKET,
     storageEndpoint: e.HP_STORAGE_API_ENDPOINT,
-    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: [...new Set([...e.HP_AUDIENCE, ...(e.HP_OAUTH_CLIENT_ID ? [e.HP_OAUTH_CLIENT_ID] : [])])], oauthClientId: e.HP_OAUTH_CLIENT_ID, certs: e.HP_ID_TOKEN_CERTS },
+    auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: [...new Set(e.HP_AUDIENCE.filter((a) => a !== e.HP_OAUTH_CLIENT_ID))], oauthClientId: e.HP_OAUTH_CLIENT_ID, certs: e.HP_ID_TOKEN_CERTS },
+    hosts: e.HP_HOSTS,
     chromiumPath: e.HP_CHROMIUM_PATH,
     debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
     now: e.SOURCE_DATE_EPOCH === undefined ? () => new Date() : () => new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
@@ -193,7 +207,7 @@ function functionProblems(c: Config): string[] {
   if (c.auth.disabled) {
     need(!c.inCloud, "HP_AUTH_DISABLED", "får inte användas i Cloud Functions");
   } else {
-    need(c.auth.audiences.length > 0, "HP_AUDIENCE", "behövs för att kontrollera anroparnas ID-token (funktionens URL, och OAuth-klienten)");
+    need(c.auth.audiences.length > 0, "HP_AUDIENCE", "behövs för att kontrollera anroparnas ID-token (funktionens URL, och gcloud:s klient-id)");
     need(c.auth.allowedEmails.length > 0, "HP_ALLOWED_EMAILS", "behövs: vilka som får köra runOnDemand");
   }
   return problems;

@@ -33,6 +33,8 @@ export interface WorkbookGrid {
   modified?: Date | undefined;
   /** The workbook says it holds made-up example data (the bundled examples do, in their keywords). */
   example?: boolean;
+  /** The workbook holds macros (VBA): an .xlsm, or an .xlsx with a vbaProject part. They are never run or kept. */
+  macros?: boolean;
   /**
    * When each tab was first seen marked ready, where the source keeps that (Google Sheets), and
    * when this read was made: the time a new mark is first seen.

@@ -17,6 +17,8 @@ export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () =>
   // The time the workbook says it was saved; the file's own time when it says nothing.
   grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
   grid.example = isExampleKeywords(wb.keywords);
+  // A part's name is stored as plain text in the zip's headers, whatever the compression.
+  if (data.includes("xl/vbaProject.bin")) grid.macros = true;
   return grid;
 }
 

@@ -22,7 +22,8 @@ async function writeAnnotatedCopies(dir: string, copies: { file: string; path?: 
   const written: string[] = [];
   const originals = new Set(copies.map((c) => resolve(c.path ?? c.file)));
   for (const copy of copies) {
-    const name = basename(copy.path ?? copy.file);
+    // The copy is always an .xlsx: a macro workbook's copy has no macros, and is named so.
+    const name = basename(copy.path ?? copy.file).replace(/\.xlsm$/i, ".xlsx");
     let target = resolve(dir, name);
     if (originals.has(target)) {
       throw new HpError("usage", `--annotate ${dir} skulle skriva över originalet ${displayPath(target)}; välj en annan mapp.`);
