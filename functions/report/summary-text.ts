@@ -55,19 +55,42 @@ function figureItem(s: SummaryRow, year: number): string {
   return `${s.indicator.shortTitle}: ${figures}${way}${basis}`;
 }
 
+/** The reasons a unit does not count, in the order the summary names them. */
+const NOT_ADMITTED_ORDER = ["not-submitted", "not-ready", "submitted-with-errors", "duplicated", "not-approved"] as const;
+const PLURAL_NOT_ADMITTED: Record<(typeof NOT_ADMITTED_ORDER)[number], string> = {
+  "not-submitted": "har inte lämnat in",
+  "not-ready": "är inte markerade klara",
+  "submitted-with-errors": "lämnade in med fel",
+  duplicated: "är inlämnade i mer än en flik",
+  "not-approved": "är inlämnade men inte godkända av projektledaren",
+};
+
 const NUMBER_WORDS = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
 
 function withheldText(model: ReportModel): string[] {
   const lines: string[] = [];
   const notCounted = (model.reporting?.units ?? []).filter((u) => !u.admitted);
-  const districts = notCounted.filter((u) => u.reporter !== CENTRAL).map((u) => `${model.unitName(u.reporter)} ${notAdmittedText(u)}`);
+  const districts = notCounted.filter((u) => u.reporter !== CENTRAL);
   if (districts.length > 0) {
+    // One sentence per reason, so that twelve units that did not hand in read as one list.
+    const sentences = NOT_ADMITTED_ORDER.flatMap((reason) => {
+      const these = districts.filter((u) => u.reason === reason);
+      if (these.length === 0) return [];
+      if (these.length === 1) return [`${model.unitName(these[0]!.reporter)} ${notAdmittedText(these[0]!)}.`];
+      const names = (label: (u: (typeof these)[number]) => string) => joinSv(sortSv(these.map(label)));
+      return [reason === "submitted-with-errors" ? `${names((u) => `${model.unitName(u.reporter)} (${u.errors} fel)`)} lämnade in med fel.` : `${names((u) => model.unitName(u.reporter))} ${PLURAL_NOT_ADMITTED[reason]}.`];
+    });
+    const other = districts.filter((u) => !(NOT_ADMITTED_ORDER as readonly string[]).includes(u.reason ?? ""));
+    if (other.length > 0) sentences.push(`${joinSv(sortSv(other.map((u) => model.unitName(u.reporter))))} räknas inte.`);
     lines.push(
-      `${joinSv(sortSv(districts))}. ${districts.length === 1 ? "Förvaltningens värden" : "Deras värden"} för ${model.year} ingår inte i stadens värden och står som .. i tabellerna.`,
+      `${sentences.join(" ")} ${districts.length === 1 ? "Förvaltningens värden" : "Deras värden"} för ${model.year} ingår inte i stadens värden och står som .. i tabellerna.`,
     );
   }
   if (notCounted.some((u) => u.reporter === CENTRAL)) {
-    lines.push(`Den centrala rapporteringen ${notAdmittedText(notCounted.find((u) => u.reporter === CENTRAL)!)}; dess indikatorer saknar värden för ${model.year}.`);
+    const central = notCounted.find((u) => u.reporter === CENTRAL)!;
+    // The reporting is handed in by someone; it does not hand in itself.
+    const state = central.reason === "not-submitted" ? "är inte inlämnad" : notAdmittedText(central).replace(/^lämnade in med/, "är inlämnad med");
+    lines.push(`Den centrala rapporteringen ${state}; dess indikatorer saknar värden för ${model.year}.`);
   }
   const sums = model.summary.filter((s) => s.current.withheld).map((s) => s.indicator.shortTitle);
   if (sums.length > 0) {
