@@ -16,6 +16,11 @@ export interface GoogleClients {
   rootUrl: string | undefined;
   /** Who the calls are made as: the service account's address, when the credentials say it. */
   identity(): Promise<string | undefined>;
+  /**
+   * Who the credentials themselves are: a person's own sign-in (gcloud auth application-default
+   * login without impersonation), or an account with its address when they can tell it.
+   */
+  actingAs(): Promise<{ person: boolean; email: string | undefined }>;
 }
 
 export interface GoogleClientOptions {
@@ -35,19 +40,29 @@ export async function googleClients(options: GoogleClientOptions = {}): Promise<
   const { GoogleAuth } = await import("google-auth-library");
   const auth = options.auth ?? new GoogleAuth({ scopes: SCOPES });
   const common = { auth, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) };
-  return {
+  const clients = {
     sheets: sheets({ version: "v4", ...common } as sheets_v4.Options),
     drive: drive({ version: "v3", ...common } as drive_v3.Options),
     retry: options.retry ?? DEFAULT_RETRY,
     rootUrl: options.rootUrl,
     async identity() {
-      if (options.identity) return options.identity;
-      if (!("getCredentials" in auth)) return undefined;
-      try {
-        return (await auth.getCredentials()).client_email ?? undefined;
-      } catch {
-        return undefined;
-      }
+      const acting = await actingAs();
+      return acting.email ?? (acting.person ? undefined : options.identity);
     },
+    actingAs,
   };
+  /** What the credentials say of themselves; given credentials (tests, a fixed token) say the configured account. */
+  async function actingAs(): Promise<{ person: boolean; email: string | undefined }> {
+    if (options.auth || !(auth instanceof GoogleAuth)) return { person: false, email: options.identity };
+    try {
+      const client = (await auth.getClient()) as unknown as { targetPrincipal?: unknown; constructor: { name: string } };
+      // Impersonation: the calls are the service account's.
+      if (typeof client.targetPrincipal === "string" && client.targetPrincipal) return { person: false, email: client.targetPrincipal };
+      if (client.constructor.name === "UserRefreshClient") return { person: true, email: undefined };
+      return { person: false, email: (await auth.getCredentials()).client_email ?? undefined };
+    } catch {
+      return { person: false, email: undefined };
+    }
+  }
+  return clients;
 }

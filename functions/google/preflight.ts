@@ -26,6 +26,8 @@ export interface PreflightInput {
   sheets: { meta: string; status: string };
   /** Share a probe file with each reader (hp google check); the scheduled runs share for real. */
   probeReaders: boolean;
+  /** HP_SERVICE_ACCOUNT: the account the checks must be made as. */
+  serviceAccount?: string | undefined;
 }
 
 export interface Check {
@@ -43,15 +45,30 @@ const fail = (what: string, detail: string, fix: string): Check => ({ what, ok: 
 export async function preflight(input: PreflightInput): Promise<Check[]> {
   const account = await input.clients.identity();
   const sa = account ?? "tjänstekontot";
-  const checks: Check[] = [
-    account
-      ? pass("Tjänstekonto", account)
-      : fail("Tjänstekonto", "okänt", "Ange funktionernas tjänstekonto med HP_SERVICE_ACCOUNT."),
+  const checks: Check[] = [await accountCheck(input, account), 
     await bucketCheck(input.bucket, sa),
     ...(await spreadsheetChecks(input, sa)),
     ...(await folderChecks(input, sa)),
   ];
   return checks;
+}
+
+/**
+ * That the checks below are made as the service account: a person's own sign-in would test the
+ * person's access to the bucket, the spreadsheet and the folder, and pass where the functions fail.
+ */
+async function accountCheck(input: PreflightInput, account: string | undefined): Promise<Check> {
+  const what = "Tjänstekonto";
+  const acting = await input.clients.actingAs();
+  const named = input.serviceAccount;
+  const impersonate = `gcloud auth application-default login --impersonate-service-account=${named ?? "hp-pipeline@PROJEKT.iam.gserviceaccount.com"}`;
+  if (acting.person) {
+    return fail(what, "inloggningen är en person, inte tjänstekontot: kontrollerna skulle pröva personens rättigheter", `Agera som tjänstekontot: ${impersonate}`);
+  }
+  if (named && acting.email && acting.email.toLowerCase() !== named.toLowerCase()) {
+    return fail(what, `inloggningen gäller ${acting.email}, inte HP_SERVICE_ACCOUNT ${named}`, `Agera som ${named}: ${impersonate}, eller rätta HP_SERVICE_ACCOUNT.`);
+  }
+  return account ? pass(what, account) : fail(what, "okänt", "Ange funktionernas tjänstekonto med HP_SERVICE_ACCOUNT.");
 }
 
 async function bucketCheck(bucket: Bucket | undefined, sa: string): Promise<Check> {

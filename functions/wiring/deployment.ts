@@ -50,5 +50,6 @@ export async function checkDeployment(config: Config, year: number, probeReaders
     bucket: config.bucket ? await gcsBucket(config.bucket, config.storageEndpoint) : undefined,
     sheets: { meta: sheets.meta, status: sheets.status },
     probeReaders,
+    serviceAccount: config.google.serviceAccount,
   });
 }
