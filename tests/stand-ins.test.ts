@@ -43,6 +43,89 @@ const cells = (extra: object) => ({
   updateCells: { range: { sheetId: 1, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 }, rows: [{ values: [{}] }], fields: "note", ...extra },
 });
 
+/**
+ * Requests Google refuses, each with the error Google documents for it: a future mistake in
+ * what the product sends fails here instead of in production.
+ */
+const REFUSED: { name: string; call: () => Promise<unknown>; status: number; message: RegExp }[] = [
+  {
+    name: "a range protection with unprotectedRanges (only a whole-sheet protection has them)",
+    call: () =>
+      clients.sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [{ addProtectedRange: { protectedRange: { range: { sheetId: 1, startRowIndex: 0, endRowIndex: 2 }, unprotectedRanges: [{ sheetId: 1, startRowIndex: 1, endRowIndex: 2 }] } } }] },
+      }),
+    status: 400,
+    message: /Unprotected ranges can only be set on a protected sheet/,
+  },
+  {
+    name: "a comma between a formula's arguments in a Swedish-locale spreadsheet",
+    call: () =>
+      clients.sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [cells({ rows: [{ values: [{ userEnteredValue: { formulaValue: "=IF(A1>0,1,0)" } }] }], fields: "userEnteredValue" })] },
+      }),
+    status: 400,
+    message: /Formula parse error in =IF\(A1>0,1,0\).*sv_SE/,
+  },
+  {
+    name: "a data validation formula with commas in a Swedish-locale spreadsheet",
+    call: () =>
+      clients.sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: {
+          requests: [cells({ rows: [{ values: [{ dataValidation: { condition: { type: "CUSTOM_FORMULA", values: [{ userEnteredValue: "=AND(A1>0,A1<10)" }] } } }] }], fields: "dataValidation" })],
+        },
+      }),
+    status: 400,
+    message: /Formula parse error/,
+  },
+  {
+    name: "the role viewer (Drive's roles are reader, commenter, writer, …)",
+    call: () => clients.drive.permissions.create({ fileId: spreadsheetId, supportsAllDrives: true, requestBody: { type: "user", role: "viewer", emailAddress: "a@stad.example" } }),
+    status: 400,
+    message: /The provided role is not valid/,
+  },
+  {
+    name: "a permission without its type",
+    call: () => clients.drive.permissions.create({ fileId: spreadsheetId, supportsAllDrives: true, requestBody: { role: "reader", emailAddress: "a@stad.example" } }),
+    status: 400,
+    message: /Required parameter: permission.type/,
+  },
+  { name: "pageSize above 1 000", call: () => clients.drive.files.list({ q: "trashed = false", pageSize: 5000 }), status: 400, message: /within the range: \[1, 1000\]/ },
+  { name: "pageSize 0", call: () => clients.drive.files.list({ q: "trashed = false", pageSize: 0 }), status: 400, message: /within the range/ },
+  { name: "a Drive query with an unknown field", call: () => clients.drive.files.list({ q: "title = 'x'" }), status: 400, message: /Invalid Value/ },
+  { name: "a Drive query with an unclosed string", call: () => clients.drive.files.list({ q: "name = 'x" }), status: 400, message: /Invalid Value/ },
+  { name: "a Drive query with a dangling and", call: () => clients.drive.files.list({ q: "trashed = false and" }), status: 400, message: /Invalid Value/ },
+  { name: "a Drive query with == for =", call: () => clients.drive.files.list({ q: "name == 'x'" }), status: 400, message: /Invalid Value/ },
+  {
+    name: "appProperties has without its braces",
+    call: () => clients.drive.files.list({ q: "appProperties has key='hp' and value='1'" }),
+    status: 400,
+    message: /Invalid Value/,
+  },
+];
+
+describe("what Google refuses, one row per rule", () => {
+  it.each(REFUSED)("$name", async ({ call, status, message }) => {
+    const refused = await refusal(call());
+    expect(refused.status).toBe(status);
+    expect(refused.message).toMatch(message);
+  });
+
+  it("accepts the queries and formulas the product sends", async () => {
+    for (const q of ["trashed = false", "'abc' in parents and trashed = false", "name = 'Uppföljning 2026 (\\'utkast\\')' and not trashed = true", "appProperties has { key='hp' and value='1' } and trashed = false"]) {
+      await expect(clients.drive.files.list({ q, supportsAllDrives: true, includeItemsFromAllDrives: true }), q).resolves.toBeTruthy();
+    }
+    await expect(
+      clients.sheets.spreadsheets.batchUpdate({
+        spreadsheetId,
+        requestBody: { requests: [cells({ rows: [{ values: [{ userEnteredValue: { formulaValue: '=IF(A1>0;"ja, nej";0)' } }] }], fields: "userEnteredValue" })] },
+      }),
+    ).resolves.toBeTruthy();
+  });
+});
+
 describe("the Sheets and Drive stand-in, against the discovery documents", () => {
   it("refuses a body field Google does not know, at any depth", async () => {
     const top = await refusal(clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: [cells({ colour: "red" })] } as never }));

@@ -29,6 +29,9 @@ interface Parameter {
   repeated?: boolean;
   enum?: string[];
   format?: string;
+  /** As the discovery document gives them: strings of digits. */
+  minimum?: string;
+  maximum?: string;
 }
 
 interface Method {
@@ -116,6 +119,12 @@ export class DiscoveryDocument {
       seen.add(name);
       const problem = scalarProblem(value, parameter);
       if (problem) return refuse(`Invalid value at '${snake(name)}' (${problem}), "${value}"`);
+      // The documented range of an integer parameter, as Google's front end enforces it.
+      if (parameter.type === "integer" && (parameter.minimum !== undefined || parameter.maximum !== undefined)) {
+        const n = Number(value);
+        const [min, max] = [Number(parameter.minimum ?? Number.MIN_SAFE_INTEGER), Number(parameter.maximum ?? Number.MAX_SAFE_INTEGER)];
+        if (n < min || n > max) return refuse(`Invalid value '${value}'. Values must be within the range: [${parameter.minimum ?? ""}, ${parameter.maximum ?? ""}]`);
+      }
     }
     for (const [name, parameter] of Object.entries(method.parameters ?? {})) {
       if (parameter.location === "query" && parameter.required && !seen.has(name)) return refuse(`Required parameter: ${name}`);

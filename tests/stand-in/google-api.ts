@@ -217,6 +217,9 @@ export class GoogleApiStandIn {
 
   private list(url: URL, res: ServerResponse, caller: string) {
     const q = url.searchParams.get("q") ?? "";
+    if (q && !validDriveQuery(q)) {
+      return send(res, 400, { error: { code: 400, message: "Invalid Value", errors: [{ domain: "global", reason: "invalid", message: "Invalid Value", locationType: "parameter", location: "q" }] } });
+    }
     const parent = /'([^']+)' in parents/.exec(q)?.[1];
     const name = /name = '([^']+)'/.exec(q)?.[1];
     const property = /appProperties has \{ key='([^']+)' and value='([^']+)' \}/.exec(q);
@@ -268,7 +271,13 @@ export class GoogleApiStandIn {
   }
 
   private permission(id: string, url: URL, body: Buffer, res: ServerResponse, caller: string) {
-    const { emailAddress, role } = JSON.parse(body.toString()) as { emailAddress: string; role: DriveRole };
+    const { emailAddress, role, type } = JSON.parse(body.toString()) as { emailAddress: string; role: DriveRole; type?: string };
+    if (!DRIVE_ROLES.includes(role)) {
+      return send(res, 400, { error: { code: 400, message: "The provided role is not valid.", errors: [{ domain: "global", reason: "invalidSharingRequest", message: "The provided role is not valid." }] } });
+    }
+    if (!type || !["user", "group", "domain", "anyone"].includes(type)) {
+      return send(res, 400, { error: { code: 400, message: "Required parameter: permission.type", errors: [{ domain: "global", reason: "required", message: "Required parameter: permission.type" }] } });
+    }
     const notify = url.searchParams.get("sendNotificationEmail") !== "false";
     const permission = this.drive.share(caller, id, emailAddress, role, notify, flag(url, "supportsAllDrives"));
     send(res, 200, { id: permission.id });
@@ -295,6 +304,68 @@ export class GoogleApiStandIn {
 }
 
 const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
+
+/** Drive's roles for a permission; anything else (e.g. "viewer", Drive's name in the UI) is refused. */
+const DRIVE_ROLES: string[] = ["owner", "organizer", "fileOrganizer", "writer", "commenter", "reader"];
+
+/**
+ * Drive's query language, as https://developers.google.com/workspace/drive/api/guides/search-files
+ * gives it: terms joined by and/or, negated by not, grouped in parentheses; strings in single
+ * quotes with \' and \\ escaped. A query outside it is refused, as Drive refuses it.
+ */
+export function validDriveQuery(q: string): boolean {
+  const tokens: string[] = [];
+  const re = /\s*('(?:[^'\\]|\\.)*'|!=|<=|>=|[=<>(){}]|[A-Za-z_][\w.]*)/y;
+  let at = 0;
+  while (at < q.length) {
+    if (/^\s*$/.test(q.slice(at))) break;
+    re.lastIndex = at;
+    const m = re.exec(q);
+    if (!m) return false;
+    tokens.push(m[1]!);
+    at = re.lastIndex;
+  }
+  const FIELDS = new Set(["name", "fullText", "mimeType", "modifiedTime", "viewedByMeTime", "trashed", "starred", "parents", "owners", "writers", "readers", "sharedWithMe", "createdTime", "properties", "appProperties", "visibility", "shortcutDetails.targetId", "memberCount", "organizerCount"]);
+  const OPERATORS = new Set(["contains", "=", "!=", "<", "<=", ">", ">="]);
+  const isValue = (t: string | undefined) => t !== undefined && (/^'/.test(t) || t === "true" || t === "false" || /^\d+$/.test(t));
+  let i = 0;
+  const term = (): boolean => {
+    if (tokens[i] === "not") i++;
+    if (tokens[i] === "(") {
+      i++;
+      if (!expression() || tokens[i] !== ")") return false;
+      i++;
+      return true;
+    }
+    // 'value' in parents (owners, writers, readers)
+    if (isValue(tokens[i]) && tokens[i + 1] === "in" && ["parents", "owners", "writers", "readers"].includes(tokens[i + 2] ?? "")) {
+      i += 3;
+      return true;
+    }
+    const field = tokens[i];
+    if (!field || !FIELDS.has(field)) return false;
+    i++;
+    // properties has { key='k' and value='v' }
+    if ((field === "properties" || field === "appProperties") && tokens[i] === "has") {
+      const [open, k, eq1, kv, and, v, eq2, vv, close] = tokens.slice(i + 1, i + 10);
+      if (open !== "{" || k !== "key" || eq1 !== "=" || !isValue(kv) || and !== "and" || v !== "value" || eq2 !== "=" || !isValue(vv) || close !== "}") return false;
+      i += 10;
+      return true;
+    }
+    if (!OPERATORS.has(tokens[i] ?? "") || !isValue(tokens[i + 1])) return false;
+    i += 2;
+    return true;
+  };
+  const expression = (): boolean => {
+    if (!term()) return false;
+    while (tokens[i] === "and" || tokens[i] === "or") {
+      i++;
+      if (!term()) return false;
+    }
+    return true;
+  };
+  return expression() && i === tokens.length;
+}
 const flag = (url: URL, name: string) => url.searchParams.get(name) === "true";
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

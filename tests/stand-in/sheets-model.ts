@@ -73,6 +73,8 @@ export function applyBatch(
     const kind = kinds[0]!;
     if (request.updateCells) {
       const update = request.updateCells;
+      const comma = commaFormula(update.rows ?? [], next.properties?.locale);
+      if (comma) throw refuse(i, kind, `Formula parse error in ${comma}: the spreadsheet's locale (${next.properties?.locale}) separates arguments with ";", its decimal sign is ",".`);
       const at = update.range ?? { sheetId: update.start?.sheetId, startRowIndex: update.start?.rowIndex, startColumnIndex: update.start?.columnIndex };
       const sheet = sheetOf(at.sheetId);
       if (!sheet) throw refuse(i, kind, `No grid with id: ${at.sheetId}`);
@@ -105,6 +107,9 @@ export function applyBatch(
       const range = request.addProtectedRange.protectedRange;
       const sheet = sheetOf(range?.range?.sheetId);
       if (!sheet || !range) throw refuse(i, kind, `No grid with id: ${range?.range?.sheetId}`);
+      const r = range.range ?? {};
+      const whole = r.startRowIndex == null && r.endRowIndex == null && r.startColumnIndex == null && r.endColumnIndex == null;
+      if ((range.unprotectedRanges?.length ?? 0) > 0 && !whole) throw refuse(i, kind, "Unprotected ranges can only be set on a protected sheet, not on a protected range.");
       const added = { ...structuredClone(range), protectedRangeId: ids() };
       sheet.protectedRanges = [...(sheet.protectedRanges ?? []), added];
       replies.push({ addProtectedRange: { protectedRange: added } });
@@ -168,6 +173,25 @@ export function applyBatch(
     }
   }
   return { next, replies };
+}
+
+/** Locales whose decimal sign is the comma: their formulas separate arguments with ";". */
+const DECIMAL_COMMA = new Set(["sv_SE", "fi_FI", "nb_NO", "da_DK", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_BR", "ru_RU"]);
+
+/**
+ * The first formula (a cell's, or a validation rule's) that separates its arguments with a comma
+ * outside quotes in a decimal-comma locale, where Sheets cannot parse it; or undefined.
+ */
+function commaFormula(rows: sheets_v4.Schema$RowData[], locale: string | null | undefined): string | undefined {
+  if (!locale || !DECIMAL_COMMA.has(locale)) return undefined;
+  const outsideQuotes = (formula: string) => formula.replace(/"[^"]*"/g, "");
+  for (const row of rows) {
+    for (const cell of row.values ?? []) {
+      const formulas = [cell.userEnteredValue?.formulaValue, ...(cell.dataValidation?.condition?.values ?? []).map((v) => v.userEnteredValue)];
+      for (const f of formulas) if (typeof f === "string" && f.startsWith("=") && outsideQuotes(f).includes(",")) return f;
+    }
+  }
+  return undefined;
 }
 
 /** Sets (or, where the value has none, clears) one field-mask path, as updateCells does. */
