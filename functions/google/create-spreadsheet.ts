@@ -2,15 +2,16 @@
  * `hp sheet create`: makes the year's shared spreadsheet in a shared-drive folder. A service
  * account has no Drive storage of its own, so spreadsheets.create (which puts the file in the
  * caller's My Drive) fails for it with storageQuotaExceeded; instead Drive creates an empty
- * spreadsheet in the folder (owned by the shared drive), and one batchUpdate writes the whole
- * template into it: tabs, cells, formats, validation, notes, sizes and protections.
- * Neither call is repeated on its own (a lost answer would leave two spreadsheets, or a batch
- * applied twice); if the template cannot be written, the empty spreadsheet is moved to the
- * trash, so nothing half-made is left.
+ * spreadsheet in the folder (owned by the shared drive), and batchUpdates write the whole
+ * template into it: tabs, cells, formats, validation, notes, sizes and protections, in order,
+ * each batch under 1 MB (batches.ts). No call is repeated on its own (a lost answer would leave
+ * two spreadsheets, or a batch applied twice); if any batch fails, the spreadsheet is moved to
+ * the trash, so nothing half-made is left.
  */
 import type { sheets_v4 } from "@googleapis/sheets";
 import { HpError } from "../shared/errors.js";
 import type { GoogleClients } from "./clients.js";
+import { inBatches } from "./batches.js";
 import { describeGoogleError } from "./errors.js";
 import { callOptions } from "./retry.js";
 import { buildSpreadsheet, type SheetTemplateInput } from "./write-template-sheets.js";
@@ -33,10 +34,9 @@ export async function createYearSpreadsheet(
   );
   const id = file.data.id!;
   try {
-    await clients.sheets.spreadsheets.batchUpdate(
-      { spreadsheetId: id, requestBody: { requests: templateRequests(spreadsheet) }, fields: "spreadsheetId" },
-      callOptions(clients.retry, false),
-    );
+    for (const requests of inBatches(templateRequests(spreadsheet))) {
+      await clients.sheets.spreadsheets.batchUpdate({ spreadsheetId: id, requestBody: { requests }, fields: "spreadsheetId" }, callOptions(clients.retry, false));
+    }
   } catch (error) {
     await trashFile(clients, id).catch(() => undefined);
     throw new HpError("google", `Mallen kunde inte skrivas in i det nya kalkylarket, som lagts i papperskorgen: ${describeGoogleError(error)}`);

@@ -24,6 +24,7 @@ import { COLOURS, type LayoutCell, templateLayout } from "../template/template-l
 import { checkCellFor, checkSections, findingNote, rowCheckText, rowNote, rowOf } from "../validate/finding-text.js";
 import { a1, colOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
+import { inBatches } from "./batches.js";
 import { callOptions } from "./retry.js";
 import { rgb, updateCells } from "./write-template-sheets.js";
 import { readStatusTab, type StatusMemory, statusRequests, type UnitStatus } from "./status-tab.js";
@@ -290,8 +291,13 @@ function tabHash(sheet: SheetGrid, definition: TemplateDefinition): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Sends the write-back as one batchUpdate; safe to repeat, so it is retried on transient errors. */
+/**
+ * Sends the write-back: one batchUpdate when it is under 1 MB (as it is for a city's tabs), else
+ * in ordered batches under it. Each sets fixed values only, so each is safe to repeat and is
+ * retried on transient errors; if a later batch still fails, the next run writes it all again.
+ */
 export async function writeBack(clients: GoogleClients, spreadsheetId: string, requests: sheets_v4.Schema$Request[]): Promise<void> {
-  if (requests.length === 0) return;
-  await clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests } }, callOptions(clients.retry, true));
+  for (const batch of requests.length === 0 ? [] : inBatches(requests)) {
+    await clients.sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: batch } }, callOptions(clients.retry, true));
+  }
 }

@@ -108,6 +108,12 @@ export class GoogleApiStandIn {
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://x");
     const body = await readBody(req);
+    // Google advises at most 2 MB per request; the stand-in holds the product to it, so a
+    // request that grows past it (a larger catalogue, more units) fails here first.
+    if (url.pathname.startsWith("/v4/") && body.length > MAX_SHEETS_REQUEST_BYTES) {
+      this.refusals.push("request too large");
+      return send(res, 413, { error: { code: 413, message: `Request payload size ${body.length} exceeds the limit: ${MAX_SHEETS_REQUEST_BYTES} bytes.`, status: "INVALID_ARGUMENT" } });
+    }
     // First as Google does: the request against the API's own description.
     const api = url.pathname.startsWith("/v4/") ? SHEETS : DRIVE;
     const checked = api.check(req.method ?? "GET", url, body, req.headers["content-type"] ?? "");
@@ -302,6 +308,9 @@ export class GoogleApiStandIn {
     send(res, 200, { permissions: file.permissions });
   }
 }
+
+/** Google's advised largest Sheets request. */
+export const MAX_SHEETS_REQUEST_BYTES = 2 * 1024 * 1024;
 
 const link = (id: string) => `https://drive.google.com/file/d/${id}/view`;
 
