@@ -102,28 +102,44 @@ export async function launchChromium(options: ChromiumOptions = {}): Promise<Pdf
     throw new HpError("io", `Chromium kunde inte startas (${executablePath}): ${(error as Error).message}`);
   }
   const blockedRequests: string[] = [];
-  /** A page with JavaScript off and every request but data: URLs refused, holding the HTML. */
-  const onSafePage = async <T>(html: string, failed: string, use: (page: Page) => Promise<T>): Promise<T> => {
+  /** A page with JavaScript off and every request but data: URLs refused. */
+  const safePage = async (): Promise<Page> => {
     const page = await browser.newPage();
-    try {
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on("request", (request) => {
-        if (request.url().startsWith("data:")) void request.continue();
-        else {
-          blockedRequests.push(request.url());
-          void request.abort("blockedbyclient");
-        }
-      });
-      // Pictures at twice the pixels, so charts stay sharp in Word; printing ignores the viewport.
-      await page.setViewport({ width: 1024, height: 768, deviceScaleFactor: 2 });
-      await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
-      return await use(page);
-    } catch (error) {
-      throw new HpError("io", `${failed}: ${(error as Error).message}`);
-    } finally {
-      await page.close().catch(() => undefined);
-    }
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on("request", (request) => {
+      if (request.url().startsWith("data:")) void request.continue();
+      else {
+        blockedRequests.push(request.url());
+        void request.abort("blockedbyclient");
+      }
+    });
+    // Pictures at twice the pixels, so charts stay sharp in Word; printing ignores the viewport.
+    await page.setViewport({ width: 1024, height: 768, deviceScaleFactor: 2 });
+    return page;
+  };
+  // One page for every print, in turn (a run prints one thing at a time): Chromium keeps the
+  // fonts it has decoded, instead of a new page taking them up again for each of 16 PDFs.
+  // A page that failed is closed and the next print gets a new one.
+  let reused: Promise<Page> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  /** The safe page holding the HTML, one use at a time. */
+  const onSafePage = <T>(html: string, failed: string, use: (page: Page) => Promise<T>): Promise<T> => {
+    const turn = queue.then(async () => {
+      reused ??= safePage();
+      try {
+        const page = await reused;
+        await page.setContent(html, { waitUntil: "load", timeout: 60_000 });
+        return await use(page);
+      } catch (error) {
+        const broken = reused;
+        reused = undefined;
+        await broken?.then((p) => p.close()).catch(() => undefined);
+        throw new HpError("io", `${failed}: ${(error as Error).message}`);
+      }
+    });
+    queue = turn.catch(() => undefined);
+    return turn;
   };
   return {
     blockedRequests,
