@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { strFromU8, unzipSync } from "fflate";
 import { basename, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import type { GoogleClients } from "../functions/google/clients.js";
 import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js";
@@ -29,6 +29,7 @@ beforeAll(async () => {
   clients = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 30_000 });
 });
 afterAll(() => standIn.stop());
+afterEach(() => standIn.clearFaults());
 
 async function newSpreadsheet() {
   const { catalogue, history, definition } = await context();
@@ -203,7 +204,8 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     standIn.fail("sheets.get", { status: 429, retryAfterSeconds: 0 }, { status: 503 }, { hang: true });
     standIn.fail("sheets.batchUpdate", { status: 503 }, { status: 429, retryAfterSeconds: 0 });
     const gets = standIn.count("sheets.get");
-    const impatient = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 3_000 });
+    // Long enough for a loaded machine to answer the requests that do get an answer.
+    const impatient = await standInClients(standIn, { attempts: 5, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 10_000 });
     const summary = await validateAndWriteBack({ clients: impatient, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date() });
     expect(summary.errors).toBe(0);
     expect(standIn.count("sheets.get") - gets).toBe(4);

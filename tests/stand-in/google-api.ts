@@ -73,6 +73,11 @@ export class GoogleApiStandIn {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 
+  /** Forgets the faults not yet given, so that one test's faults never reach the next. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** The next requests to `route` get these faults, in order, before normal answers. */
   fail(route: Route, ...faults: Fault[]): void {
     this.faults.set(route, [...(this.faults.get(route) ?? []), ...faults]);
@@ -131,7 +136,8 @@ export class GoogleApiStandIn {
     const fault = this.faults.get(route.name)?.shift();
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (fault?.hang) {
-      await new Promise((resolve) => res.once("close", resolve));
+      // Until the client gives up; it may have before this request got this far.
+      if (!res.destroyed && !req.socket.destroyed) await new Promise((resolve) => res.once("close", resolve));
       return;
     }
     if (fault?.status) {
