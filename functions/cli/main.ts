@@ -3,7 +3,7 @@
  * Maps errors to exit statuses here, and nowhere deeper.
  */
 import { isHpError } from "../shared/errors.js";
-import { readConfig } from "../wiring/config.js";
+import { commandConfig } from "./context.js";
 import { aggregateCommand } from "./commands/aggregate.js";
 import { approveCommand, reopenCommand } from "./commands/approve.js";
 import { catalogueCommand } from "./commands/catalogue.js";
@@ -76,7 +76,7 @@ export async function main(argv: string[], io: CliIo = processIo, env: NodeJS.Pr
 /** HP_DEBUG, read through the configuration schema even when the rest of it is broken. */
 function debugWanted(env: NodeJS.ProcessEnv): boolean {
   try {
-    return readConfig({ HP_DEBUG: env.HP_DEBUG }, "cli").debug;
+    return commandConfig({ HP_DEBUG: env.HP_DEBUG }).debug;
   } catch {
     return false;
   }

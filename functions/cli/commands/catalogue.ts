@@ -4,7 +4,8 @@ import { osUser } from "../../lock/year-lock.js";
 import { HpError } from "../../shared/errors.js";
 import { gcsBucket } from "../../shared/gcs-bucket.js";
 import { displayPath } from "../../shared/paths.js";
-import { type Config, readConfig } from "../../wiring/config.js";
+import type { Config } from "../../wiring/config.js";
+import { commandConfig } from "../context.js";
 import { catalogueInForce } from "../../wiring/open-year.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -29,7 +30,7 @@ ${COMMON_HELP}`,
   async run(argv, io, env) {
     const [sub, ...rest] = argv;
     const { values } = parseCommandArgs(`catalogue ${sub ?? ""}`.trim(), rest, COMMON_OPTIONS);
-    const config = readConfig(env, "cli", values);
+    const config = commandConfig(env, values);
     if (sub === "check") {
       const { catalogue, location } = await catalogueInForce(config);
       io.out(

@@ -1,6 +1,6 @@
 import { checklist } from "../../google/preflight.js";
 import { HpError } from "../../shared/errors.js";
-import { readConfig } from "../../wiring/config.js";
+import { commandConfig } from "../context.js";
 import { checkDeployment, currentYear } from "../../wiring/deployment.js";
 import { parseCommandArgs, parseYear } from "../args.js";
 import { EXIT } from "../io.js";
@@ -28,7 +28,7 @@ ${COMMON_HELP}`,
     const [sub, ...rest] = argv;
     if (sub !== "check") throw new HpError("usage", "Använd hp google check. Se hp google --help.");
     const { values } = parseCommandArgs("google check", rest, { ...COMMON_OPTIONS, year: { type: "string" } });
-    const config = readConfig(env, "cli", values);
+    const config = commandConfig(env, values);
     const year = values.year !== undefined ? parseYear(values.year, "google check") : await currentYear(config);
     const checks = await checkDeployment(config, year, true);
     io.out(`Kontroll av Google för ${year}:\n${checklist(checks)}`);

@@ -8,10 +8,9 @@ import { commandOwner, runOwner } from "../../lock/year-lock.js";
 import type { ReportSink } from "../../output/report-sink.js";
 import type { AggregateYearInput } from "../../pipeline/aggregate-year.js";
 import { HpError } from "../../shared/errors.js";
-import { readConfig } from "../../wiring/config.js";
+import { commandConfig, type Env } from "../context.js";
 import { type OpenedYear, withOpenYear } from "../../wiring/open-year.js";
 import { type OptionSpec, parseCommandArgs, parseShare, parseYear } from "../args.js";
-import type { Env } from "../context.js";
 import type { CliIo } from "../io.js";
 import { COMMON_OPTIONS } from "./command.js";
 
@@ -70,7 +69,7 @@ export async function withYearRun<T>(
   if (!inputOptional && !values.input?.length) throw new HpError("usage", `hp ${command} behöver --input, till exempel --input sheets/exempel.`);
   if (writesFiles && !values.out) throw new HpError("usage", `hp ${command} behöver --out, till exempel --out out/.`);
   const maxChange = parseShare(values["max-change"]);
-  const config = readConfig(env, "cli", values);
+  const config = commandConfig(env, values);
   const runId = randomUUID();
   const store = !values["no-store"];
   return withOpenYear(

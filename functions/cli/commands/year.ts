@@ -9,7 +9,7 @@ import { formatLongDate } from "../../shared/format-sv.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
 import { writeTemplateXlsx } from "../../template/write-template-xlsx.js";
-import { readConfig } from "../../wiring/config.js";
+import { commandConfig } from "../context.js";
 import { openCatalogue, openYear, type OpenedYear } from "../../wiring/open-year.js";
 import { parseCommandArgs } from "../args.js";
 import type { CliIo } from "../io.js";
@@ -55,7 +55,7 @@ ${COMMON_HELP}`,
       spreadsheet: { type: "string" },
       replace: { type: "boolean" },
     });
-    const config = readConfig(env, "cli", values);
+    const config = commandConfig(env, values);
     if (sub === "list") return listYears(await openCatalogue(config), io);
     if (sub !== "open") throw new HpError("usage", "Använd hp year open ÅR eller hp year list. Se hp year --help.");
     const text = positionals[0];
