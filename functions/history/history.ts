@@ -94,14 +94,14 @@ export class History {
   }
 }
 
-/** Reads the history CSV. A broken row stops with the file, the line and why. */
 /**
- * The history file, parsed once per process for as long as the file is unchanged: the demo and
- * a warm function instance open several years or commands on the same file. History is
- * read-only, so the parsed one is shared.
+ * The history files parsed in this process, by path, with the size and time they had: the demo
+ * and a warm function instance open several years or commands on the same file. History is
+ * read-only, so the parsed one is shared for as long as the file is unchanged.
  */
 const parsed = new Map<string, { stamp: string; history: History }>();
 
+/** Reads the history CSV (once per process while unchanged). A broken row stops with the file, the line and why. */
 export async function readHistoryCsv(path: string, shownAs = path): Promise<History> {
   let text: string;
   let stamp: string;
