@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import yauzl from "yauzl";
+import { DEFAULT_WORKBOOK_LIMITS, type WorkbookLimits } from "../catalogue/schema.js";
 import { formatNumber } from "../shared/format-sv.js";
 import { type Finding, finding } from "../model/findings.js";
 
@@ -26,13 +27,16 @@ export const DEFAULT_LIMITS: SizeLimits = {
   maxFileBytes: 25 * 1024 * 1024,
   maxUnpackedBytes: 150 * 1024 * 1024,
   maxEntries: 5_000,
-  maxRowsPerTab: 5_000,
-  maxCellsPerTab: 100_000,
+  ...limitsOfTab(DEFAULT_WORKBOOK_LIMITS),
 };
 
 /** The size limits with the catalogue's rows and cells per tab. */
-export function limitsFor(workbook: { rowsPerTab: number; cellsPerTab: number }): SizeLimits {
-  return { ...DEFAULT_LIMITS, maxRowsPerTab: workbook.rowsPerTab, maxCellsPerTab: workbook.cellsPerTab };
+export function limitsFor(workbook: Pick<WorkbookLimits, "rowsPerTab" | "cellsPerTab">): SizeLimits {
+  return { ...DEFAULT_LIMITS, ...limitsOfTab(workbook) };
+}
+
+function limitsOfTab(workbook: Pick<WorkbookLimits, "rowsPerTab" | "cellsPerTab">) {
+  return { maxRowsPerTab: workbook.rowsPerTab, maxCellsPerTab: workbook.cellsPerTab };
 }
 
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
