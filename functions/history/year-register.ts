@@ -56,8 +56,6 @@ function parse(text: string, where: string): RegisteredYear {
 export class MemoryYearRegister implements YearRegister {
   readonly location = "minnet";
   private readonly years = new Map<number, RegisteredYear>();
-  /** Replaced entries, oldest first, as the stored registers keep them under tidigare/. */
-  readonly replaced: RegisteredYear[] = [];
 
   async list() {
     return [...this.years.values()].sort((a, b) => a.year - b.year).map((e) => structuredClone(e));
@@ -70,9 +68,7 @@ export class MemoryYearRegister implements YearRegister {
 
   async record(entry: RegisteredYear, replace: boolean) {
     const parsed = RegisteredYearSchema.parse(entry);
-    const old = this.years.get(entry.year);
-    if (old && !replace) throw alreadyOpened(entry.year);
-    if (old) this.replaced.push(old);
+    if (this.years.has(entry.year) && !replace) throw alreadyOpened(entry.year);
     this.years.set(entry.year, parsed);
   }
 }
