@@ -17,8 +17,7 @@ export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () =>
   // The time the workbook says it was saved; the file's own time when it says nothing.
   grid.modified = wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified : await fileTime();
   grid.example = isExampleKeywords(wb.keywords);
-  // A part's name is stored as plain text in the zip's headers, whatever the compression.
-  if (data.includes("xl/vbaProject.bin")) grid.macros = true;
+  if (await hasPart(data, "xl/vbaProject.bin")) grid.macros = true;
   return grid;
 }
 
@@ -46,6 +45,19 @@ export async function loadXlsx(data: Uint8Array, { toWrite = false }: { toWrite?
     if (!moved) throw error;
     return load(moved);
   }
+}
+
+/** Whether the zip has a part of that name: its directory is read, no part is inflated. */
+async function hasPart(data: Uint8Array, name: string): Promise<boolean> {
+  const { unzipSync } = await import("fflate");
+  let found = false;
+  unzipSync(data, {
+    filter: (entry) => {
+      found ||= entry.name === name;
+      return false;
+    },
+  });
+  return found;
 }
 
 const PROTECTION = /<(sheetProtection|workbookProtection|protection)\b[^>]*>/g;
