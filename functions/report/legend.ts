@@ -59,6 +59,18 @@ export function notAdmittedText(unit: Pick<ReportingUnit, "reason" | "errors">):
   }
 }
 
+/** The reasons a unit does not count, in the order a list of them names them. */
+export const NOT_ADMITTED_REASONS = ["not-submitted", "not-ready", "submitted-with-errors", "duplicated", "not-approved"] as const;
+
+/** notAdmittedText after several units' names: "… och Farsta är inte markerade klara". */
+export const NOT_ADMITTED_PLURAL: Record<(typeof NOT_ADMITTED_REASONS)[number], string> = {
+  "not-submitted": "har inte lämnat in",
+  "not-ready": "är inte markerade klara",
+  "submitted-with-errors": "lämnade in med fel",
+  duplicated: "är inlämnade i mer än en flik",
+  "not-approved": "är inlämnade men inte godkända av projektledaren",
+};
+
 /** The rule for city sums that lack a unit, as the legend states it. */
 export function partialSumRule(rule: PartialSumRule): string {
   return rule === "withhold"

@@ -8,7 +8,7 @@ import { isShare } from "../catalogue/figure.js";
 import { joinSv, sortSv } from "../shared/format-sv.js";
 import { CENTRAL } from "../template/layout.js";
 import type { AnalysisSentence } from "./analysis.js";
-import { notAdmittedText } from "./legend.js";
+import { NOT_ADMITTED_PLURAL, NOT_ADMITTED_REASONS, notAdmittedText } from "./legend.js";
 import { type ReportModel, showNumber, type SummaryRow } from "./report-model.js";
 import { notCompared } from "./report-text.js";
 
@@ -55,16 +55,6 @@ function figureItem(s: SummaryRow, year: number): string {
   return `${s.indicator.shortTitle}: ${figures}${way}${basis}`;
 }
 
-/** The reasons a unit does not count, in the order the summary names them. */
-const NOT_ADMITTED_ORDER = ["not-submitted", "not-ready", "submitted-with-errors", "duplicated", "not-approved"] as const;
-const PLURAL_NOT_ADMITTED: Record<(typeof NOT_ADMITTED_ORDER)[number], string> = {
-  "not-submitted": "har inte lämnat in",
-  "not-ready": "är inte markerade klara",
-  "submitted-with-errors": "lämnade in med fel",
-  duplicated: "är inlämnade i mer än en flik",
-  "not-approved": "är inlämnade men inte godkända av projektledaren",
-};
-
 const NUMBER_WORDS = ["noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"];
 
 function withheldText(model: ReportModel): string[] {
@@ -73,14 +63,15 @@ function withheldText(model: ReportModel): string[] {
   const districts = notCounted.filter((u) => u.reporter !== CENTRAL);
   if (districts.length > 0) {
     // One sentence per reason, so that twelve units that did not hand in read as one list.
-    const sentences = NOT_ADMITTED_ORDER.flatMap((reason) => {
+    const sentences = NOT_ADMITTED_REASONS.flatMap((reason) => {
       const these = districts.filter((u) => u.reason === reason);
       if (these.length === 0) return [];
       if (these.length === 1) return [`${model.unitName(these[0]!.reporter)} ${notAdmittedText(these[0]!)}.`];
-      const names = (label: (u: (typeof these)[number]) => string) => joinSv(sortSv(these.map(label)));
-      return [reason === "submitted-with-errors" ? `${names((u) => `${model.unitName(u.reporter)} (${u.errors} fel)`)} lämnade in med fel.` : `${names((u) => model.unitName(u.reporter))} ${PLURAL_NOT_ADMITTED[reason]}.`];
+      // With errors, each name with its count: "Bromma (4 fel) och Kungsholmen (5 fel) lämnade in med fel."
+      const name = (u: (typeof these)[number]) => `${model.unitName(u.reporter)}${reason === "submitted-with-errors" ? ` (${u.errors} fel)` : ""}`;
+      return [`${joinSv(sortSv(these.map(name)))} ${NOT_ADMITTED_PLURAL[reason]}.`];
     });
-    const other = districts.filter((u) => !(NOT_ADMITTED_ORDER as readonly string[]).includes(u.reason ?? ""));
+    const other = districts.filter((u) => !(NOT_ADMITTED_REASONS as readonly string[]).includes(u.reason ?? ""));
     if (other.length > 0) sentences.push(`${joinSv(sortSv(other.map((u) => model.unitName(u.reporter))))} räknas inte.`);
     lines.push(
       `${sentences.join(" ")} ${districts.length === 1 ? "Förvaltningens värden" : "Deras värden"} för ${model.year} ingår inte i stadens värden och står som .. i tabellerna.`,
