@@ -4,9 +4,8 @@
  * follow-up; after the focus areas, every unit's self-assessment and activity counts.
  */
 import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
-import { ownReportingShown, type ReportModel } from "../report/report-model.js";
-import { missingReasonText } from "../report/legend.js";
-import { formatNumber, joinSv, sortSv } from "../shared/format-sv.js";
+import { localWorkNotCountedNote, ownReportingShown, type ReportModel } from "../report/report-model.js";
+import { formatNumber } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 import { heading, type Part, plainText, type TableView } from "./paper.js";
 
@@ -49,17 +48,6 @@ export function areaLocalWork(model: ReportModel, areaId: string): Part[] {
     });
   }
   return parts;
-}
-
-/** "Skarpnäck (lämnade in med fel) räknas inte för 2025: ..." under the local work's tables, or nothing. */
-function notCountedNote(model: ReportModel): string[] {
-  const out = model.yc.units.filter((u) => !ownReportingShown(model, u.id));
-  if (out.length === 0) return [];
-  const reasons = out.map((u) => {
-    const r = model.reporting?.units.find((x) => x.reporter === u.id);
-    return `${u.name} (${r?.reason ? missingReasonText(r.reason, false) : "har inte lämnat in"})`;
-  });
-  return [`Räknas inte ${model.year}, och visas därför som ..: ${joinSv(sortSv(reasons))}.`];
 }
 
 export function cityActivitiesTable(model: ReportModel, areaId: string): Part[] {
@@ -106,6 +94,7 @@ export function localWorkTables(model: ReportModel): Part[] {
       };
     }),
   };
-  const notes: Part[] = notCountedNote(model).map((text) => ({ note: { text } }));
+  const note = localWorkNotCountedNote(model);
+  const notes: Part[] = note ? [{ note: { text: note } }] : [];
   return [heading("h3", "Förvaltningarnas lokala arbete"), { group: [{ table: matrix }] }, { group: [{ table: counts }, ...notes] }];
 }

@@ -124,6 +124,21 @@ export function ownReportingShown(model: Pick<ReportModel, "preview" | "reportin
   return model.reporting.units.find((u) => u.reporter === unitId)?.admitted ?? false;
 }
 
+/**
+ * The note beside the local work (board paper and Excel alike), or undefined when every unit
+ * counts: "Självskattning och aktiviteter visas inte (..) för de enheter som inte räknas 2025:
+ * Skarpnäck (lämnade in med fel)."
+ */
+export function localWorkNotCountedNote(model: Pick<ReportModel, "preview" | "reporting" | "yc" | "year">): string | undefined {
+  const out = model.yc.units.filter((u) => !ownReportingShown(model, u.id));
+  if (out.length === 0) return undefined;
+  const named = out.map((u) => {
+    const reason = model.reporting?.units.find((x) => x.reporter === u.id)?.reason;
+    return `${u.name} (${reason ? missingReasonText(reason, false) : "har inte lämnat in"})`;
+  });
+  return `Självskattning och aktiviteter visas inte (..) för de enheter som inte räknas ${model.year}: ${joinSv(sortSv(named))}.`;
+}
+
 /** The plan's city-wide activities in plan order, with what the central tab says of each. */
 function cityActivities(yc: YearCatalogue, reported: Activity[]): CityActivity[] {
   const byName = new Map(reported.map((a) => [nameKey(a.activity), a]));

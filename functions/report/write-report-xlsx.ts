@@ -10,7 +10,7 @@ import { focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import { workbookBytes } from "../shared/deterministic-zip.js";
 import { quotePrefixFormulaLikeText } from "../workbook/quote-prefix.js";
 import { admissionRuleSentence, reportingSentence } from "../aggregate/admission.js";
-import { formatLongDate, formatStockholmDay, joinSv, sortSv } from "../shared/format-sv.js";
+import { formatLongDate, formatStockholmDay } from "../shared/format-sv.js";
 import { SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
 
 import { isShare } from "../catalogue/figure.js";
@@ -19,7 +19,7 @@ import { EXAMPLE_KEYWORD } from "../workbook/read-xlsx.js";
 import { DEFINITION_HEADINGS, indicatorDefinitions } from "./definitions.js";
 import { reportNotice } from "./report-text.js";
 import { FIGURE_KINDS, legend, PREVIEW_NOTICE } from "./legend.js";
-import { ownReportingShown, type ReportModel } from "./report-model.js";
+import { localWorkNotCountedNote, ownReportingShown, type ReportModel } from "./report-model.js";
 import { addData, DATA_TAB } from "./xlsx-data.js";
 import { CITY_FILL, header, putCell, sheet, title, WRONG_WAY_FONT } from "./xlsx-style.js";
 
@@ -175,10 +175,8 @@ function addLocalWork(wb: ExcelJS.Workbook, model: ReportModel) {
       row.getCell(i + 2).value = score ?? model.definition.symbols.notAvailable.symbol;
     });
   }
-  const notCounted = model.yc.units.filter((u) => !ownReportingShown(model, u.id)).map((u) => u.name);
-  if (notCounted.length > 0) {
-    ws.addRow([`Räknas inte ${model.year}: ${joinSv(sortSv(notCounted))}. Deras självskattning och aktiviteter visas inte.`]);
-  }
+  const note = localWorkNotCountedNote(model);
+  if (note) ws.addRow([note]);
   ws.addRow([]);
   header(ws, ["Enhet", "Fokusområde", "Aktivitet", "Uppföljning", "Status"]);
   for (const a of model.activities) {
