@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { ReportingRate } from "../model/records.js";
 import { type Aggregates, aggregate } from "../aggregate/aggregate.js";
-import { type Fact, factsFromObservations } from "../aggregate/facts.js";
+import type { Fact } from "../aggregate/facts.js";
 import { admission } from "../aggregate/admission.js";
 import type { HistoryStore, Snapshot, StoredSnapshot } from "../history/store.js";
 import { countErrors, sortFindings } from "../model/findings.js";
@@ -75,15 +75,7 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
   const { yc, history } = input;
   const preview = input.preview === true;
   const validation: SourceValidation = { ...read.validation };
-  const year = applyApprovals(
-    yc,
-    input.definition,
-    validation,
-    factsFromObservations(validation.observations),
-    read.previous?.snapshot,
-    input.now,
-    approving,
-  );
+  const year = applyApprovals(yc, input.definition, validation, read.previous?.snapshot, input.now, approving);
   // An approved unit is reported with its approved local work too.
   validation.findings = sortFindings([...validation.findings, ...year.findings]);
   const reporting = admission(yc, validation.submissions, { approved: year.approved, changes: year.changes });

@@ -9,7 +9,7 @@
  *   approved ones; a run records each approval and reopening it sees in the snapshot.
  */
 import { breakdownParts, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import type { Fact } from "../aggregate/facts.js";
+import { type Fact, factsFromObservations } from "../aggregate/facts.js";
 import { type ApprovalEvent, approvedUnits, type Snapshot } from "../history/store.js";
 import { type Finding, finding } from "../model/findings.js";
 import type { Activity, ApprovedChange, SelfAssessment, ValidationResult } from "../model/records.js";
@@ -80,11 +80,11 @@ export function applyApprovals(
   yc: YearCatalogue,
   definition: TemplateDefinition,
   validation: ValidationResult,
-  facts: Fact[],
   previous: Snapshot | undefined,
   now: Date,
   approving?: { unit: string; by: string },
 ): ApprovedYear {
+  const facts = factsFromObservations(validation.observations);
   const events = [...(previous?.approvals ?? [])];
   const findings: Finding[] = [];
   const changes = new Map<string, ApprovedChange[]>();

@@ -3,7 +3,6 @@ import { basename, resolve } from "node:path";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
-import { factsFromObservations } from "../../aggregate/facts.js";
 import { applyApprovals } from "../../pipeline/approvals.js";
 import { changedSinceApproval } from "../../pipeline/year-status.js";
 import { CENTRAL, reporterName } from "../../template/layout.js";
@@ -86,7 +85,7 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
     const result = await validateSource(await y.source(positionals), options, { keep: values.annotate !== undefined });
     // An approved unit whose file has changed since: said plainly, first, with the values that differ.
     const previous = await y.store.current(year);
-    const approvals = applyApprovals(yc, definition, result, factsFromObservations(result.observations), previous?.snapshot, y.now);
+    const approvals = applyApprovals(yc, definition, result, previous?.snapshot, y.now);
     result.findings = sortFindings([...result.findings, ...approvals.findings]);
     if (values.json) {
       io.out(JSON.stringify({ findings: result.findings.map(findingJson) }, null, 2));
