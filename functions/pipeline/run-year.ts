@@ -8,9 +8,7 @@ import type { ReportSink, SinkFile } from "../output/report-sink.js";
 import type { OfficialsText } from "../report/officials-text.js";
 import type { PdfPrinter } from "../render/pdf-printer.js";
 import { boardWordFile, printReport, renderBoardHtml, renderDistrictHtml } from "../render/render-reports.js";
-import { notAdmittedText } from "../report/legend.js";
-import { reporterName } from "../template/layout.js";
-import { changedSinceApproval } from "./year-status.js";
+import { standingLines } from "./year-status.js";
 import { type AggregateYearInput, type AggregateYearResult, aggregateYear } from "./aggregate-year.js";
 import { inCatalogueOrder, submissionResult } from "./check-year.js";
 import { inOutputSet, outputNames, reportModelOf, writeAggregateOutputs } from "./write-outputs.js";
@@ -53,11 +51,7 @@ export async function runYear(input: RunYearInput): Promise<RunYearResult> {
   for (const s of inCatalogueOrder(yc, aggregate.validation.submissions)) {
     progress(`    ${submissionResult(yc, definition, s)} (${s.file})`);
   }
-  for (const r of aggregate.reporting.units) {
-    const name = reporterName(yc, definition, r.reporter);
-    if (!r.admitted) progress(`    ${name} ${notAdmittedText(r)}${input.preview ? " (med som utkast i förhandsvisningen)" : ""}`);
-    if (r.changes) progress(`    ${changedSinceApproval(name, r.changes)}`);
-  }
+  for (const line of standingLines(yc, definition, aggregate.reporting.units, input.preview ? " (med som utkast i förhandsvisningen)" : "")) progress(`    ${line}`);
 
   if (yc.signatures.length === 0) progress(`    Nämndrapporten saknar underskrifter: ange namn, titel och förvaltning under signatures för ${yc.year} i years.yaml.`);
   if (!yc.officer) progress(`    Nämndrapporten saknar handläggare: ange officer ({ name, phone }) för ${yc.year} i years.yaml.`);

@@ -3,9 +3,12 @@
  * approval, errors, warnings, unconfirmed values, on time and last change. Read-only: the
  * submissions are validated and the history read, nothing is written.
  */
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { ApprovalEvent } from "../history/store.js";
-import type { ApprovedChange, ReportingRate, UnitState } from "../model/records.js";
+import type { ApprovedChange, ReportingRate, ReportingUnit, UnitState } from "../model/records.js";
+import { notAdmittedText } from "../report/legend.js";
 import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
+import type { TemplateDefinition } from "../template/definition.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
 
@@ -100,6 +103,18 @@ export function statusTable(status: YearStatus): string {
       .trimEnd();
   const changed = status.units.filter((u) => u.changes.length > 0).map((u) => changedSinceApproval(u.name, u.changes));
   return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line), ...(changed.length > 0 ? ["", ...changed] : [])].join("\n");
+}
+
+/**
+ * A line for each reporter that does not count ("Skarpnäck lämnade in med 7 fel" and
+ * `notCounted` after it) or whose file changed since its approval, as a run and hp aggregate
+ * tell it.
+ */
+export function standingLines(yc: YearCatalogue, definition: TemplateDefinition, units: readonly ReportingUnit[], notCounted = ""): string[] {
+  return units.flatMap((u) => {
+    const name = reporterName(yc, definition, u.reporter);
+    return [...(u.admitted ? [] : [`${name} ${notAdmittedText(u)}${notCounted}`]), ...(u.changes ? [changedSinceApproval(name, u.changes)] : [])];
+  });
 }
 
 /**

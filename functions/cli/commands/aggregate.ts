@@ -1,8 +1,6 @@
 import { reportingSentence } from "../../aggregate/admission.js";
 import { aggregateYear, hasErrors } from "../../pipeline/aggregate-year.js";
-import { changedSinceApproval } from "../../pipeline/year-status.js";
-import { notAdmittedText } from "../../report/legend.js";
-import { reporterName } from "../../template/layout.js";
+import { standingLines } from "../../pipeline/year-status.js";
 import { inOutputSet, reportModelOf, writeAggregateOutputs } from "../../pipeline/write-outputs.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
@@ -39,11 +37,7 @@ Slutstatus: 0 inga fel, 1 fel i inlämningarna (filerna skrivs ändå), 2 kunde 
     const r = result.reporting;
     io.out(summaryLine(result.validation.findings, result.validation.workbooks));
     io.out(`Rapportering ${yc.year}: ${reportingSentence(r)}`);
-    for (const u of r.units) {
-      const name = reporterName(yc, input.definition, u.reporter);
-      if (!u.admitted) io.out(`  ${name} ${notAdmittedText(u)}: värdena räknas inte.`);
-      if (u.changes) io.out(`  ${changedSinceApproval(name, u.changes)}`);
-    }
+    for (const line of standingLines(yc, input.definition, r.units, ": värdena räknas inte.")) io.out(`  ${line}`);
     if (store) io.out(`Året är sparat i historiken ${opened.storeLocation}.`);
     io.out("Skrivna filer:");
     for (const file of files) io.out(`  ${displayPath(file.location)}`);
