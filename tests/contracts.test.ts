@@ -21,6 +21,7 @@ import { memoryYearLock, STALE_AFTER_MS, type YearLock, YearBusyError } from "..
 import { FolderSink } from "../functions/output/folder-sink.js";
 import { MemorySink, type ReportSink } from "../functions/output/report-sink.js";
 import { runYear } from "../functions/pipeline/run-year.js";
+import type { Bucket } from "@google-cloud/storage";
 import { gcsBucket } from "../functions/shared/gcs-bucket.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
 import { MemorySource, type SubmissionSource, XlsxFileSource } from "../functions/submission/source.js";
@@ -198,12 +199,20 @@ describe.each(sinks)("the report sink contract: $name", ({ make, keepsInternal }
   });
 });
 
-let registers = 0;
-const yearRegisters: { name: string; make: () => Promise<YearRegister> }[] = [
-  { name: "memory", make: async () => new MemoryYearRegister() },
-  { name: "local folder", make: async () => new LocalYearRegister(join(await tempDir(), "historik")) },
-  { name: "Cloud Storage", make: async () => new GcsYearRegister(await gcsBucket(`hp-register-${registers++}`, storage.url)) },
-];
+/** A port's three adapters that keep their data in memory, in the history folder, or in a fresh bucket. */
+function storedAdapters<T>(memory: () => T, local: (historyDir: string) => T, gcs: (bucket: Bucket) => T): { name: string; make: () => Promise<T> }[] {
+  return [
+    { name: "memory", make: async () => memory() },
+    { name: "local folder", make: async () => local(join(await tempDir(), "historik")) },
+    { name: "Cloud Storage", make: async () => gcs(await gcsBucket(`hp-port-${buckets++}`, storage.url)) },
+  ];
+}
+
+const yearRegisters = storedAdapters<YearRegister>(
+  () => new MemoryYearRegister(),
+  (dir) => new LocalYearRegister(dir),
+  (bucket) => new GcsYearRegister(bucket),
+);
 
 describe.each(yearRegisters)("the register of opened years contract: $name", ({ make }) => {
   const entry = (year: number, spreadsheetId: string): RegisteredYear => ({ year, openedAt: "2026-11-02T09:00:00.000Z", openedBy: "Eva", catalogueVersion: "abc123", spreadsheetId });
@@ -223,12 +232,11 @@ describe.each(yearRegisters)("the register of opened years contract: $name", ({ 
   });
 });
 
-let runLogs = 0;
-const logs: { name: string; make: () => Promise<RunLog> }[] = [
-  { name: "memory", make: async () => new MemoryRunLog() },
-  { name: "local folder", make: async () => new LocalRunLog(join(await tempDir(), "historik")) },
-  { name: "Cloud Storage", make: async () => new GcsRunLog(await gcsBucket(`hp-runlog-${runLogs++}`, storage.url)) },
-];
+const logs = storedAdapters<RunLog>(
+  () => new MemoryRunLog(),
+  (dir) => new LocalRunLog(dir),
+  (bucket) => new GcsRunLog(bucket),
+);
 
 describe.each(logs)("the run log contract: $name", ({ make }) => {
   const record = (id: string, startedAt: string): RunRecord => ({
