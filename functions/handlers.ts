@@ -21,6 +21,11 @@ import { isPublicPath } from "./web/public-paths.js";
 import { cookies, SESSION_COOKIE } from "./web/session.js";
 import { readConfig } from "./wiring/config.js";
 import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
+import { withOpenYear } from "./wiring/open-year.js";
+import { runOwner } from "./lock/year-lock.js";
+import { remindYear } from "./pipeline/remind-year.js";
+import { planLine } from "./reminders/send-reminders.js";
+import { randomUUID } from "node:crypto";
 
 const config = readConfig(process.env, "functions");
 const verifierFor = (audiences: string[]) =>
@@ -86,6 +91,29 @@ export async function validateScheduled(event: CloudEvent<unknown>): Promise<voi
 
 export async function reportScheduled(event: CloudEvent<unknown>): Promise<void> {
   await scheduledRun(["validate", "report"], `schemalagd rapport ${event.id}`, "Rapporterna är klara");
+}
+
+/**
+ * The morning's reminders: for the year whose reporting window is open, on the days the rules
+ * say, under the year's lock; each unit's outcome is logged (and kept in the reminder log the
+ * page shows). A missing mail server or contacts file is an error in the log, not a retry.
+ */
+export async function remindScheduled(event: CloudEvent<unknown>): Promise<void> {
+  const year = await yearToRun(config);
+  if (year === undefined) {
+    log("INFO", "Ingen rapporteringsperiod pågår: inga påminnelser.");
+    return;
+  }
+  const by = `schemalagd påminnelse ${event.id}`;
+  try {
+    const result = await withOpenYear(config, year, runOwner(by, randomUUID()), (y) => remindYear(y, { dryRun: false, by }));
+    if (result.plan.nothingDue) return log("INFO", result.plan.nothingDue, { year });
+    const outcomes = result.outcomes ?? [];
+    for (const o of outcomes) log(o.record && !o.record.ok ? "WARNING" : "INFO", planLine(o.planned, o.record), { year, unit: o.planned.unit.reporter });
+    log("INFO", `Påminnelserna för ${year} är klara: ${outcomes.filter((o) => o.record?.ok).length} skickade.`, { year });
+  } catch (error) {
+    log("ERROR", `Påminnelserna för ${year} kunde inte skickas: ${(error as Error).message}`, { year });
+  }
 }
 
 const RunRequestSchema = z.strictObject({

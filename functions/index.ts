@@ -6,6 +6,8 @@
  * - reportScheduled: CloudEvent, weekly: the full run for that year, reports delivered, once
  *   its deadline has passed.
  *   Both log the Google preflight first, on the Google backend.
+ * - remindScheduled: CloudEvent, every morning: reminders by e-mail to the units that do not
+ *   count yet, on the days years.yaml says; nothing on other days.
  * - runOnDemand: HTTP POST {year, steps} for the project leader, with a Google ID token; without
  *   a year, the year the scheduled runs work on. GET serves the project leader's page.
  * - checkFile: HTTP POST of one .xlsx (?namn=FIL&year=ÅR): its findings and the annotated copy,
@@ -45,5 +47,6 @@ installHttpGuard({
 
 functions.cloudEvent("validateScheduled", async (event: functions.CloudEvent<unknown>) => (await handlers()).validateScheduled(event));
 functions.cloudEvent("reportScheduled", async (event: functions.CloudEvent<unknown>) => (await handlers()).reportScheduled(event));
+functions.cloudEvent("remindScheduled", async (event: functions.CloudEvent<unknown>) => (await handlers()).remindScheduled(event));
 functions.http("runOnDemand", async (req, res) => (await handlers()).runOnDemand(req, res));
 functions.http("checkFile", async (req, res) => (await handlers()).checkFileHandler(req, res));

@@ -19,8 +19,11 @@
 #     invokers, act as the runtime account, create the bucket, topics and scheduler jobs;
 #  4. gives the runtime account what it needs at run time: receive Eventarc events, and
 #     Pub/Sub's service agent the right to make tokens for the push to the functions;
-#  5. creates the bucket (uniform access, in the region) and the two Pub/Sub topics;
-#  6. checks that Cloud Scheduler exists in the scheduler region.
+#  5. creates the bucket (uniform access, in the region) and the three Pub/Sub topics;
+#  6. checks that Cloud Scheduler exists in the scheduler region;
+#  7. lets the runtime account read the mail server's password (the secret hp-smtp-password,
+#     when it has been made; how to make it is printed otherwise). The password is never in a
+#     file: printf %s 'LÖSENORD' | gcloud secrets create hp-smtp-password --data-file=-
 # What a person must still decide is in README (Driftsättning): the shared drive and folder,
 # the OAuth client and its consent screen, and who may sign in.
 set -euo pipefail
@@ -71,7 +74,7 @@ change gcloud services enable --project="$project" \
   cloudfunctions.googleapis.com run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com \
   eventarc.googleapis.com pubsub.googleapis.com cloudscheduler.googleapis.com storage.googleapis.com \
   sheets.googleapis.com drive.googleapis.com iam.googleapis.com iamcredentials.googleapis.com \
-  logging.googleapis.com
+  logging.googleapis.com secretmanager.googleapis.com
 
 echo "# 2. Tjänstekontot som funktionerna kör som"
 if ! look gcloud iam service-accounts describe "$runtime" --project="$project"; then
@@ -81,7 +84,8 @@ fi
 echo "# 3. Roller för Cloud Builds konto"
 for account in "${build_accounts[@]}"; do
   for role in roles/cloudfunctions.admin roles/run.admin roles/storage.admin roles/pubsub.editor \
-    roles/cloudscheduler.admin roles/eventarc.admin roles/artifactregistry.writer roles/logging.logWriter; do
+    roles/cloudscheduler.admin roles/eventarc.admin roles/artifactregistry.writer roles/logging.logWriter \
+    roles/secretmanager.viewer; do
     change gcloud projects add-iam-policy-binding "$project" --member="serviceAccount:$account" --role="$role" --condition=None --quiet
   done
   # To deploy functions that run as the runtime account.
@@ -98,7 +102,7 @@ if ! look gcloud storage buckets describe "gs://$bucket" --project="$project"; t
   change gcloud storage buckets create "gs://$bucket" --project="$project" --location="$region" --uniform-bucket-level-access --public-access-prevention
 fi
 change gcloud storage buckets add-iam-policy-binding "gs://$bucket" --member="serviceAccount:$runtime" --role=roles/storage.objectAdmin --quiet
-for topic in hp-validate hp-report; do
+for topic in hp-validate hp-report hp-remind; do
   if ! look gcloud pubsub topics describe "$topic" --project="$project"; then
     change gcloud pubsub topics create "$topic" --project="$project"
   fi
@@ -110,6 +114,15 @@ if [ "$dry_run" -eq 1 ]; then
 elif ! gcloud scheduler locations list --project="$project" --format='value(locationId)' | grep -qx "$scheduler_region"; then
   echo "Cloud Scheduler finns inte i $scheduler_region. Välj en region ur 'gcloud scheduler locations list' med --scheduler-region och samma _SCHEDULER_REGION i bygget." >&2
   exit 1
+fi
+
+echo "# 7. Lösenordet till e-postservern (påminnelser)"
+if look gcloud secrets describe hp-smtp-password --project="$project"; then
+  change gcloud secrets add-iam-policy-binding hp-smtp-password --project="$project" \
+    --member="serviceAccount:$runtime" --role=roles/secretmanager.secretAccessor --quiet
+else
+  echo "Hemligheten hp-smtp-password finns inte. Behöver e-postservern ett lösenord, skapa den och kör skriptet igen:"
+  echo "  printf %s 'LÖSENORD' | gcloud secrets create hp-smtp-password --project=$project --data-file=-"
 fi
 
 echo

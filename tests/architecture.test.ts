@@ -26,7 +26,7 @@ const LAYERS: string[][] = [
   ["report"],
   ["render", "output"],
   ["google"],
-  ["pipeline"],
+  ["pipeline", "reminders"],
   ["wiring"],
   ["cli", "cloud"],
   ["web"],

@@ -13,6 +13,7 @@ import { createYearSpreadsheet } from "../functions/google/create-spreadsheet.js
 import { DriveSink } from "../functions/google/drive-sink.js";
 import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { GcsRunLog, LocalRunLog, MemoryRunLog, type RunLog, type RunRecord } from "../functions/history/run-log.js";
+import { GcsReminderLog, LocalReminderLog, MemoryReminderLog, type ReminderLog, type ReminderRecord, remindedOn } from "../functions/reminders/reminder-log.js";
 import { MemoryHistoryStore } from "../functions/history/store.js";
 import { GcsYearRegister, LocalYearRegister, MemoryYearRegister, type RegisteredYear, type YearRegister } from "../functions/history/year-register.js";
 import { localYearLock } from "../functions/lock/file-year-lock.js";
@@ -262,6 +263,44 @@ describe.each(logs)("the run log contract: $name", ({ make }) => {
     expect(await log.latest(10)).toHaveLength(3);
     await expect(log.add({ ...record("c", "2026-02-11T08:00:00.000Z"), ok: false })).rejects.toThrow();
     expect((await log.latest(1))[0]!.ok).toBe(true);
+  });
+});
+
+const reminderLogs = storedAdapters<ReminderLog>(
+  () => new MemoryReminderLog(),
+  (dir) => new LocalReminderLog(dir),
+  (bucket) => new GcsReminderLog(bucket),
+);
+
+describe.each(reminderLogs)("the reminder log contract: $name", ({ make }) => {
+  const record = (id: string, unit: string, at: string, ok = true): ReminderRecord => ({
+    id,
+    year: 2025,
+    unit,
+    occasion: "före",
+    by: "Eva",
+    at,
+    to: ok ? [`${unit}@stad.example`] : [],
+    refused: ok ? [] : [{ email: "fel.stad.example", reason: "inte en e-postadress" }],
+    ok,
+    result: ok ? "Skickad (<1@stad.example>)." : "Inte skickad: ingen giltig adress.",
+  });
+
+  it("keeps each year's reminders apart, newest first, each written once; who was reminded on a Stockholm day", async () => {
+    const log = await make();
+    expect(await log.ofYear(2025)).toEqual([]);
+    await log.add(record("a", "bromma", "2026-02-09T07:00:00.000Z"));
+    await log.add(record("b", "skarpnack", "2026-02-10T07:00:00.000Z"));
+    await log.add(record("c", "farsta", "2026-02-10T08:00:00.000Z", false));
+    await log.add({ ...record("d", "bromma", "2026-02-10T07:00:00.000Z"), year: 2026 });
+    expect((await log.ofYear(2025)).map((r) => r.id)).toEqual(["c", "b", "a"]);
+    expect((await log.ofYear(2026)).map((r) => r.id)).toEqual(["d"]);
+    await log.add(record("b", "skarpnack", "2026-02-10T07:00:00.000Z"));
+    expect(await log.ofYear(2025)).toHaveLength(3);
+    await expect(log.add({ ...record("b", "skarpnack", "2026-02-10T07:00:00.000Z"), ok: false })).rejects.toThrow();
+    // 23:30 UTC on the 9th is the 10th in Stockholm; a refused attempt is no reminder.
+    const reminded = remindedOn(await log.ofYear(2025), new Date("2026-02-09T23:30:00.000Z"));
+    expect([...reminded]).toEqual(["skarpnack"]);
   });
 });
 

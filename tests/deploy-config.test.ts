@@ -42,7 +42,7 @@ describe("the build", () => {
     expect(calls).toContain("functions add-invoker-policy-binding runOnDemand --region=europe-north1 --member=user:projektledare@stad.example");
     expect(calls).toContain("functions add-invoker-policy-binding checkFile --region=europe-north1 --member=serviceAccount:system@hp-prov.iam.gserviceaccount.com");
     expect(calls).toContain("functions add-invoker-policy-binding runOnDemand --region=europe-north1 --member=group:hp-ledning@stad.example");
-    for (const f of ["validateScheduled", "reportScheduled"]) {
+    for (const f of ["validateScheduled", "reportScheduled", "remindScheduled"]) {
       expect(calls).toContain(`functions add-invoker-policy-binding ${f} --region=europe-north1 --member=serviceAccount:hp-pipeline@hp-prov.iam.gserviceaccount.com`);
     }
   });
@@ -50,14 +50,29 @@ describe("the build", () => {
   it("deploys the page without an allUsers binding, turning off only the invoker check when it signs in with Google", async () => {
     const withSignIn = await runStep("deploy-runOnDemand", { _OAUTH_CLIENT_ID: "123-hp.apps.googleusercontent.com", _ALLOWED_EMAILS: "a@stad.example,b@stad.example" });
     expect(withSignIn.join("\n")).not.toMatch(/(^| )--allow-unauthenticated/);
-    expect(withSignIn[0]).toContain("--no-allow-unauthenticated");
-    expect(withSignIn[0]).toContain("HP_ALLOWED_EMAILS=a@stad.example,b@stad.example;");
-    expect(withSignIn[0]).toContain("HP_OAUTH_CLIENT_ID=123-hp.apps.googleusercontent.com;");
+    const deploy = withSignIn.find((c) => c.startsWith("functions deploy runOnDemand"))!;
+    expect(deploy).toContain("--no-allow-unauthenticated");
+    expect(deploy).toContain("HP_ALLOWED_EMAILS=a@stad.example,b@stad.example;");
+    expect(deploy).toContain("HP_OAUTH_CLIENT_ID=123-hp.apps.googleusercontent.com;");
     expect(withSignIn).toContain("run services update runondemand --region=europe-north1 --no-invoker-iam-check");
     const closed = await runStep("deploy-runOnDemand", { _OAUTH_CLIENT_ID: "" });
     expect(closed.some((c) => c.includes("no-invoker-iam-check"))).toBe(false);
     // The page's sign-in client is no audience of the API's bearer tokens.
-    expect(withSignIn[0]).toMatch(/HP_AUDIENCE=https:\/\/europe-north1-hp-prov\.cloudfunctions\.net\/runOnDemand,32555940559\.apps\.googleusercontent\.com;/);
+    expect(deploy).toMatch(/HP_AUDIENCE=https:\/\/europe-north1-hp-prov\.cloudfunctions\.net\/runOnDemand,32555940559\.apps\.googleusercontent\.com;/);
+  });
+
+  it("deploys the reminders with the SMTP password from Secret Manager only when the secret exists, and schedules them", async () => {
+    const withSecret = await runStep("deploy-remindScheduled", { _SMTP_URL: "smtp://relay.stad.example:587", _MAIL_FROM: "uppfoljning@stad.example" });
+    const deploy = withSecret.find((c) => c.startsWith("functions deploy remindScheduled"))!;
+    expect(deploy).toContain("--trigger-topic=hp-remind");
+    expect(deploy).toContain("HP_SMTP_URL=smtp://relay.stad.example:587;HP_MAIL_FROM=uppfoljning@stad.example");
+    // The recording gcloud answers every describe with success: the secret "exists".
+    expect(deploy).toContain("--set-secrets=HP_SMTP_PASSWORD=hp-smtp-password:latest");
+    expect(deploy).not.toMatch(/HP_SMTP_PASSWORD=[^h]/);
+    const page = await runStep("deploy-runOnDemand", { _SMTP_URL: "smtp://relay.stad.example:587" });
+    expect(page.find((c) => c.startsWith("functions deploy runOnDemand"))).toContain("--set-secrets=HP_SMTP_PASSWORD=hp-smtp-password:latest");
+    const jobs = await runStep("schedule", {});
+    expect(jobs.some((c) => c.includes("hp-remind-daily") && c.includes("--schedule=0 8 * * *") && c.includes("--topic=hp-remind"))).toBe(true);
   });
 
   it("stops before deploying anything when Cloud Scheduler is not in its region", async () => {
@@ -84,6 +99,8 @@ describe("the one-time setup", () => {
     expect(stdout).toContain("--role=roles/eventarc.eventReceiver");
     expect(stdout).toContain("gcloud storage buckets create gs://hp-historik-hp-prov");
     expect(stdout).toContain("gcloud pubsub topics create hp-validate");
+    expect(stdout).toContain("gcloud pubsub topics create hp-remind");
+    expect(stdout).toContain("secretmanager.googleapis.com");
     expect(stdout).toContain("gcloud scheduler locations list");
   });
 });

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES, ROOT, tempDir } from "./helpers.js";
+import { type LoopbackSmtp, loopbackSmtp } from "./support/smtp.js";
 
 // The page's own globals, used inside page.evaluate (the tests compile without the DOM library).
 interface PageElement {
@@ -29,12 +30,17 @@ let base = "";
 let browser: Browser;
 let inputDir = "";
 let SHOTS = "";
+let smtp: LoopbackSmtp;
 
 beforeAll(async () => {
   const dir = await tempDir();
   inputDir = join(dir, "inlamnat");
   await cp(EXAMPLES, inputDir, { recursive: true });
+  smtp = await loopbackSmtp();
   Object.assign(process.env, {
+    HP_SMTP_URL: smtp.url,
+    HP_MAIL_FROM: "uppfoljning@stad.example",
+    HP_CONTACTS_DIR: join(ROOT, "sheets", "kontakter"),
     HP_BACKEND: "local",
     HP_AUTH_DISABLED: "1",
     HP_YEAR: "2025",
@@ -55,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await smtp?.close();
 });
 
 /** axe-core's WCAG 2.1 A and AA rules on the page as it stands; the violations, by rule. */
@@ -92,7 +99,9 @@ describe("the project leader's page", () => {
     expect(names).toHaveLength(16);
     expect(names.indexOf("Östermalm")).toBeGreaterThan(names.indexOf("Södermalm"));
     expect(names.indexOf("Äldreförvaltningen")).toBeGreaterThan(names.indexOf("Spånga-Tensta"));
-    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "Nej", "7", "3", "1", "–", expect.any(String), ""]);
+    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "Nej", expect.stringMatching(/^Ja 2026-02-\d\d/), "7", "3", "1", "–", expect.any(String), "Skicka påminnelse till Skarpnäck"]);
+    // The deadline has passed (the page runs on today's date): the late unit is named.
+    expect(await page.$eval(".meddelande.fel", (p) => p.textContent)).toBe("1 enhet är sen: Skarpnäck.");
     expect(await page.$eval(".lage", (p) => p.textContent)).toContain("15 av 16 enheter har lämnat in");
     expect(await axe(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, "oversikt.png"), fullPage: true });
@@ -153,6 +162,37 @@ describe("the project leader's page", () => {
     await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
     expect(await page.$eval(".meddelande", (p) => p.textContent)).toContain("Bromma är öppnad igen");
     expect((await rowOf(page, "Bromma"))?.[1]).toBe("inlämnad");
+    await page.close();
+  });
+
+  it("reminds a late unit by e-mail after a confirmation, once a day, and lists the reminder", async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/paminn'] button")]);
+    expect(await page.$eval("h1", (h) => h.textContent)).toBe("Påminn Skarpnäck");
+    const planned = await page.$eval(".paminnelser li", (li) => li.textContent ?? "");
+    expect(planned).toContain("till skarpnack@stad.example, chef.skarpnack@stad.example");
+    expect(planned).toContain("Rätta de 7 felen");
+    expect(smtp.messages).toHaveLength(0);
+    expect(await axe(page)).toEqual([]);
+    await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toBe("1 påminnelse skickad.");
+    await smtp.received(1);
+    expect(smtp.messages[0]!.subject).toBe("Sen inlämning: uppföljningen 2025 för Skarpnäck");
+    expect(smtp.messages[0]!.to).toEqual(["skarpnack@stad.example", "chef.skarpnack@stad.example"]);
+    expect(await axe(page)).toEqual([]);
+
+    await page.goto(`${base}/`);
+    const row = await page.$eval("#paminnelser-rubrik + div tbody tr", (r) => r.textContent ?? "");
+    expect(row).toContain("lokal användare (sidan)");
+    expect(row).toContain("Skarpnäck");
+    expect(row).toContain("Skickad");
+    expect((await rowOf(page, "Skarpnäck"))?.at(-1)).toBe("Påmind i dag");
+    // All late units, again today: nobody is reminded twice.
+    await Promise.all([page.waitForNavigation(), page.click("#enheter-rubrik ~ form[action='/paminn'] button")]);
+    expect(await page.$eval(".paminnelser li", (li) => li.textContent)).toContain("skickas inte, påmind redan i dag");
+    await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+    expect(smtp.messages).toHaveLength(1);
     await page.close();
   });
 

@@ -88,6 +88,7 @@ export function parseCatalogue(sources: CatalogueSources, where: string, shown: 
     reportingYears: years.reportingYears,
     reportingWindow: years.reportingWindow,
     workbookLimits: years.workbookLimits,
+    reminders: years.reminders,
     admission: years.admission,
     yearOverYearWarningShare: years.yearOverYearWarningShare,
     coverage: years.coverage,

@@ -213,6 +213,19 @@ export const WorkbookLimitsSchema = z.strictObject({
 export type WorkbookLimits = z.infer<typeof WorkbookLimitsSchema>;
 export const DEFAULT_WORKBOOK_LIMITS: WorkbookLimits = { rowsPerTab: 5_000, cellsPerTab: 100_000, findingsPerTab: 200 };
 
+/**
+ * When units that do not count yet are reminded by e-mail: these many days before the
+ * deadline, on the day, and every so many days after it (0: never after). A unit is never
+ * reminded twice on one day, whatever sends it.
+ */
+export const ReminderRulesSchema = z.strictObject({
+  daysBefore: z.array(z.int().min(1).max(180)).max(10),
+  onDeadline: z.boolean(),
+  everyDaysAfter: z.int().min(0).max(90),
+});
+export type ReminderRules = z.infer<typeof ReminderRulesSchema>;
+export const DEFAULT_REMINDER_RULES: ReminderRules = { daysBefore: [14, 3], onDeadline: true, everyDaysAfter: 7 };
+
 export const YearsFileSchema = z.strictObject({
   reportingYears: z.array(ReportingYearSchema).min(1),
   /**
@@ -222,6 +235,7 @@ export const YearsFileSchema = z.strictObject({
   admission: z.enum(ADMISSION_RULES).default("submitted"),
   reportingWindow: ReportingWindowSchema.default({ daysAfterDeadline: 60 }),
   workbookLimits: WorkbookLimitsSchema.default(DEFAULT_WORKBOOK_LIMITS),
+  reminders: ReminderRulesSchema.default(DEFAULT_REMINDER_RULES),
   yearOverYearWarningShare: z.number().positive(),
   coverage: CoverageSettingsSchema,
   comparison: ComparisonRulesSchema,
@@ -238,6 +252,7 @@ export interface Catalogue {
   reportingYears: ReportingYear[];
   reportingWindow: ReportingWindow;
   workbookLimits: WorkbookLimits;
+  reminders: ReminderRules;
   admission: AdmissionRule;
   yearOverYearWarningShare: number;
   coverage: CoverageSettings;

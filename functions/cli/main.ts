@@ -11,6 +11,7 @@ import { googleCommand } from "./commands/google.js";
 import { statusCommand } from "./commands/status.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
+import { remindCommand } from "./commands/remind.js";
 import { runCommand } from "./commands/run.js";
 import { sheetCommand } from "./commands/sheet.js";
 import { templateCommand } from "./commands/template.js";
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   statusCommand,
   approveCommand,
   reopenCommand,
+  remindCommand,
   aggregateCommand,
   runCommand,
   importHistoryCommand,

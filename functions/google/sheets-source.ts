@@ -116,7 +116,11 @@ export function spreadsheetToGrid(spreadsheet: sheets_v4.Schema$Spreadsheet, sta
     }
     return grid;
   });
-  const grid: WorkbookGrid = { file: title, sheets };
+  const id = spreadsheet.spreadsheetId;
+  const tabLinks = new Map(
+    id ? (spreadsheet.sheets ?? []).flatMap((s) => (s.properties?.title && s.properties.sheetId != null ? [[s.properties.title, `https://docs.google.com/spreadsheets/d/${encodeURIComponent(id)}/edit#gid=${s.properties.sheetId}`] as const] : [])) : [],
+  );
+  const grid: WorkbookGrid = { file: title, sheets, tabLinks };
   const memory = statusMemory(spreadsheet, grid, statusSheet);
   const locked = lockedTabs(spreadsheet);
   const first = new Map<string, Date>();

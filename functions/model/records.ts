@@ -78,6 +78,8 @@ export interface Submission {
   changedAt?: string | null;
   /** Whether the source has the tab locked as approved; absent where approvals are not kept in the source. */
   approved?: boolean;
+  /** The tab's own address (a Google spreadsheet's tab); absent for files. */
+  link?: string;
   errors: number;
   warnings: number;
 }

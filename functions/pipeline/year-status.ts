@@ -5,7 +5,7 @@
  */
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { ApprovalEvent } from "../history/store.js";
-import type { ApprovedChange, ReportingRate, ReportingUnit, UnitState } from "../model/records.js";
+import type { ApprovedChange, MissingReason, ReportingRate, ReportingUnit, UnitState } from "../model/records.js";
 import { notAdmittedText } from "../report/legend.js";
 import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
 import type { TemplateDefinition } from "../template/definition.js";
@@ -29,6 +29,10 @@ export interface UnitStatusRow {
   lastChange: string | null;
   /** The workbooks the unit's tabs were read from. */
   files: string[];
+  /** Not counted: why (as every table says it). */
+  reason?: MissingReason | undefined;
+  /** The unit's own tab, where the source has an address for it (Google Sheets). */
+  link?: string | undefined;
 }
 
 export interface YearStatus {
@@ -65,6 +69,8 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
       changes: u.changes ?? [],
       lastChange: changes.at(-1) ?? null,
       files: [...new Set(own.map((s) => s.file))],
+      reason: u.reason,
+      link: own.find((s) => s.link)?.link,
     };
   });
   const r = result.reporting;

@@ -81,6 +81,7 @@ export function readSubmission(grid: WorkbookGrid, yc: YearCatalogue, def: Templ
       saved: grid.modified,
       readySeen: grid.readySeen,
       approvedTabs: grid.approvedTabs,
+      tabLinks: grid.tabLinks,
     });
     if (!tab) continue;
     if (nameKey(sheet.name) !== nameKey(expectedName(tab.reporter))) {

@@ -53,7 +53,7 @@ export function readTab(
   validReporters: Set<string>,
   unitsByName: Map<string, string>,
   findings: Finding[],
-  timing: { saved: Date | undefined; readySeen: WorkbookGrid["readySeen"]; approvedTabs: WorkbookGrid["approvedTabs"] },
+  timing: { saved: Date | undefined; readySeen: WorkbookGrid["readySeen"]; approvedTabs: WorkbookGrid["approvedTabs"]; tabLinks?: WorkbookGrid["tabLinks"] },
 ): TabReading | undefined {
   const at = { file, sheet: sheet.name };
   const ind = def.columns.indicators;
@@ -276,6 +276,7 @@ export function readTab(
     saved: timing.saved,
     readySeen: timing.readySeen ? (timing.readySeen.first.get(sheet.name) ?? timing.readySeen.readAt) : undefined,
     approved: timing.approvedTabs?.has(sheet.name),
+    link: timing.tabLinks?.get(sheet.name),
     selfAssessments,
     activities,
   };

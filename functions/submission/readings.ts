@@ -68,6 +68,8 @@ export interface TabReading {
   readySeen: Date | undefined;
   /** Locked as approved in the source; undefined where the source keeps no approvals. */
   approved: boolean | undefined;
+  /** The tab's own address, where the source has one. */
+  link?: string | undefined;
   /** Null when the tab has no such section (the central tab, or a deleted section). */
   selfAssessments: SelfAssessmentReading[] | null;
   activities: ActivityReading[] | null;

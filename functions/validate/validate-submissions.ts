@@ -119,6 +119,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
       submittedAt: ready.marked ? (ready.at?.toISOString() ?? null) : null,
       changedAt: tab.saved?.toISOString() ?? null,
       ...(tab.approved === undefined ? {} : { approved: tab.approved }),
+      ...(tab.link ? { link: tab.link } : {}),
       errors,
       warnings: own.length - errors + (ready.marked && errors > 0 ? 1 : 0),
     });

@@ -14,13 +14,16 @@ import { pageHeaders } from "../cloud/page-headers.js";
 import { runSteps, type Step, summarySentence } from "../cloud/run-steps.js";
 import { runOwner } from "../lock/year-lock.js";
 import { approveUnit, reopenUnit, unitOf } from "../pipeline/approve-unit.js";
+import { remindYear } from "../pipeline/remind-year.js";
 import { yearStatus } from "../pipeline/year-status.js";
+import { rulesSentence } from "../reminders/rules.js";
+import { planLine } from "../reminders/send-reminders.js";
 import { HpError, isHpError } from "../shared/errors.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
-import { reporterName } from "../template/layout.js";
+import { CENTRAL, reporterName } from "../template/layout.js";
 import type { Config } from "../wiring/config.js";
 import { currentYear } from "../wiring/deployment.js";
-import { openYear, withOpenYear, yearLockFor } from "../wiring/open-year.js";
+import { type OpenedYear, openYear, withOpenYear, yearLockFor } from "../wiring/open-year.js";
 import { overviewView, sortOf } from "./overview-view.js";
 import { formToken } from "./session.js";
 import type { Frame, WebTemplates } from "./web-templates.js";
@@ -67,12 +70,13 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
   const view = overviewView({
     status,
     runs: await y.runLog.latest(10),
+    reminders: (await y.reminderLog.ofYear(year)).slice(0, 20),
     sort: sortOf(req.query),
     now: y.now,
     csrf: formToken(ctx.session),
     otherYears: y.catalogue.reportingYears.map((r) => r.year),
     linkOf: (reporter) => {
-      if (ctx.config.backend === "google") return spreadsheet;
+      if (ctx.config.backend === "google") return status.units.find((u) => u.reporter === reporter)?.link ?? spreadsheet;
       const file = files.get(reporter)?.[0];
       return file ? `/inlamning/${encodeURIComponent(basename(file))}` : undefined;
     },
@@ -153,6 +157,51 @@ export async function approval(kind: "godkann" | "oppna", form: Record<string, s
     return unit;
   });
   res.redirect(303, `/?ar=${year}&klart=${kind === "godkann" ? "godkand" : "oppnad"}&enhet=${encodeURIComponent(unit)}`);
+}
+
+/**
+ * Reminders from the page: one unit's (enhet) or every unit that does not count yet (alla=ja),
+ * now, whatever the day. First a confirmation with who would get what (a dry run), then the
+ * mails under the year's lock; the result is shown unit by unit. Asking again the same day
+ * sends nothing twice: the log says who was reminded today.
+ */
+export async function remind(form: Record<string, string>, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, form.ar);
+  const all = form.alla === "ja";
+  const pick = (y: OpenedYear) => (all ? y.yc.units.map((u) => u.id).concat(CENTRAL) : [unitOf(y.yc, y.definition, form.enhet ?? "")]);
+  const by = `${ctx.user} (sidan)`;
+  if (form.bekrafta !== "ja") {
+    const y = await openYear(ctx.config, year);
+    const units = pick(y);
+    const result = await remindYear(y, { dryRun: true, units, by });
+    const title = all ? "Påminn alla som inte räknas" : `Påminn ${reporterName(y.yc, y.definition, units[0]!)}`;
+    const view = {
+      title,
+      year,
+      csrf: formToken(ctx.session),
+      all,
+      unit: units[0],
+      question: `Skicka en påminnelse per e-post nu till ${result.plan.reminders.length === 1 ? "den här enheten" : `de här ${result.plan.reminders.length} enheterna`}?`,
+      nothing: result.plan.nothingDue,
+      reminders: result.plan.reminders.map((r) => ({ name: r.unit.name, state: r.unit.state, to: r.to.join(", "), refused: r.refused.map((x) => x.email).join(", "), skip: r.skip, left: r.left })),
+      rules: rulesSentence(y.catalogue.reminders),
+      contactsWhere: result.contactsWhere,
+    };
+    sendPage(res, 200, ctx.templates.page("remind-confirm", view, frame(ctx, title)));
+    return;
+  }
+  const result = await withOpenYear(ctx.config, year, runOwner(by, randomUUID()), async (held) => remindYear(held, { dryRun: false, units: pick(held), by }));
+  const outcomes = result.outcomes ?? [];
+  const sent = outcomes.filter((o) => o.record?.ok).length;
+  const problems = outcomes.filter((o) => o.record && (!o.record.ok || o.record.refused.length > 0)).length;
+  const view = {
+    title: "Påminnelser",
+    year,
+    kind: problems > 0 ? "fel" : "ok",
+    summary: result.plan.nothingDue ?? `${sent} ${sent === 1 ? "påminnelse skickad" : "påminnelser skickade"}${problems > 0 ? `, ${problems} med problem` : ""}.`,
+    lines: (result.outcomes ?? result.plan.reminders.map((planned) => ({ planned, record: undefined }))).map((o) => planLine(o.planned, o.record)),
+  };
+  sendPage(res, 200, ctx.templates.page("remind-result", view, frame(ctx, "Påminnelser")));
 }
 
 /** An uploaded workbook checked in memory: findings by tab in reading order, the annotated copy to download. */

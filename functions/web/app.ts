@@ -12,7 +12,7 @@ import { httpStatusOf } from "../cloud/http-guard.js";
 import type { CallerVerifier } from "../cloud/verify-caller.js";
 import { isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
-import { approval, checkUpload, overview, type PageContext, run, sendPage } from "./actions.js";
+import { approval, checkUpload, overview, type PageContext, remind, run, sendPage } from "./actions.js";
 import { parseForm } from "./form.js";
 import { clearSession, cookies, sameSite, sessionCookie, validFormToken } from "./session.js";
 import { webTemplates } from "./web-templates.js";
@@ -68,6 +68,7 @@ export async function servePage(req: Request, res: Response, options: WebOptions
       return void res.redirect(303, "/logga-in");
     }
     if (path === "/kor") return await run(form.fields, res, ctx);
+    if (path === "/paminn") return await remind(form.fields, res, ctx);
     if (path === "/godkann" || path === "/oppna") return await approval(path === "/godkann" ? "godkann" : "oppna", form.fields, res, ctx);
     if (path === "/kontrollera") {
       if (!form.file) return sendPage(res, 400, message("Ingen fil", "Välj en ifylld mall (.xlsx) att kontrollera."));

@@ -6,13 +6,16 @@
 import { daysLeft } from "../aggregate/admission.js";
 import { UNIT_STATES, type UnitState } from "../model/records.js";
 import type { RunRecord } from "../history/run-log.js";
+import { needsReminder } from "../reminders/message.js";
+import { type ReminderRecord, remindedOn } from "../reminders/reminder-log.js";
 import { changedSinceApproval, type UnitStatusRow, type YearStatus } from "../pipeline/year-status.js";
-import { formatLongDate, formatStockholmTime, svCollator } from "../shared/format-sv.js";
+import { formatLongDate, formatStockholmDay, formatStockholmTime, joinSv, svCollator } from "../shared/format-sv.js";
 
 const COLUMNS = [
   { key: "enhet", label: "Enhet", value: (u: UnitStatusRow) => u.name },
   { key: "lage", label: "Läge", value: (u: UnitStatusRow) => STATE_ORDER.indexOf(u.state) },
   { key: "rakans", label: "Räknas", value: (u: UnitStatusRow) => (u.admitted ? 1 : 0) },
+  { key: "klar", label: "Klar", value: (u: UnitStatusRow) => u.ready?.at ?? (u.ready ? "0" : "") },
   { key: "fel", label: "Fel", value: (u: UnitStatusRow) => u.errors, numeric: true },
   { key: "varningar", label: "Varningar", value: (u: UnitStatusRow) => u.warnings, numeric: true },
   { key: "obekraftade", label: "Obekräftade", value: (u: UnitStatusRow) => u.unconfirmed, numeric: true },
@@ -44,6 +47,8 @@ export function sortOf(query: Record<string, unknown>): Sort {
 export interface OverviewInput {
   status: YearStatus;
   runs: RunRecord[];
+  /** The year's reminders, newest first. */
+  reminders: ReminderRecord[];
   sort: Sort;
   now: Date;
   csrf: string;
@@ -65,6 +70,11 @@ export function overviewView(input: OverviewInput) {
   });
   const s = status.summary;
   const time = (iso: string | null) => (iso ? formatStockholmTime(new Date(iso)) : "–");
+  const days = daysLeft(status.deadline, input.now);
+  const toRemind = status.units.filter((u) => needsReminder(u));
+  const late = days < 0 ? toRemind : [];
+  const names = new Map(status.units.map((u) => [u.reporter, u.name]));
+  const remindedToday = remindedOn(input.reminders, input.now);
   return {
     year: status.year,
     message: input.message,
@@ -75,10 +85,19 @@ export function overviewView(input: OverviewInput) {
         : "En enhet räknas i stadens värden när den har lämnat in utan fel (eller är godkänd).",
     changed: status.units.filter((u) => u.changes.length > 0).map((u) => changedSinceApproval(u.name, u.changes)),
     deadlineText: formatLongDate(status.deadline),
-    daysLeftText: daysLeftText(daysLeft(status.deadline, input.now)),
+    daysLeftText: daysLeftText(days),
+    lateText:
+      late.length > 0
+        ? `${late.length === 1 ? "1 enhet är sen" : `${late.length} enheter är sena`}: ${joinSv(late.map((u) => u.name))}.`
+        : undefined,
+    remindAll: toRemind.length > 0 ? { label: days < 0 ? `Påminn alla sena (${toRemind.length})` : `Påminn alla som inte räknas (${toRemind.length})` } : undefined,
     otherYears: input.otherYears.filter((y) => y !== status.year),
     csrf: input.csrf,
     canSubmit: input.canSubmit,
+    // True to the backend: only the Google spreadsheet gets the findings written back into it.
+    checkText: input.canSubmit
+      ? "Kontrollen läser alla inlämningar i inlämningsmappen och visar antal fel och varningar per enhet; en kopia med fynden vid cellerna får du genom att kontrollera filen nedan eller med hp validate --annotate."
+      : "Kontrollen läser alla enheternas flikar och skriver fynden vid cellerna i enheternas flikar i kalkylarket.",
     maxUploadMb: input.maxUploadMb,
     columns: COLUMNS.map((c) => {
       const active = c.key === sort.key;
@@ -98,6 +117,9 @@ export function overviewView(input: OverviewInput) {
       state: u.state,
       stateKey: STATE_KEY[u.state],
       admitted: u.admitted ? "Ja" : "Nej",
+      ready: u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
+      canRemind: needsReminder(u) && !remindedToday.has(u.reporter),
+      remindedToday: needsReminder(u) && remindedToday.has(u.reporter),
       errors: u.errors,
       warnings: u.warnings,
       unconfirmed: u.unconfirmed,
@@ -105,6 +127,15 @@ export function overviewView(input: OverviewInput) {
       lastChange: time(u.lastChange),
       canApprove: u.state === "inlämnad",
       canReopen: u.approved !== null,
+    })),
+    reminders: input.reminders.map((r) => ({
+      when: formatStockholmTime(new Date(r.at)),
+      by: r.by,
+      unit: names.get(r.unit) ?? r.unit,
+      to: r.to.join(", "),
+      ok: r.ok,
+      result: r.result,
+      refused: r.refused.map((x) => `${x.email} (${x.reason})`).join(", "),
     })),
     runs: input.runs.map((r) => ({
       when: formatStockholmTime(new Date(r.startedAt)),

@@ -88,6 +88,20 @@ const EnvSchema = z.object({
     }),
   /** Local development only: accept calls without a token. Refused on Cloud Run/Functions. */
   HP_AUTH_DISABLED: z.enum(["0", "1"]).default("0"),
+  /**
+   * Reminders by e-mail: the SMTP server (smtp://host:587, smtps://host:465; a user name may be
+   * in it, never the password), the sender, and the password (a secret: Secret Manager in the
+   * cloud). The contacts are ÅR.yaml in HP_CONTACTS_DIR (default sheets/kontakter), or
+   * kontakter/ÅR.yaml in HP_BUCKET for the functions.
+   */
+  HP_SMTP_URL: z
+    .union([z.literal(""), z.url({ protocol: /^smtps?$/ })])
+    .optional()
+    .transform((s) => s || undefined)
+    .refine((s) => !s || !new URL(s).password, "lösenordet hör inte hemma i adressen: ange det i HP_SMTP_PASSWORD"),
+  HP_MAIL_FROM: z.union([z.literal(""), z.email()]).optional().transform((s) => s || undefined),
+  HP_SMTP_PASSWORD: optionalText,
+  HP_CONTACTS_DIR: z.string().min(1).default(join(projectRoot(), "sheets", "kontakter")),
   /** A Chromium to print with instead of @sparticuz/chromium's. */
   HP_CHROMIUM_PATH: optionalText,
   /** Print stack traces of unexpected errors (CLI). */
@@ -143,6 +157,9 @@ export interface Config {
   /** Host names answered besides localhost (HP_HOSTS); empty in the cloud: any host Google routes here. */
   hosts: string[];
   chromiumPath: string | undefined;
+  /** Reminders: the mail server, the sender, the password (never printed), and the contacts' folder. */
+  mail: { smtpUrl: string | undefined; from: string | undefined; password: string | undefined };
+  contactsDir: string;
   debug: boolean;
   /**
    * The clock: SOURCE_DATE_EPOCH for reproducible files, else the time it is asked. A function
@@ -183,6 +200,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>, ed
     auth: { disabled: e.HP_AUTH_DISABLED === "1", allowedEmails: e.HP_ALLOWED_EMAILS, audiences: [...new Set(e.HP_AUDIENCE.filter((a) => a !== e.HP_OAUTH_CLIENT_ID))], oauthClientId: e.HP_OAUTH_CLIENT_ID, certs: e.HP_ID_TOKEN_CERTS },
     hosts: e.HP_HOSTS,
     chromiumPath: e.HP_CHROMIUM_PATH,
+    mail: { smtpUrl: e.HP_SMTP_URL, from: e.HP_MAIL_FROM, password: e.HP_SMTP_PASSWORD },
+    contactsDir: resolve(e.HP_CONTACTS_DIR),
     debug: e.HP_DEBUG !== undefined && e.HP_DEBUG !== "0",
     now: e.SOURCE_DATE_EPOCH === undefined ? () => new Date() : () => new Date(Number(e.SOURCE_DATE_EPOCH) * 1000),
     inCloud: e.K_SERVICE !== undefined,

@@ -20,6 +20,8 @@ import { LocalHistoryStore } from "../history/local-store.js";
 import { CENTRAL } from "../template/layout.js";
 import { combinedHistory, type HistoryStore } from "../history/store.js";
 import { GcsRunLog, LocalRunLog, type RunLog } from "../history/run-log.js";
+import { BucketContacts, type ContactsSource, FolderContacts } from "../reminders/contacts.js";
+import { GcsReminderLog, LocalReminderLog, type ReminderLog } from "../reminders/reminder-log.js";
 import { GcsYearRegister, LocalYearRegister, type YearRegister } from "../history/year-register.js";
 import { localYearLock } from "../lock/file-year-lock.js";
 import { gcsYearLock } from "../lock/gcs-year-lock.js";
@@ -46,6 +48,10 @@ export interface Opened {
   register: YearRegister;
   /** The functions' runs, for the project leader's page. */
   runLog: RunLog;
+  /** Every reminder sent or refused. */
+  reminderLog: ReminderLog;
+  /** The contacts reminders go to, per year. */
+  contacts: ContactsSource;
   definition: TemplateDefinition;
   /** The bundled baseline with every stored year in place of the baseline's. */
   history: History;
@@ -108,6 +114,9 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
     catalogueLocation: location,
     register: registerIn(bucket, config),
     runLog: bucket ? new GcsRunLog(bucket) : new LocalRunLog(config.historyDir),
+    reminderLog: bucket ? new GcsReminderLog(bucket) : new LocalReminderLog(config.historyDir),
+    // The functions read the contacts from the bucket; the CLI from the folder, where the project leader edits them.
+    contacts: bucket && config.inCloud ? new BucketContacts(bucket) : new FolderContacts(config.contactsDir, displayPath(config.contactsDir)),
     definition: templateDefinition(),
     history,
     store,

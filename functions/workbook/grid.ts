@@ -33,6 +33,8 @@ export interface WorkbookGrid {
   modified?: Date | undefined;
   /** The workbook says it holds made-up example data (the bundled examples do, in their keywords). */
   example?: boolean;
+  /** Each tab's own address, where the source has one (Google Sheets: the tab in the spreadsheet). */
+  tabLinks?: ReadonlyMap<string, string>;
   /** The workbook holds macros (VBA): an .xlsm, or an .xlsx with a vbaProject part. They are never run or kept. */
   macros?: boolean;
   /**

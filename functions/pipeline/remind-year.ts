@@ -1,0 +1,81 @@
+/**
+ * Reminders for a year, the same from the CLI, the page and the schedule: where every unit
+ * stands, the year's contacts and reminder log, the plan by the rules (or for the units asked
+ * for), and – unless it is a dry run – the mails and their log records. The caller holds the
+ * year's lock when it sends.
+ */
+import type { Mailer } from "../reminders/mailer.js";
+import { smtpMailer } from "../reminders/mailer.js";
+import { type ReminderOutcome, type ReminderPlan, planReminders, sendReminders } from "../reminders/send-reminders.js";
+import { HpError } from "../shared/errors.js";
+import type { HistoryStore } from "../history/store.js";
+import type { History } from "../history/history.js";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import type { ReminderRules } from "../catalogue/schema.js";
+import type { ContactsSource } from "../reminders/contacts.js";
+import type { MailSettings } from "../reminders/mailer.js";
+import type { ReminderLog } from "../reminders/reminder-log.js";
+import type { SubmissionSource } from "../submission/source.js";
+import type { TemplateDefinition } from "../template/definition.js";
+
+/** What a year opened by the wiring gives the reminders (an OpenedYear has all of it). */
+export interface RemindYearInput {
+  year: number;
+  yc: YearCatalogue;
+  definition: TemplateDefinition;
+  history: History;
+  maxChange: number;
+  now: Date;
+  store: HistoryStore;
+  catalogue: { reminders: ReminderRules };
+  config: { mail: MailSettings; now: () => Date };
+  contacts: ContactsSource;
+  reminderLog: ReminderLog;
+  source(paths?: string[]): Promise<SubmissionSource>;
+}
+import { yearStatus } from "./year-status.js";
+
+export interface RemindOptions {
+  dryRun: boolean;
+  /** These units now, whatever the day; else the rules decide. */
+  units?: readonly string[] | undefined;
+  by: string;
+  /** The submissions to read (files or folders); default the configured source. */
+  paths?: string[] | undefined;
+  /** The mailer; default SMTP from the configuration. */
+  mailer?: () => Promise<Mailer>;
+}
+
+export interface RemindResult {
+  plan: ReminderPlan;
+  /** Undefined on a dry run. */
+  outcomes?: ReminderOutcome[];
+  contactsWhere: string;
+  /** Where the mail went. */
+  server?: string;
+}
+
+export async function remindYear(y: RemindYearInput, options: RemindOptions): Promise<RemindResult> {
+  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(options.paths), store: y.store });
+  const contactsWhere = y.contacts.where(y.year);
+  const contacts = await y.contacts.read(y.yc);
+  if (!contacts) throw new HpError("usage", `Kontaktfilen ${contactsWhere} finns inte: skriv enheternas kontakter där (se sheets/kontakter/${y.year - 1}.yaml eller README). Ingen påminnelse är skickad.`);
+  const plan = planReminders({
+    status,
+    rules: y.catalogue.reminders,
+    contacts,
+    contactsWhere,
+    log: await y.reminderLog.ofYear(y.year),
+    now: y.now,
+    resultsTab: y.definition.sheets.results,
+    ...(options.units ? { units: options.units } : {}),
+  });
+  if (options.dryRun || plan.reminders.every((r) => r.skip === "påmind redan i dag")) return { plan, contactsWhere };
+  const mailer = await (options.mailer ?? (() => smtpMailer(y.config.mail)))();
+  try {
+    const outcomes = await sendReminders(plan, mailer, y.reminderLog, { year: y.year, by: options.by, now: y.config.now });
+    return { plan, outcomes, contactsWhere, server: mailer.describe };
+  } finally {
+    mailer.close();
+  }
+}
