@@ -12,7 +12,7 @@ import readXlsxFile from "read-excel-file/node";
 import { describe, expect, it } from "vitest";
 import { groupBy } from "../functions/shared/group-by.js";
 import { COLOURS } from "../functions/template/template-layout.js";
-import { EXAMPLES, example, findRow, hp, tempDir } from "./helpers.js";
+import { column, EXAMPLES, example, findRow, hp, tempDir } from "./helpers.js";
 import { setCellText } from "./support/xlsx-edit.js";
 import { loadXlsx } from "../functions/workbook/read-xlsx.js";
 
@@ -134,6 +134,98 @@ describe.each(workbooks)("hp validate --annotate on $name", ({ path }) => {
     const bromma = second.find((s) => s.sheet === tab)!.data;
     const brommaA = (await readXlsxFile(await readFile(original))).find((s) => s.sheet === tab)!.data;
     expect(bromma.map((r) => r[0])).toEqual(brommaA.map((r) => r[0]));
+  });
+});
+
+/** How each tab prints, as the file says it (flags as written by any program, "true" or "1"). */
+function printSettings(bytes: Uint8Array): Record<string, unknown> {
+  const files = unzipSync(bytes);
+  const xml = (name: string) => strFromU8(files[name]!);
+  const flag = (v: string | undefined) => (v === undefined ? undefined : v === "1" || v === "true");
+  const attr = (element: string | undefined, name: string) => (element ? new RegExp(`\\b${name}="([^"]*)"`).exec(element)?.[1] : undefined);
+  const workbook = xml("xl/workbook.xml");
+  const rels = xml("xl/_rels/workbook.xml.rels");
+  const sheets = [...workbook.matchAll(/<sheet\b[^>]*>/g)].map((m) => ({ name: attr(m[0], "name")!.replace(/&apos;/g, "'"), rid: attr(m[0], "r:id")! }));
+  const titles = [...workbook.matchAll(/<definedName\b([^>]*)>([^<]*)<\/definedName>/g)].filter((m) => /_xlnm\.Print_(Titles|Area)/.test(m[1]!)).map((m) => `${attr(m[1], "name")} ${m[2]!.replace(/&apos;|'/g, "")}`);
+  const out: Record<string, unknown> = { titles: titles.sort() };
+  for (const s of sheets) {
+    const target = new RegExp(`<Relationship\\b[^>]*Id="${s.rid}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`<Relationship\\b[^>]*Target="([^"]+)"[^>]*Id="${s.rid}"`).exec(rels)?.[1];
+    const sheet = xml(target!.startsWith("/") ? target!.slice(1) : `xl/${target}`);
+    const setup = /<pageSetup\b[^>]*>/.exec(sheet)?.[0];
+    out[s.name] = {
+      fitToPage: flag(attr(/<pageSetUpPr\b[^>]*>/.exec(sheet)?.[0], "fitToPage")) ?? false,
+      orientation: attr(setup, "orientation") ?? "portrait",
+      paperSize: attr(setup, "paperSize") ?? "1",
+      fitToWidth: attr(setup, "fitToWidth") ?? "1",
+      fitToHeight: attr(setup, "fitToHeight") ?? "1",
+    };
+  }
+  return out;
+}
+
+describe.each(workbooks)("the print settings of $name", ({ path }) => {
+  it("are the same in the checked copy: fit to page, orientation, paper, titles", async () => {
+    const dir = await tempDir();
+    expect((await hp("validate", path, "--year", "2025", "--annotate", dir)).code).toBeLessThanOrEqual(1);
+    const copy = join(dir, (await readdir(dir))[0]!);
+    const before = printSettings(await readFile(path));
+    const after = printSettings(await readFile(copy));
+    const { Kontrollresultat, ...rest } = after as Record<string, unknown>;
+    expect(rest).toEqual(before);
+    expect(Kontrollresultat).toMatchObject({ fitToPage: true, orientation: "landscape" });
+  });
+});
+
+describe("a checked copy checked again", () => {
+  it("loses every mark, note part and legend the first check made, and keeps the reporter's own note", async () => {
+    const dir = await tempDir();
+    const wb = await load(example("bromma"));
+    const ws = wb.getWorksheet("Bromma")!;
+    const cell = findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Värde"));
+    const right = cell.value;
+    const inputFill = JSON.stringify(cell.fill);
+    cell.value = "många";
+    cell.note = { texts: [{ text: "Siffran kommer från HR i mars." }] };
+    await writeFile(join(dir, "2025-bromma.xlsx"), Buffer.from(await wb.xlsx.writeBuffer()));
+    const first = join(dir, "forsta");
+    expect((await hp("validate", join(dir, "2025-bromma.xlsx"), "--year", "2025", "--annotate", first)).code).toBe(1);
+
+    const marked = await load(join(first, "2025-bromma.xlsx"));
+    const mcell = findRow(marked.getWorksheet("Bromma")!, "tp-vfu-platser", "Totalt").getCell(column(marked.getWorksheet("Bromma")!, "Värde"));
+    expect((mcell.fill as ExcelJS.FillPattern).fgColor?.argb).toBe(`FF${COLOURS.error}`);
+    const noteOf = (c: ExcelJS.Cell) => (typeof c.note === "string" ? c.note : (c.note?.texts ?? []).map((t) => t.text).join(""));
+    expect(noteOf(mcell)).toMatch(/^Siffran kommer från HR i mars\.\n\nKontrollen:\nFel: /);
+    // The reporter puts it right in the checked copy, and checks that.
+    mcell.value = right;
+    await writeFile(join(dir, "rattad.xlsx"), Buffer.from(await marked.xlsx.writeBuffer()));
+    const second = join(dir, "andra");
+    const again = await hp("validate", join(dir, "rattad.xlsx"), "--year", "2025", "--annotate", second);
+    expect(again.code).toBe(0);
+
+    const checked = await load(join(second, "rattad.xlsx"));
+    const tab = checked.getWorksheet("Bromma")!;
+    const fixed = findRow(tab, "tp-vfu-platser", "Totalt").getCell(column(tab, "Värde"));
+    expect(JSON.stringify(fixed.fill)).toBe(inputFill);
+    expect(noteOf(fixed)).toBe("Siffran kommer från HR i mars.");
+    const left: string[] = [];
+    const marks = new Set([COLOURS.error, COLOURS.warning].map((c) => `FF${c}`));
+    tab.eachRow({ includeEmpty: true }, (row) =>
+      row.eachCell({ includeEmpty: true }, (c) => {
+        if (marks.has((c.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb ?? "")) left.push(`${c.address} fylld`);
+        if (/Kontrollen:|^(Fel|Varning): /m.test(noteOf(c))) left.push(`${c.address} anteckning`);
+        if (typeof c.value === "string" && /^(Röd|Orange|Gul) cell:/.test(c.value)) left.push(`${c.address} förklaring`);
+      }),
+    );
+    expect(left).toEqual([]);
+    expect(checked.getWorksheet("Kontrollresultat")!.getCell("A2").value).toMatch(/Inga fel eller varningar\.$/);
+  });
+
+  it("takes the reporter's part of a note apart from what a check wrote, also a check before the marker", async () => {
+    const { reportersPart } = await import("../functions/validate/annotate-xlsx.js");
+    expect(reportersPart("Egen text")).toBeUndefined();
+    expect(reportersPart("Kontrollen:\nFel: x")).toBe("");
+    expect(reportersPart("Egen\n\nKontrollen:\nFel: x\n→ y\n\nVarning: z")).toBe("Egen");
+    expect(reportersPart("Egen\n\nFel: x")).toBe("Egen");
   });
 });
 

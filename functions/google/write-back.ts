@@ -21,6 +21,7 @@ import { groupBy } from "../shared/group-by.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { expectedReporters, reporterName } from "../template/layout.js";
 import { COLOURS, type LayoutCell, templateLayout } from "../template/template-layout.js";
+import { EARLIER_MARK_COLOURS } from "../template/layout-model.js";
 import { checkCellFor, checkSections, findingNote, rowCheckText, rowNote, rowOf } from "../validate/finding-text.js";
 import { a1, colOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
@@ -135,7 +136,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
       (data.rowData ?? []).forEach((rowData, r) => {
         (rowData.values ?? []).forEach((cell, c) => {
           const colour = cell.userEnteredFormat?.backgroundColorStyle?.rgbColor ?? undefined;
-          if (!sameColour(colour, COLOURS.error) && !sameColour(colour, COLOURS.warning)) return;
+          if (![COLOURS.error, COLOURS.warning, ...EARLIER_MARK_COLOURS].some((c) => sameColour(colour, c))) return;
           const row = (data.startRow ?? 0) + r + 1;
           const col = (data.startColumn ?? 0) + c + 1;
           if (marks.has(a1(row, col))) return;

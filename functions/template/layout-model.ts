@@ -16,12 +16,16 @@ import type { TemplateDefinition } from "./definition.js";
 export const COLOURS = {
   input: "FFF2CC",
   error: "FFC7CE",
-  warning: "FFEB9C",
+  /** Orange: told apart at a glance from the pale yellow of the input cells and the red of errors. */
+  warning: "F8CBAD",
   header: "D9E1F2",
   muted: "595959",
   instructionsTab: "1F4E79",
   centralTab: "7F7F7F",
 } as const;
+
+/** Mark colours earlier versions wrote, so that a check today still takes their marks away. */
+export const EARLIER_MARK_COLOURS = ["FFEB9C"] as const;
 
 export type FontRole = "title" | "heading" | "bold" | "muted";
 

@@ -5,8 +5,11 @@
  * - the Kontroll cell of each row with findings filled, earlier Kontroll texts cleared;
  * - a first tab, Kontrollresultat, with every finding of the workbook – also those without a
  *   cell – in reading order, each linked to its cell or tab, and the counts.
- * Nothing else is changed: values, formats, validation and protection stay as they were, and
- * reading the copy gives the same findings as the original. The original is never written.
+ * Nothing else is changed: values, formats, validation, protection and print settings stay as
+ * they were, and reading the copy gives the same findings as the original. The original is
+ * never written. A copy checked again (the reporter fixed it and asks once more) first loses
+ * every mark, note and legend an earlier check made – the reporter's own notes stay – so
+ * what is marked is what is wrong now.
  */
 import { wrappedHeight } from "../workbook/row-height.js";
 import type ExcelJS from "exceljs";
@@ -15,6 +18,7 @@ import { workbookBytes } from "../shared/deterministic-zip.js";
 import { groupBy } from "../shared/group-by.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { COLOURS } from "../template/template-layout.js";
+import { EARLIER_MARK_COLOURS } from "../template/layout-model.js";
 import type { LoadedWorkbook } from "../submission/source.js";
 import type { WorkbookGrid } from "../workbook/grid.js";
 import { internalLinksWithoutRelationships } from "../workbook/internal-links.js";
@@ -37,8 +41,12 @@ const fill = (rgb: string): ExcelJS.Fill => ({ type: "pattern", pattern: "solid"
 const MARK = { error: fill(COLOURS.error), warning: fill(COLOURS.warning) };
 const LEGEND = {
   error: "Röd cell: fel som måste rättas. Håll muspekaren över cellen för att läsa vad som är fel.",
-  warning: "Gul cell: varning att kontrollera, och rätta eller kommentera.",
+  warning: "Orange cell: varning att kontrollera, och rätta eller kommentera. (De ljusgula cellerna är de du fyller i.)",
 };
+/** What an earlier check wrote, to be taken away before this one: its legend texts (today's and before). */
+const EARLIER_LEGENDS = new Set([...Object.values(LEGEND), "Gul cell: varning att kontrollera, och rätta eller kommentera."]);
+/** The first line of the check's part of a cell's note; what comes before it is the reporter's own. */
+const NOTE_HEAD = "Kontrollen:";
 /** The results tab's column widths, in characters: tab, cell, severity, message, hint, code. */
 const WIDTHS = [22, 10, 12, 70, 50, 30];
 const TIME = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Stockholm", dateStyle: "long", timeStyle: "short" });
@@ -69,6 +77,7 @@ export async function annotateXlsx(input: AnnotateInput): Promise<Uint8Array> {
   for (const sheet of input.grid.sheets) {
     const ws = wb.getWorksheet(sheet.name);
     if (!ws) continue;
+    clearEarlierCheck(ws);
     const own = findings.filter((f) => f.sheet === sheet.name && f.cell);
     clearAndFillChecks(ws, sheet, own, input.definition);
     for (const list of groupBy(own, (f) => f.cell!).values()) markCell(ws, list);
@@ -102,7 +111,55 @@ function markCell(ws: ExcelJS.Worksheet, list: Finding[]) {
   // A new style object: exceljs shares one between cells styled alike.
   cell.style = { ...cell.style, fill: error ? MARK.error : MARK.warning };
   const before = noteText(cell.note);
-  cell.note = { texts: [{ text: [before, findingNote(list)].filter(Boolean).join("\n\n") }] };
+  cell.note = { texts: [{ text: [before, `${NOTE_HEAD}\n${findingNote(list)}`].filter(Boolean).join("\n\n") }] };
+}
+
+const MARK_COLOURS = new Set([COLOURS.error, COLOURS.warning, ...EARLIER_MARK_COLOURS].map((c) => `FF${c}`.toUpperCase()));
+
+/**
+ * Takes away what an earlier check wrote into this copy: the fill of each marked cell (an input
+ * cell gets its pale yellow back, any other cell no fill), the check's part of each note (the
+ * reporter's own text before it stays; a note that was only the check's goes), and the legend.
+ */
+function clearEarlierCheck(ws: ExcelJS.Worksheet) {
+  // Empty cells too: a cell marked because it was left empty is still empty.
+  ws.eachRow({ includeEmpty: true }, (row) => {
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      if (typeof cell.value === "string" && EARLIER_LEGENDS.has(cell.value)) {
+        cell.value = null;
+        cell.style = {};
+        return;
+      }
+      const argb = (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb?.toUpperCase();
+      if (argb && MARK_COLOURS.has(argb) && (!cell.isMerged || cell.master === cell)) {
+        const { fill: _, ...rest } = cell.style;
+        cell.style = cell.protection?.locked === false ? { ...rest, fill: fill(COLOURS.input) } : rest;
+      }
+      if (cell.note) {
+        const own = reportersPart(noteText(cell.note));
+        if (own === undefined) return;
+        if (own) cell.note = { texts: [{ text: own }] };
+        else {
+          // exceljs has no way to take a note away: setting one makes a new, empty note. Its own
+          // field goes, and the value is set again so that the note read with it goes too.
+          (cell as unknown as { _comment?: unknown })._comment = undefined;
+          const value = cell.value;
+          cell.value = value;
+        }
+      }
+    });
+  });
+}
+
+/**
+ * The reporter's own part of a note an earlier check added to; undefined when the check wrote
+ * nothing in it. A check before this one began its part with "Fel: " or "Varning: ".
+ */
+export function reportersPart(note: string): string | undefined {
+  const blocks = note.split("\n\n");
+  const first = blocks.findIndex((b) => b.startsWith(`${NOTE_HEAD}\n`) || b === NOTE_HEAD || /^(Fel|Varning): /.test(b));
+  if (first < 0) return undefined;
+  return blocks.slice(0, first).join("\n\n").trim();
 }
 
 function noteText(note: ExcelJS.Cell["note"]): string {

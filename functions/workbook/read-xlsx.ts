@@ -24,10 +24,11 @@ export async function readXlsxBytes(data: Buffer, shown: string, fileTime: () =>
 /**
  * Loads a sound .xlsx with exceljs, past the exceljs bugs this project knows. `toWrite`: the
  * workbook will be written again (an annotated copy), so what exceljs would drop on the way
- * is kept – it reads a protection written as "true"/"false" (LibreOffice does) as absent.
+ * is kept – it reads a protection or a print setting written as "true"/"false" (LibreOffice
+ * does) as absent: the copy would be unprotected, or print on twelve pages instead of two.
  */
 export async function loadXlsx(data: Uint8Array, { toWrite = false }: { toWrite?: boolean } = {}): Promise<ExcelJS.Workbook> {
-  if (toWrite) data = await protectionAsDigits(data);
+  if (toWrite) data = await booleansAsDigits(data);
   const { default: Excel } = await import("exceljs");
   // exceljs's load() is typed for an ArrayBuffer; a Node Buffer is what it reads at run time.
   const load = async (bytes: Uint8Array) => {
@@ -60,17 +61,22 @@ async function hasPart(data: Uint8Array, name: string): Promise<boolean> {
   return found;
 }
 
-const PROTECTION = /<(sheetProtection|workbookProtection|protection)\b[^>]*>/g;
+/**
+ * The elements whose attributes are all flags, numbers or names (never text a person wrote):
+ * protection, and what decides how a tab prints and shows (fit to page, print options, views,
+ * hidden rows and columns).
+ */
+const FLAG_ELEMENTS = /<(sheetProtection|workbookProtection|protection|sheetPr|pageSetUpPr|outlinePr|pageSetup|printOptions|sheetView|sheetFormatPr|row|col)\b[^>]*>/g;
 
-/** xsd:boolean "true"/"false" as "1"/"0" in protection elements, which is all exceljs reads. */
-async function protectionAsDigits(data: Uint8Array): Promise<Uint8Array> {
+/** xsd:boolean "true"/"false" as "1"/"0" in those elements, which is all exceljs reads. */
+async function booleansAsDigits(data: Uint8Array): Promise<Uint8Array> {
   const { unzipSync, zipSync, strFromU8, strToU8 } = await import("fflate");
   const files = unzipSync(data);
   let changed = false;
   for (const [name, bytes] of Object.entries(files)) {
     if (!/^xl\/(worksheets\/[^/]+|styles|workbook)\.xml$/.test(name)) continue;
     const xml = strFromU8(bytes);
-    const edited = xml.replace(PROTECTION, (element) => element.replace(/="true"/g, '="1"').replace(/="false"/g, '="0"'));
+    const edited = xml.replace(FLAG_ELEMENTS, (element) => element.replace(/="true"/g, '="1"').replace(/="false"/g, '="0"'));
     if (edited !== xml) {
       files[name] = strToU8(edited);
       changed = true;
