@@ -50,6 +50,29 @@ describe("hp template", () => {
     expect(instructions).toContain("Sista dag för inlämning: 13 februari 2026");
     expect(instructions).toContain("..   Uppgift saknas");
     expect(instructions).toContain("–   Inget att redovisa");
+    // The whole template has every kind of input, so every instruction.
+    expect(instructions).toContain("Skriv procent som tal mellan 0 och 100");
+    expect(instructions).toContain("För enkätfrågor");
+  });
+
+  it("explains only the inputs the file's tabs have", async () => {
+    const instructionsOf = async (...extra: string[]) => ((await makeTemplate(...extra)).getWorksheet("Instruktioner")!.getColumn(1).values as unknown[]).join("\n");
+    const unit = await instructionsOf("--unit", "skarpnack");
+    expect(unit).not.toContain("Skriv procent som tal");
+    expect(unit).not.toContain("För enkätfrågor");
+    expect(unit).toContain("För andelar fyller ni i täljare och nämnare");
+    expect(unit).toContain("Under Lokalt arbete");
+    const central = await instructionsOf("--unit", "central");
+    expect(central).toContain("Skriv procent som tal");
+    expect(central).not.toContain("Under Lokalt arbete");
+  });
+
+  it("shows last year's share with its numerator and denominator", async () => {
+    const wb = await makeTemplate();
+    const ws = wb.getWorksheet("Bromma")!;
+    const previous = findRow(ws, "tp-personalrorlighet", "Totalt").getCell(column(ws, "Förra året (2024)"));
+    expect(previous.value).toMatch(/^\d+(,\d)?\u00a0% \(\d[\d\u00a0]* av \d[\d\u00a0]*\)$/);
+    expect(previous.alignment?.wrapText).toBe(true);
   });
 
   it("unlocks and validates input cells, locks the rest, and shows last year's value", async () => {

@@ -8,6 +8,7 @@ import { relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { HpError } from "../shared/errors.js";
 import { defaultTemplateFile, projectRoot } from "../shared/paths.js";
+import { MEASURES } from "../shared/vocabulary.js";
 import { z } from "../shared/zod.js";
 
 const Column = z.strictObject({ header: z.string().min(1), width: z.number().positive() });
@@ -72,8 +73,16 @@ export const TemplateDefinitionSchema = z.strictObject({
     cityActivitiesHelp: z.string().min(1),
   }),
   symbols: z.strictObject({ notAvailable: SymbolSchema, notApplicable: SymbolSchema }),
-  instructions: z.array(z.string().min(1)).min(1),
+  /**
+   * The instructions tab's lines. A line with `when` is there only when a tab of the file has
+   * that kind of input: a measure, a breakdown by sex, or the local work part.
+   */
+  instructions: z
+    .array(z.union([z.string().min(1), z.strictObject({ text: z.string().min(1), when: z.array(z.enum([...MEASURES, "sex", "localWork"])).min(1) })]))
+    .min(1),
 });
+/** What a tab can have that an instruction line may be about. */
+export type InstructionTopic = (typeof MEASURES)[number] | "sex" | "localWork";
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
 export type IndicatorColumnKey = (typeof INDICATOR_COLUMN_KEYS)[number];
 export type SelfAssessmentColumnKey = (typeof SELF_ASSESSMENT_COLUMN_KEYS)[number];

@@ -8,9 +8,9 @@
 import { focusAreaLabel, focusAreaShortLabel } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
-import { formatLongDate } from "../shared/format-sv.js";
+import { formatLongDate, formatNumber, formatPercent } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { columnOf, headerText, INDICATOR_COLUMN_KEYS, type TemplateDefinition } from "./definition.js";
+import { columnOf, headerText, INDICATOR_COLUMN_KEYS, type InstructionTopic, type TemplateDefinition } from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { wrappedHeight } from "../workbook/row-height.js";
 import { CENTRAL, inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
@@ -38,13 +38,26 @@ export function templateLayout(input: TemplateLayoutInput): TemplateLayout {
   return { title: `Uppföljning ${yc.year} – ${yc.plan.shortTitle}`, sheets };
 }
 
+/** The instructions for the inputs this file's tabs have: no percent help in a file without a percentage. */
+function instructionLines(definition: TemplateLayoutInput["definition"], tabs: ReporterTab[]): string[] {
+  const has = new Set<InstructionTopic>();
+  for (const tab of tabs) {
+    if (tab.localWork) has.add("localWork");
+    for (const row of tab.rows) {
+      has.add(row.indicator.measure);
+      if (row.indicator.breakdown === "sex") has.add("sex");
+    }
+  }
+  return definition.instructions.flatMap((i) => (typeof i === "string" ? [i] : i.when.some((w) => has.has(w)) ? [i.text] : []));
+}
+
 function instructionsSheet({ yc, definition }: TemplateLayoutInput, tabs: ReporterTab[]): LayoutSheet {
   const rows: LayoutRow[] = [
     line(`Uppföljning ${yc.year}: ${yc.plan.title}`, "title"),
     line(`${definition.labels.deadline}: ${formatLongDate(yc.deadline)}`, "bold"),
     blank(),
     line("Så fyller ni i", "heading"),
-    ...definition.instructions.map((text) => line(`• ${text}`)),
+    ...instructionLines(definition, tabs).map((text) => line(`• ${text}`)),
     blank(),
     line("Teckenförklaring", "heading"),
     ...Object.values(definition.symbols).map((s) => line(`${s.symbol}   ${s.meaning}`)),
@@ -149,7 +162,10 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
         case "measure":
           return { value: measureText(row.indicator), font };
         case "previous":
-          return { value: previous, font, numFmt: displayFormat(row.indicator) };
+          // A share with what it was made of, as the reporter types it this year: "30 % (12 av 40)".
+          return row.indicator.measure === "ratio" && typeof previous === "number" && record
+            ? { value: `${formatPercent(previous)} (${formatNumber(record.numerator ?? 0, 0)} av ${formatNumber(record.denominator ?? 0, 0)})`, font, wrap: true }
+            : { value: previous, font, numFmt: displayFormat(row.indicator) };
         case "share":
           return row.fields.includes("numerator") && row.fields.includes("denominator")
             ? { font, numFmt: displayFormat(row.indicator), formula: shareFormula(rowNumber) }
