@@ -10,7 +10,15 @@ import type { Indicator } from "../catalogue/schema.js";
 import { History } from "../history/history.js";
 import { formatLongDate, formatNumber, formatPercent } from "../shared/format-sv.js";
 import { ACTIVITY_STATUSES, INPUT_FIELD_NAMES, type InputField, SELF_ASSESSMENT_SCALE } from "../shared/vocabulary.js";
-import { columnOf, headerText, INDICATOR_COLUMN_KEYS, type InstructionTopic, type TemplateDefinition } from "./definition.js";
+import {
+  ACTIVITY_COLUMN_KEYS,
+  columnOf,
+  headerText,
+  INDICATOR_COLUMN_KEYS,
+  type InstructionTopic,
+  SELF_ASSESSMENT_COLUMN_KEYS,
+  type TemplateDefinition,
+} from "./definition.js";
 import { a1 } from "../workbook/grid.js";
 import { wrappedHeight } from "../workbook/row-height.js";
 import { CENTRAL, inputRule, measureText, type ReporterTab, reporterTabs } from "./layout.js";
@@ -160,7 +168,7 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
         case "breakdown":
           return { value: row.part.label, font };
         case "measure":
-          return { value: measureText(row.indicator), font };
+          return { value: measureText(row.indicator), font, wrap: true };
         case "previous":
           // A share with what it was made of, as the reporter types it this year: "30 % (12 av 40)".
           return row.indicator.measure === "ratio" && typeof previous === "number" && record
@@ -191,10 +199,25 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
     reporter: tab.reporter,
     visibility: "visible",
     tabColour: tab.unit ? undefined : COLOURS.centralTab,
-    widths: INDICATOR_COLUMN_KEYS.map((k) => cols[k].width),
+    widths: tabWidths(definition, tab.localWork, tab.reporter === CENTRAL),
     frozenRows,
     rows,
   };
+}
+
+/**
+ * A tab's column widths: each column as wide as the widest of the sections that use it, so that
+ * no part of the tab cuts its text (the local work's "Önskat läge" sits in the indicators'
+ * Fokusområde column, and is far longer).
+ */
+function tabWidths(definition: TemplateDefinition, localWork: boolean, cityActivities: boolean): number[] {
+  const { indicators, selfAssessment, activities } = definition.columns;
+  const sections: number[][] = [
+    INDICATOR_COLUMN_KEYS.map((k) => indicators[k].width),
+    ...(localWork ? [SELF_ASSESSMENT_COLUMN_KEYS.map((k) => selfAssessment[k].width)] : []),
+    ...(localWork || cityActivities ? [ACTIVITY_COLUMN_KEYS.map((k) => activities[k].width)] : []),
+  ];
+  return sections[0]!.map((_, col) => Math.max(...sections.map((s) => s[col] ?? 0)));
 }
 
 /** Where the unit says the tab is done: Klar att lämna in (Ja/Nej), by whom and on which day. */
