@@ -66,8 +66,10 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     const before = { create: standIn.count("drive.createMeta"), batch: standIn.count("sheets.batchUpdate") };
     const { id, url } = await newSpreadsheet();
     expect(standIn.count("drive.createMeta") - before.create).toBe(1);
-    // The city's template is about 2 MB of requests: two batches, each with headroom.
-    expect(standIn.count("sheets.batchUpdate") - before.batch).toBe(2);
+    // The city's template is 2–3 MB of requests: a few batches, each under 1 MB (tests/sheets-batches.test.ts).
+    const batches = standIn.count("sheets.batchUpdate") - before.batch;
+    expect(batches).toBeGreaterThanOrEqual(2);
+    expect(batches).toBeLessThanOrEqual(4);
     expect(standIn.count("sheets.create")).toBe(0);
     expect(standIn.files.get(id)).toMatchObject({ driveId: expect.any(String), owner: undefined });
     expect(url).toBe(`https://docs.google.com/spreadsheets/d/${id}/edit`);
