@@ -188,6 +188,14 @@ describe("the project leader's page", () => {
     expect(row).toContain("Skarpnäck");
     expect(row).toContain("Skickad");
     expect((await rowOf(page, "Skarpnäck"))?.at(-1)).toBe("Påmind i dag");
+    // One history of the year: the reminder, the reopening with its reason (as text), the check run, the tabs marked ready.
+    const history = await page.$$eval("#senaste-rubrik + div tbody tr", (rows) => rows.map((r) => r.textContent ?? ""));
+    expect(history[0]).toContain("Påminnelse till Skarpnäck");
+    expect(history.some((h) => h.includes("Bromma öppnad igen") && h.includes("Fel antal svarande i enkäten <script>alert(1)</script>"))).toBe(true);
+    expect(history.some((h) => h.includes("Bromma godkänd"))).toBe(true);
+    expect(history.some((h) => h.includes("Kontrollen 2025"))).toBe(true);
+    expect(history.some((h) => h.includes("Skarpnäck: fliken markerad Klar att lämna in") && h.includes("7 fel kvar"))).toBe(true);
+    expect(await page.$$("main script")).toHaveLength(0);
     // All late units, again today: nobody is reminded twice.
     await Promise.all([page.waitForNavigation(), page.click("#enheter-rubrik ~ form[action='/paminn'] button")]);
     expect(await page.$eval(".paminnelser li", (li) => li.textContent)).toContain("skickas inte, påmind redan i dag");

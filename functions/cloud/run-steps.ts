@@ -32,6 +32,11 @@ export function summarySentence(s: RunSummary): string {
   return `${s.received} av ${s.expected} har lämnat in; ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}${s.links.length > 0 ? `; ${s.links.length} rapporter` : ""}.`;
 }
 
+/** The reports a run delivered, as the run log and the page link them: the published ones (a preview's own files). */
+export function runLinks(written: readonly { name: string; link: string; published: boolean }[], preview: boolean): RunSummary["links"] {
+  return written.filter((f) => f.published || (preview && !f.name.endsWith(".json"))).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link }));
+}
+
 export async function runSteps(
   config: Config,
   year: number | undefined,
@@ -66,21 +71,17 @@ export async function runSteps(
     if (result.failures.length > 0) {
       throw new HpError("io", `Rapporter kunde inte skapas: ${result.failures.map((f) => `${f.what}: ${f.message}`).join("; ")}`);
     }
-    return {
-      ...validationSummary(y.yc, result.aggregate.validation),
-      steps,
-      links: result.written.filter((f) => f.published || (preview && !f.name.endsWith(".json"))).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
-    };
+    return { ...validationSummary(y.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview) };
   };
-  const record = async (ok: boolean, result: string) => {
+  const record = async (ok: boolean, result: string, links: RunSummary["links"] = []) => {
     // A run refused before it held the year (busy, a year not in the catalogue) did nothing to record.
     if (held === undefined) return;
-    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result };
+    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}) };
     await held.runLog.add(entry).catch((error: unknown) => warn(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
   };
   try {
     const summary = await withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
-    await record(true, summarySentence(summary));
+    await record(true, summarySentence(summary), summary.links);
     return summary;
   } catch (error) {
     await record(false, isHpError(error) ? error.message : `Ett oväntat fel: ${(error as Error).message}`);

@@ -20,6 +20,8 @@ export const RunRecordSchema = z.strictObject({
   ok: z.boolean(),
   /** One sentence: the counts, or why it failed. */
   result: z.string(),
+  /** The reports it delivered: their names and where they are (Drive, or the output folder). */
+  links: z.array(z.strictObject({ name: z.string(), link: z.string() })).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

@@ -69,7 +69,7 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
   const unit = typeof req.query.enhet === "string" ? status.units.find((u) => u.reporter === req.query.enhet) : undefined;
   const view = overviewView({
     status,
-    runs: await y.runLog.latest(10),
+    runs: await y.runLog.latest(20),
     reminders: (await y.reminderLog.ofYear(year)).slice(0, 20),
     sort: sortOf(req.query),
     now: y.now,
@@ -81,6 +81,10 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
       return file ? `/inlamning/${encodeURIComponent(basename(file))}` : undefined;
     },
     canSubmit: ctx.config.backend === "local",
+    reportHref: (link) => {
+      const href = reportHref(ctx.config, link);
+      return href.includes("/../") || href.startsWith("/rapporter/..") ? undefined : href;
+    },
     maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000),
     message: done && unit ? done(unit.name) : undefined,
   });

@@ -56,6 +56,8 @@ export interface OverviewInput {
   /** A unit's link: its tab in Google, its file locally; none when there is nothing to open. */
   linkOf: (reporter: string) => string | undefined;
   canSubmit: boolean;
+  /** A delivered report's address on the page (Drive's, or a download here); undefined when it cannot be reached. */
+  reportHref: (link: string) => string | undefined;
   maxUploadMb: number;
   message?: { kind: "ok" | "fel"; text: string } | undefined;
 }
@@ -137,14 +139,49 @@ export function overviewView(input: OverviewInput) {
       result: r.result,
       refused: r.refused.map((x) => `${x.email} (${x.reason})`).join(", "),
     })),
-    runs: input.runs.map((r) => ({
-      when: formatStockholmTime(new Date(r.startedAt)),
-      by: r.by,
-      what: r.steps.includes("preview") ? "Förhandsvisningen" : r.steps.includes("report") ? "Rapporterna" : "Kontrollen",
-      year: r.year,
-      ok: r.ok,
-      result: r.result,
+    history: yearHistory(input, names),
+    latestReports: latestReports(input),
+  };
+}
+
+const runWhat = (r: RunRecord) => `${r.steps.includes("preview") ? "Förhandsvisningen" : r.steps.includes("report") ? "Rapporterna" : "Kontrollen"} ${r.year}`;
+
+/**
+ * Everything that happened in the year, newest first: runs (from the page, the terminal and the
+ * schedule), tabs marked ready, approvals and reopenings with their reasons, and reminders.
+ */
+function yearHistory(input: OverviewInput, names: Map<string, string>) {
+  const name = (unit: string) => names.get(unit) ?? unit;
+  const events: { at: string; by: string; what: string; ok: boolean; result: string }[] = [
+    ...input.runs.filter((r) => r.year === input.status.year).map((r) => ({ at: r.startedAt, by: r.by, what: runWhat(r), ok: r.ok, result: r.ok ? r.result : `Misslyckades: ${r.result}` })),
+    ...input.status.units.flatMap((u) =>
+      u.ready?.at ? [{ at: u.ready.at, by: u.ready.by ?? "–", what: `${u.name}: fliken markerad Klar att lämna in`, ok: u.errors === 0, result: u.errors === 0 ? "" : `${u.errors} fel kvar` }] : [],
+    ),
+    ...input.status.events.map((e) => ({
+      at: e.at,
+      by: e.by,
+      what: e.action === "godkänd" ? `${name(e.unit)} godkänd` : `${name(e.unit)} öppnad igen`,
+      ok: true,
+      result: e.reason ?? "",
     })),
+    ...input.reminders.map((r) => ({ at: r.at, by: r.by, what: `Påminnelse till ${name(r.unit)}`, ok: r.ok, result: r.result })),
+  ];
+  return events
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, 30)
+    .map((e) => ({ when: formatStockholmTime(new Date(e.at)), by: e.by, what: e.what, ok: e.ok, result: e.result }));
+}
+
+/** The reports of the latest run that delivered them (not a preview): names and where they are. */
+function latestReports(input: OverviewInput) {
+  const run = input.runs.find((r) => r.year === input.status.year && r.ok && r.steps.includes("report") && (r.links?.length ?? 0) > 0);
+  if (!run) return undefined;
+  return {
+    when: formatStockholmTime(new Date(run.endedAt)),
+    links: (run.links ?? []).flatMap((l) => {
+      const href = input.reportHref(l.link);
+      return href ? [{ name: l.name, href }] : [];
+    }),
   };
 }
 

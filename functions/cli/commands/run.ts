@@ -1,4 +1,7 @@
+import { runLinks, type RunSummary, type Step, summarySentence } from "../../cloud/run-steps.js";
+import { commandOwner } from "../../lock/year-lock.js";
 import { hasErrors } from "../../pipeline/aggregate-year.js";
+import { validationSummary } from "../../pipeline/check-year.js";
 import { draftsSentence, runYear } from "../../pipeline/run-year.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
@@ -50,7 +53,22 @@ inte köras eller någon PDF kunde inte skapas.`,
     const officialsText = await opened.officialsText(typeof values.text === "string" ? values.text : undefined);
     for (const problem of officialsText.problems) io.err(`Rapporttexten: ${problem}`);
     const preview = values.forhandsvisning === true;
-    const result = await runYear({ ...input, preview, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
+    const startedAt = new Date();
+    const steps: Step[] = preview ? ["preview"] : ["validate", "report"];
+    // Runs from the terminal are in the project leader's history on the page too.
+    const log = async (ok: boolean, result: string, links: RunSummary["links"] = []) =>
+      opened.runLog
+        .add({ id: input.runId!, year: opened.year, steps, by: `${commandOwner("run")} (terminalen)`, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}) })
+        .catch((error: unknown) => io.err(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
+    let result: Awaited<ReturnType<typeof runYear>>;
+    try {
+      result = await runYear({ ...input, preview, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
+    } catch (error) {
+      await log(false, (error as Error).message);
+      throw error;
+    }
+    const summary = { ...validationSummary(opened.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview) };
+    await log(result.failures.length === 0, result.failures.length === 0 ? summarySentence(summary) : `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`, summary.links);
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
