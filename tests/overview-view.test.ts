@@ -115,3 +115,14 @@ describe("the overview", () => {
     expect(late.latestReports).toBeUndefined();
   });
 });
+
+describe("since the last run", () => {
+  it("tells a new or changed file, changed values, and findings fixed or new", async () => {
+    const { sinceLastRun } = await import("../functions/pipeline/unit-digest.js");
+    const before = { files: ["a"], values: "v1", findings: ["f1", "f2"] };
+    expect(sinceLastRun(before, { ...before })).toBe("oförändrad");
+    expect(sinceLastRun(before, { files: ["b"], values: "v2", findings: ["f2", "f3", "f4"] })).toBe("ny eller ändrad fil, värden ändrade, 1 fynd rättat, 2 nya fynd");
+    expect(sinceLastRun({ files: [], values: "v0", findings: [] }, { files: ["a"], values: "v0", findings: [] })).toBe("ny fil");
+    expect(sinceLastRun(undefined, before)).toBeUndefined();
+  });
+});

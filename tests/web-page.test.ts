@@ -99,7 +99,7 @@ describe("the project leader's page", () => {
     expect(names).toHaveLength(16);
     expect(names.indexOf("Östermalm")).toBeGreaterThan(names.indexOf("Södermalm"));
     expect(names.indexOf("Äldreförvaltningen")).toBeGreaterThan(names.indexOf("Spånga-Tensta"));
-    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "Nej", expect.stringMatching(/^Ja 2026-02-\d\d/), "7", "3", "1", "–", expect.any(String), "Skicka påminnelse till Skarpnäck"]);
+    expect(await rowOf(page, "Skarpnäck")).toEqual(["Skarpnäck", "klar med fel", "Nej", expect.stringMatching(/^Ja 2026-02-\d\d/), "7", "3", "1", "–", expect.any(String), "", "Skicka påminnelse till Skarpnäck"]);
     // The deadline has passed (the page runs on today's date): the late unit is named.
     expect(await page.$eval(".meddelande.fel", (p) => p.textContent)).toBe("1 enhet är sen: Skarpnäck.");
     expect(await page.$eval(".lage", (p) => p.textContent)).toContain("15 av 16 enheter har lämnat in");
@@ -127,6 +127,8 @@ describe("the project leader's page", () => {
     const last = await page.$eval("#senaste-rubrik + div tbody tr", (r) => r.textContent);
     expect(last).toContain("lokal användare (sidan)");
     expect(last).toContain("Kontrollen 2025");
+    // The check kept what it saw: nothing has changed since.
+    expect((await rowOf(page, "Skarpnäck"))?.at(-2)).toBe("oförändrad");
     await page.close();
   });
 

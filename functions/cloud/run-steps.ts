@@ -9,6 +9,8 @@ import { randomUUID } from "node:crypto";
 import { runOwner } from "../lock/year-lock.js";
 import { checkYear, inCatalogueOrder, submissionResult, validationSummary } from "../pipeline/check-year.js";
 import { draftsSentence, runYear } from "../pipeline/run-year.js";
+import type { UnitDigest } from "../history/run-log.js";
+import { unitDigests } from "../pipeline/unit-digest.js";
 import { HpError, isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
 import { type OpenedYear, withOpenYear } from "../wiring/open-year.js";
@@ -18,6 +20,8 @@ export const STEPS = ["validate", "report", "preview"] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface RunSummary {
+  /** What the run saw of each unit, kept in the run log. */
+  units?: Record<string, UnitDigest>;
   year: number;
   steps: Step[];
   errors: number;
@@ -57,7 +61,7 @@ export async function runSteps(
     if (!steps.includes("report") && !preview) {
       const result = await checkYear({ ...base, source });
       for (const s of inCatalogueOrder(y.yc, result.submissions)) log(submissionResult(y.yc, y.definition, s));
-      return { ...validationSummary(y.yc, result), steps, links: [] };
+      return { ...validationSummary(y.yc, result), steps, links: [], units: unitDigests(result) };
     }
     if (preview && y.config.backend === "google") {
       throw new HpError("usage", "Förhandsvisningen görs än så länge bara lokalt (hp run --forhandsvisning): på Google skulle filerna hamna i rapportläsarnas Drive-mapp.");
@@ -71,17 +75,17 @@ export async function runSteps(
     if (result.failures.length > 0) {
       throw new HpError("io", `Rapporter kunde inte skapas: ${result.failures.map((f) => `${f.what}: ${f.message}`).join("; ")}`);
     }
-    return { ...validationSummary(y.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview) };
+    return { ...validationSummary(y.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview), units: unitDigests(result.aggregate.validation) };
   };
-  const record = async (ok: boolean, result: string, links: RunSummary["links"] = []) => {
+  const record = async (ok: boolean, result: string, links: RunSummary["links"] = [], units?: RunSummary["units"]) => {
     // A run refused before it held the year (busy, a year not in the catalogue) did nothing to record.
     if (held === undefined) return;
-    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}) };
+    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}), ...(units ? { units } : {}) };
     await held.runLog.add(entry).catch((error: unknown) => warn(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
   };
   try {
     const summary = await withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
-    await record(true, summarySentence(summary), summary.links);
+    await record(true, summarySentence(summary), summary.links, summary.units);
     return summary;
   } catch (error) {
     await record(false, isHpError(error) ? error.message : `Ett oväntat fel: ${(error as Error).message}`);

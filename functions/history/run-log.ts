@@ -10,6 +10,14 @@ import type { Bucket } from "@google-cloud/storage";
 import { saveIfGeneration } from "../shared/gcs-bucket.js";
 import { z } from "../shared/zod.js";
 
+/** What a run saw of one unit (pipeline/unit-digest.ts): its files' SHA-256, a hash of its values, a short hash per finding. */
+export const UnitDigestSchema = z.strictObject({
+  files: z.array(z.string()),
+  values: z.string(),
+  findings: z.array(z.string()),
+});
+export type UnitDigest = z.infer<typeof UnitDigestSchema>;
+
 export const RunRecordSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
   year: z.int(),
@@ -22,6 +30,8 @@ export const RunRecordSchema = z.strictObject({
   result: z.string(),
   /** The reports it delivered: their names and where they are (Drive, or the output folder). */
   links: z.array(z.strictObject({ name: z.string(), link: z.string() })).optional(),
+  /** What it saw of each unit, for "sedan förra körningen" on the page. */
+  units: z.record(z.string(), UnitDigestSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

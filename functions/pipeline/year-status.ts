@@ -11,6 +11,8 @@ import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js"
 import type { TemplateDefinition } from "../template/definition.js";
 import { reporterName } from "../template/layout.js";
 import { type AggregateYearInput, aggregateYear } from "./aggregate-year.js";
+import type { UnitDigest } from "../history/run-log.js";
+import { unitDigests } from "./unit-digest.js";
 
 export interface UnitStatusRow {
   reporter: string;
@@ -33,6 +35,8 @@ export interface UnitStatusRow {
   reason?: MissingReason | undefined;
   /** The unit's own tab, where the source has an address for it (Google Sheets). */
   link?: string | undefined;
+  /** What this look saw of it, to compare with the last run's. */
+  digest?: UnitDigest | undefined;
 }
 
 export interface YearStatus {
@@ -49,6 +53,7 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
   const { yc, definition } = input;
   const result = await aggregateYear(input);
   const events = result.snapshot.approvals ?? [];
+  const digests = unitDigests(result.validation);
   const units = result.reporting.units.map((u): UnitStatusRow => {
     const own = result.validation.submissions.filter((s) => s.reporter === u.reporter);
     const sheets = new Set(own.map((s) => `${s.file}|${s.sheet}`));
@@ -71,6 +76,7 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
       files: [...new Set(own.map((s) => s.file))],
       reason: u.reason,
       link: own.find((s) => s.link)?.link,
+      digest: digests[u.reporter],
     };
   });
   const r = result.reporting;

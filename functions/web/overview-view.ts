@@ -6,6 +6,7 @@
 import { daysLeft } from "../aggregate/admission.js";
 import { UNIT_STATES, type UnitState } from "../model/records.js";
 import type { RunRecord } from "../history/run-log.js";
+import { sinceLastRun } from "../pipeline/unit-digest.js";
 import { needsReminder } from "../reminders/message.js";
 import { type ReminderRecord, remindedOn } from "../reminders/reminder-log.js";
 import { changedSinceApproval, type UnitStatusRow, type YearStatus } from "../pipeline/year-status.js";
@@ -77,6 +78,8 @@ export function overviewView(input: OverviewInput) {
   const late = days < 0 ? toRemind : [];
   const names = new Map(status.units.map((u) => [u.reporter, u.name]));
   const remindedToday = remindedOn(input.reminders, input.now);
+  // The last run of the year that kept what it saw, to tell each unit's change since.
+  const lastRun = input.runs.find((r) => r.year === status.year && r.units);
   return {
     year: status.year,
     message: input.message,
@@ -122,6 +125,7 @@ export function overviewView(input: OverviewInput) {
       ready: u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
       canRemind: needsReminder(u) && !remindedToday.has(u.reporter),
       remindedToday: needsReminder(u) && remindedToday.has(u.reporter),
+      since: lastRun ? (sinceLastRun(lastRun.units?.[u.reporter], u.digest) ?? (u.digest && !lastRun.units?.[u.reporter] ? "ny fil" : undefined)) : undefined,
       errors: u.errors,
       warnings: u.warnings,
       unconfirmed: u.unconfirmed,

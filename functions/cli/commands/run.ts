@@ -2,6 +2,7 @@ import { runLinks, type RunSummary, type Step, summarySentence } from "../../clo
 import { commandOwner } from "../../lock/year-lock.js";
 import { hasErrors } from "../../pipeline/aggregate-year.js";
 import { validationSummary } from "../../pipeline/check-year.js";
+import { unitDigests } from "../../pipeline/unit-digest.js";
 import { draftsSentence, runYear } from "../../pipeline/run-year.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
@@ -55,10 +56,13 @@ inte köras eller någon PDF kunde inte skapas.`,
     const preview = values.forhandsvisning === true;
     const startedAt = new Date();
     const steps: Step[] = preview ? ["preview"] : ["validate", "report"];
-    // Runs from the terminal are in the project leader's history on the page too.
-    const log = async (ok: boolean, result: string, links: RunSummary["links"] = []) =>
-      opened.runLog
-        .add({ id: input.runId!, year: opened.year, steps, by: `${commandOwner("run")} (terminalen)`, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}) })
+    // Runs from the terminal are in the project leader's history on the page too; a preview
+    // leaves nothing in the history folder, not even a line in the run log.
+    const log = async (ok: boolean, result: string, links: RunSummary["links"] = [], units?: RunSummary["units"]) =>
+      preview
+        ? undefined
+        : opened.runLog
+        .add({ id: input.runId!, year: opened.year, steps, by: `${commandOwner("run")} (terminalen)`, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}), ...(units ? { units } : {}) })
         .catch((error: unknown) => io.err(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
     let result: Awaited<ReturnType<typeof runYear>>;
     try {
@@ -68,7 +72,12 @@ inte köras eller någon PDF kunde inte skapas.`,
       throw error;
     }
     const summary = { ...validationSummary(opened.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview) };
-    await log(result.failures.length === 0, result.failures.length === 0 ? summarySentence(summary) : `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`, summary.links);
+    await log(
+      result.failures.length === 0,
+      result.failures.length === 0 ? summarySentence(summary) : `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`,
+      summary.links,
+      unitDigests(result.aggregate.validation),
+    );
     const v = result.aggregate.validation;
     io.out("");
     io.out(summaryLine(v.findings, v.workbooks));
