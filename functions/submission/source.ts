@@ -25,6 +25,11 @@ export interface SubmissionSource {
   describe(): string;
   load(): Promise<LoadedWorkbook[]>;
   /**
+   * The same workbooks one at a time, for a source that can read them so: a run over many
+   * files then holds one workbook's cells at a time, not all of them.
+   */
+  each?(): AsyncIterable<LoadedWorkbook>;
+  /**
    * Puts the findings back where the reporters work, for a source that can (the Google
    * spreadsheet). Called after load() with what validation made of it.
    */
@@ -75,10 +80,13 @@ export class XlsxFileSource implements SubmissionSource {
   }
 
   async load(): Promise<LoadedWorkbook[]> {
+    return collect(this.each());
+  }
+
+  async *each(): AsyncIterable<LoadedWorkbook> {
     const { files, problems } = await this.list();
-    const loaded: LoadedWorkbook[] = problems.map((p) => ({ file: p.file, problem: p }));
-    for (const file of files) loaded.push(await this.loadOne(file));
-    return loaded;
+    for (const p of problems) yield { file: p.file, problem: p };
+    for (const file of files) yield await this.loadOne(file);
   }
 
   private async loadOne(file: string): Promise<LoadedWorkbook> {
@@ -103,14 +111,23 @@ export class MemorySource implements SubmissionSource {
   }
 
   async load(): Promise<LoadedWorkbook[]> {
-    const loaded: LoadedWorkbook[] = [];
+    return collect(this.each());
+  }
+
+  async *each(): AsyncIterable<LoadedWorkbook> {
     for (const { file, bytes, modified } of this.workbooks) {
       const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const problem = await inspectWorkbookBytes(buffer, file, this.limits);
-      loaded.push(problem ? { file, problem } : await parseWorkbook(buffer, file, async () => modified));
+      yield problem ? { file, problem } : await parseWorkbook(buffer, file, async () => modified);
     }
-    return loaded;
   }
+}
+
+/** An async iterable's items in an array (Array.fromAsync, which Node 20 lacks). */
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }
 
 /** Parses inspected bytes; a workbook the library cannot read becomes a finding. */

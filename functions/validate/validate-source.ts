@@ -20,17 +20,27 @@ export async function validateSource(
   options: ValidationOptions,
   { keep = false }: { keep?: boolean } = {},
 ): Promise<SourceValidation> {
-  const loaded = await source.load();
-  const readings = loaded.map((w) => {
-    if (!("grid" in w)) return { file: w.file, meta: undefined, tabs: [], findings: [w.problem] };
+  // One workbook at a time where the source can: each is read into its tabs' readings and its
+  // cells let go (unless kept for annotated copies), so memory follows one workbook, not all.
+  const loaded: LoadedWorkbook[] = [];
+  const readings: ReturnType<typeof readSubmission>[] = [];
+  const inputs: { file: string; sha256: string }[] = [];
+  const exampleFiles: string[] = [];
+  let workbooks = 0;
+  for await (const w of source.each?.() ?? (await source.load())) {
+    if (keep) loaded.push(w);
+    if (w.sha256) inputs.push({ file: w.file, sha256: w.sha256 });
+    // Files that exist count, read or not; a path that does not exist is not a workbook.
+    if ("grid" in w || w.problem.code !== "FILE_NOT_FOUND") workbooks++;
+    if (!("grid" in w)) {
+      readings.push({ file: w.file, meta: undefined, tabs: [], findings: [w.problem] });
+      continue;
+    }
     const reading = readSubmission(w.grid, options.yc, options.definition);
     if (w.grid.macros) reading.findings.unshift(macroFinding(w.file));
-    return reading;
-  });
-  // Files that exist count, read or not; a path that does not exist is not a workbook.
-  const workbooks = loaded.filter((w) => "grid" in w || w.problem.code !== "FILE_NOT_FOUND").length;
-  const inputs = loaded.flatMap((w) => (w.sha256 ? [{ file: w.file, sha256: w.sha256 }] : []));
-  const exampleFiles = loaded.flatMap((w) => ("grid" in w && w.grid.example ? [w.file] : []));
+    if (w.grid.example) exampleFiles.push(w.file);
+    readings.push(reading);
+  }
   return { ...validateSubmissions(readings, options), workbooks, inputs, exampleFiles, ...(keep ? { loaded } : {}) };
 }
 
