@@ -63,6 +63,27 @@ export type HistoryRecord = z.infer<typeof HistoryRecordSchema> & { unconfirmed?
 type StoredValueOf<T extends ValueKey & ValueFields & { status: StoredStatus }> = T;
 export type StoredValue = StoredValueOf<HistoryRecord>;
 
+/**
+ * Gives every record the one copy of each unit, indicator, breakdown and status text. Parsed
+ * from CSV or JSON, each row has its own copies of the same few hundred names; ten years of a
+ * large city is close to a million rows, and the copies more than double their memory.
+ */
+function internKeys(records: readonly HistoryRecord[]): void {
+  const known = new Map<string, string>();
+  const one = (text: string) => {
+    const seen = known.get(text);
+    if (seen !== undefined) return seen;
+    known.set(text, text);
+    return text;
+  };
+  for (const r of records as HistoryRecord[]) {
+    r.unit = one(r.unit);
+    r.indicator = one(r.indicator);
+    r.breakdown = one(r.breakdown);
+    r.status = one(r.status) as HistoryRecord["status"];
+  }
+}
+
 /** Earlier years, indexed for look-up by year, unit, indicator and breakdown part. */
 export class History {
   /** Built per year on first look-up: a run asks about one or two years, not all of them. */
@@ -72,7 +93,9 @@ export class History {
   constructor(
     readonly records: readonly HistoryRecord[],
     readonly example = false,
-  ) {}
+  ) {
+    internKeys(records);
+  }
 
   static empty(): History {
     return new History([]);
