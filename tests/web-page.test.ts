@@ -118,7 +118,11 @@ describe("the project leader's page", () => {
     await page.goto(`${base}/`);
     await Promise.all([page.waitForNavigation(), page.click("form[action='/kor'] button")]);
     await page.waitForSelector(".framsteg li");
-    expect(await page.$$eval(".framsteg li", (items) => items.map((i) => i.textContent))).toContain("Skarpnäck: 7 fel, 3 varningar");
+    const lines = await page.$$eval(".framsteg li", (items) => items.map((i) => i.textContent));
+    expect(lines).toContain("Skarpnäck: 7 fel, 3 varningar");
+    // Each workbook's line as it was read, before the results.
+    expect(lines.indexOf("Läst 2025-skarpnack.xlsx: Skarpnäck")).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf("Läst 2025-skarpnack.xlsx: Skarpnäck")).toBeLessThan(lines.indexOf("Skarpnäck: 7 fel, 3 varningar"));
     expect(await page.$eval("#resultat-rubrik", (h) => h.textContent)).toBe("Körningen är klar");
     expect(await page.$eval(".resultat p", (p) => p.textContent)).toBe("15 av 16 har lämnat in; 7 fel, 6 varningar.");
     expect(await axe(page)).toEqual([]);

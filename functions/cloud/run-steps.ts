@@ -59,7 +59,8 @@ export async function runSteps(
     const source = await y.source();
     const preview = steps.includes("preview");
     if (!steps.includes("report") && !preview) {
-      const result = await checkYear({ ...base, source });
+      // Each workbook's line as it is read, so the page shows the check going; then each unit's result.
+      const result = await checkYear({ ...base, source, progress: log });
       for (const s of inCatalogueOrder(y.yc, result.submissions)) log(submissionResult(y.yc, y.definition, s));
       return { ...validationSummary(y.yc, result), steps, links: [], units: unitDigests(result) };
     }

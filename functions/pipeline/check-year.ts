@@ -20,10 +20,17 @@ export interface CheckYearInput {
   source: SubmissionSource;
   maxChange: number;
   now: Date;
+  /** A line as each workbook has been read ("Läst 2025-bromma.xlsx: Bromma"), before the results. */
+  progress?: (line: string) => void;
 }
 
 export async function checkYear(input: CheckYearInput): Promise<SourceValidation> {
-  const result = await validateSource(input.source, input);
+  const { progress } = input;
+  const result = await validateSource(input.source, input, {
+    ...(progress
+      ? { onRead: (file: string, reporters: string[]) => progress(`Läst ${file.split(/[\\/]/).at(-1)}${reporters.length > 0 ? `: ${reporters.map((r) => reporterName(input.yc, input.definition, r)).join(", ")}` : " (kunde inte läsas)"}`) }
+      : {}),
+  });
   await input.source.annotate?.(result, input);
   return result;
 }

@@ -18,7 +18,14 @@ export type SourceValidation = ValidationResult & {
 export async function validateSource(
   source: SubmissionSource,
   options: ValidationOptions,
-  { keep = false }: { keep?: boolean } = {},
+  {
+    keep = false,
+    onRead,
+  }: {
+    keep?: boolean;
+    /** Told as each workbook has been read: its file and the tabs' reporters (a page shows them as they come). */
+    onRead?: (file: string, reporters: string[]) => void;
+  } = {},
 ): Promise<SourceValidation> {
   // One workbook at a time where the source can: each is read into its tabs' readings and its
   // cells let go (unless kept for annotated copies), so memory follows one workbook, not all.
@@ -34,12 +41,14 @@ export async function validateSource(
     if ("grid" in w || w.problem.code !== "FILE_NOT_FOUND") workbooks++;
     if (!("grid" in w)) {
       readings.push({ file: w.file, meta: undefined, tabs: [], findings: [w.problem] });
+      onRead?.(w.file, []);
       continue;
     }
     const reading = readSubmission(w.grid, options.yc, options.definition);
     if (w.grid.macros) reading.findings.unshift(macroFinding(w.file));
     if (w.grid.example) exampleFiles.push(w.file);
     readings.push(reading);
+    onRead?.(w.file, reading.tabs.map((t) => t.reporter));
   }
   return { ...validateSubmissions(readings, options), workbooks, inputs, exampleFiles, ...(keep ? { loaded } : {}) };
 }
