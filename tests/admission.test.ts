@@ -134,3 +134,29 @@ describe("the project leader's preview", () => {
     }
   }, 120_000);
 });
+
+describe("when a file was handed in", () => {
+  it("counts from when the file was saved, not from an earlier day typed beside the mark", async () => {
+    const { strFromU8, strToU8, unzipSync, zipSync } = await import("fflate");
+    const dir = await tempDir();
+    await cp(EXAMPLES, dir, { recursive: true });
+    // Bromma typed 2026-02-10 beside its mark, and saved the file in December.
+    const files = unzipSync(await readFile(join(dir, "2025-bromma.xlsx")));
+    files["docProps/core.xml"] = strToU8(strFromU8(files["docProps/core.xml"]!).replace(/(<dcterms:modified[^>]*>)[^<]*/, "$12026-12-03T10:00:00Z"));
+    await writeFile(join(dir, "2025-bromma.xlsx"), zipSync(files));
+    const status = await hp("status", "--year", "2025", "--input", dir, "--json", "--history-dir", join(dir, "historik"));
+    const units = (JSON.parse(status.out) as { units: { reporter: string; onTime: boolean | null; ready: { at: string } | null }[] }).units;
+    const bromma = units.find((u) => u.reporter === "bromma")!;
+    expect(bromma.onTime).toBe(false);
+    expect(bromma.ready).toMatchObject({ at: "2026-12-03T10:00:00.000Z", typed: "2026-02-10T00:00:00.000Z" });
+    const table = await hp("status", "--year", "2025", "--input", dir, "--history-dir", join(dir, "historik"));
+    expect(table.out).toMatch(/Bromma .* Ja 2026-12-03 \([^)]+\), skrev 2026-02-10 /);
+    // Farsta, saved before the day it typed, counts from that day, on time as before.
+    expect(units.find((u) => u.reporter === "farsta")!.onTime).toBe(true);
+    const check = await hp("validate", join(dir, "2025-bromma.xlsx"), "--year", "2025", "--json");
+    const findings = (JSON.parse(check.out) as { findings: { code: string; message: string }[] }).findings;
+    expect(findings.find((f) => f.code === "READY_DATE_BEFORE_SAVE")?.message).toBe(
+      "Fliken är markerad klar 2026-02-10, men filen sparades 2026-12-03. Inlämningen räknas från när filen sparades, 2026-12-03.",
+    );
+  });
+});

@@ -161,6 +161,14 @@ const GRID_CASES: GridCase[] = [
   { code: "READY_NO_DATE", change: (t) => ready(t, "Ja", "Lena Öberg", null).date },
   { code: "READY_DATE_UNREADABLE", change: (t) => ready(t, "Ja", "Lena Öberg", "10/2").date },
   {
+    code: "READY_DATE_BEFORE_SAVE",
+    change: (t) => {
+      // Typed 2026-02-10, saved in December: the file was not handed in when the day says.
+      t.grid.modified = new Date("2026-12-03T10:00:00Z");
+      return ready(t, "Ja", "Lena Öberg", DAY).date;
+    },
+  },
+  {
     code: "READY_WITH_ERRORS",
     change: (t) => {
       value(t, "tp-vfu-platser", "Totalt", "två");

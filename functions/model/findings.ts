@@ -72,6 +72,7 @@ export const FINDING_CODES = {
   READY_NO_NAME: "warning",
   READY_NO_DATE: "warning",
   READY_DATE_UNREADABLE: "warning",
+  READY_DATE_BEFORE_SAVE: "warning",
   READY_WITH_ERRORS: "warning",
   APPROVED_CHANGED: "warning",
   // More findings on a tab than are listed: counted in this one.

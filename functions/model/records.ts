@@ -74,6 +74,8 @@ export interface Submission {
   readyBy: string | null;
   /** From when it counts as submitted: when it was marked ready. Null when not marked. */
   submittedAt: string | null;
+  /** The day typed beside the mark, where it is another day than submittedAt. */
+  readyTyped?: string;
   /** When the tab was last changed, as far as the source says (a file's saved time). */
   changedAt?: string | null;
   /** Whether the source has the tab locked as approved; absent where approvals are not kept in the source. */

@@ -18,7 +18,8 @@ export interface UnitStatusRow {
   reporter: string;
   name: string;
   state: UnitState;
-  ready: { by: string | null; at: string | null } | null;
+  /** Marked ready: by whom, from when it counts, and the day typed when that is another. */
+  ready: { by: string | null; at: string | null; typed?: string } | null;
   approved: { by: string; at: string } | null;
   errors: number;
   warnings: number;
@@ -64,7 +65,7 @@ export async function yearStatus(input: AggregateYearInput): Promise<YearStatus>
       reporter: u.reporter,
       name: reporterName(yc, definition, u.reporter),
       state: u.state,
-      ready: ready ? { by: ready.readyBy, at: ready.submittedAt } : null,
+      ready: ready ? { by: ready.readyBy, at: ready.submittedAt, ...(ready.readyTyped ? { typed: ready.readyTyped } : {}) } : null,
       approved: u.approved ? { by: lastApproval?.by ?? "projektledaren", at: lastApproval?.at ?? "" } : null,
       errors: u.errors,
       warnings: own.reduce((n, s) => n + s.warnings, 0),
@@ -98,7 +99,7 @@ export function statusTable(status: YearStatus): string {
     u.name,
     u.state,
     u.admitted ? "Ja" : "Nej",
-    u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
+    u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}${u.ready.typed ? `, skrev ${formatStockholmDay(new Date(u.ready.typed))}` : ""}` : "Nej",
     u.approved ? `Ja ${time(u.approved.at)} (${u.approved.by})` : "Nej",
     String(u.errors),
     String(u.warnings),

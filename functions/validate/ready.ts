@@ -1,7 +1,9 @@
 /**
  * "Klar att lämna in": whether a unit says its tab is done, who said so, and from when it
- * counts. A file's marker gives the day; Google Sheets gives the time a run first saw the box
- * ticked (the day typed beside it is then only information). A tab counts as submitted when it
+ * counts. Google Sheets gives the time a run first saw the box ticked (the day typed beside it
+ * is then only information). A file counts from the later of the day typed and the time the
+ * file was last saved: a typed day cannot make a file handed in earlier than it was made, and
+ * a file saved long after the day typed is told. A tab counts as submitted when it
  * is marked ready and has no errors; the caller tells a unit marked ready with errors.
  */
 import { type Finding, finding } from "../model/findings.js";
@@ -16,6 +18,8 @@ export interface ReadyState {
   by: string | null;
   /** From when the tab counts as submitted; null when that is not known. */
   at: Date | null;
+  /** The day typed beside the mark, where it differs from when the tab counts. */
+  typed?: Date;
   /** The ready cell, for findings about it. */
   address: string | null;
 }
@@ -72,7 +76,19 @@ export function readyState(tab: TabReading, definition: TemplateDefinition, push
   const dateCell = ready.date;
   const day = markedDay(dateCell?.cell?.value);
   if (day) {
-    state.at = day;
+    const saved = tab.saved;
+    state.at = saved && saved.getTime() > day.getTime() ? saved : day;
+    if (formatStockholmDay(state.at) !== formatStockholmDay(day)) state.typed = day;
+    if (saved && saved.getTime() - day.getTime() > SAVED_AFTER_TYPED_MS) {
+      push(
+        finding(
+          "READY_DATE_BEFORE_SAVE",
+          { ...at, cell: dateCell?.address ?? ready.mark.address },
+          `Fliken är markerad klar ${formatStockholmDay(day)}, men filen sparades ${formatStockholmDay(saved)}. Inlämningen räknas från när filen sparades, ${formatStockholmDay(saved)}.`,
+          `Skriv dagen fliken blev klar i ${labels.readyDate}, eller låt det stå om filen bara sparades om utan ändringar.`,
+        ),
+      );
+    }
     return state;
   }
   const saved = tab.saved ? ` Tills vidare räknas dagen filen sparades, ${formatStockholmDay(tab.saved)}.` : "";
@@ -90,6 +106,9 @@ export function readyState(tab: TabReading, definition: TemplateDefinition, push
   state.at = tab.saved ?? null;
   return state;
 }
+
+/** How long after the typed day a file may be saved before it is told (a day's work after marking is normal). */
+const SAVED_AFTER_TYPED_MS = 7 * 86_400_000;
 
 /** The day in a date cell: a date, an ISO date typed as text, or a date serial without its format. */
 function markedDay(value: unknown): Date | undefined {

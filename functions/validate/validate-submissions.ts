@@ -117,6 +117,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
       ready: ready.marked,
       readyBy: ready.by,
       submittedAt: ready.marked ? (ready.at?.toISOString() ?? null) : null,
+      ...(ready.marked && ready.typed ? { readyTyped: ready.typed.toISOString() } : {}),
       changedAt: tab.saved?.toISOString() ?? null,
       ...(tab.approved === undefined ? {} : { approved: tab.approved }),
       ...(tab.link ? { link: tab.link } : {}),

@@ -122,7 +122,9 @@ export function overviewView(input: OverviewInput) {
       state: u.state,
       stateKey: STATE_KEY[u.state],
       admitted: u.admitted ? "Ja" : "Nej",
-      ready: u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}` : "Nej",
+      ready: u.ready
+        ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}${u.ready.typed ? `, skrev ${formatStockholmDay(new Date(u.ready.typed))}` : ""}`
+        : "Nej",
       canRemind: needsReminder(u) && !remindedToday.has(u.reporter),
       remindedToday: needsReminder(u) && remindedToday.has(u.reporter),
       since: lastRun ? (sinceLastRun(lastRun.units?.[u.reporter], u.digest) ?? (u.digest && !lastRun.units?.[u.reporter] ? "ny fil" : undefined)) : undefined,
