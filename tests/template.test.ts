@@ -101,7 +101,7 @@ describe("hp template", () => {
     const texts: string[] = [];
     ws.eachRow((row) => texts.push((row.values as unknown[]).filter((v) => typeof v === "string").join(" | ")));
     expect(texts).toContain("Lokalt arbete – självskattning");
-    expect(texts).toContain("Fokusområde | Önskat läge | Förra året (2024) | Självskattning (1–5) | Kommentar | Kontroll");
+    expect(texts).toContain("Fokusområde | Önskat läge | Förra året (2024) | Självskattning (1–5) | Kontroll | Kommentar");
     expect(texts).toContain("Fokusområde för aktivitet | Aktivitet | Hur aktiviteten följs upp | Förra årets status (2024) | Status | Kontroll");
     const scoreRow = ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(1).value === "3. Ett gott ledarskap")!;
     expect(scoreRow.getCell(4).dataValidation).toMatchObject({ type: "whole", formulae: [1, 5] });

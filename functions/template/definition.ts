@@ -28,10 +28,11 @@ export const INDICATOR_COLUMN_KEYS = [
   "denominator",
   "share",
   "respondents",
-  "comment",
+  // Kontroll beside the values it is about, where the reporter looks; the comment after it.
   "check",
+  "comment",
 ] as const;
-export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "previous", "score", "comment", "check"] as const;
+export const SELF_ASSESSMENT_COLUMN_KEYS = ["focusArea", "desiredState", "previous", "score", "check", "comment"] as const;
 export const ACTIVITY_COLUMN_KEYS = ["focusArea", "activity", "followUp", "previousStatus", "status", "check"] as const;
 
 const SymbolSchema = z.strictObject({

@@ -99,7 +99,16 @@ function clearAndFillChecks(ws: ExcelJS.Worksheet, sheet: WorkbookGrid["sheets"]
   });
   for (const [row, list] of groupBy(own, (f) => rowOf(f.cell!))) {
     const check = checkCellFor(sections, row);
-    if (check) ws.getCell(check.row, check.col).value = rowCheckText(list);
+    if (!check) continue;
+    // Kontroll sits beside the values, before Kommentar: its text wraps in its own cell (the row
+    // made tall enough) instead of running over the reporter's comment.
+    const cell = ws.getCell(check.row, check.col);
+    const text = rowCheckText(list);
+    cell.value = text;
+    cell.style = { ...cell.style, alignment: { ...cell.style.alignment, wrapText: true, vertical: "top" } };
+    const tall = wrappedHeight([{ text, width: ws.getColumn(check.col).width ?? 9 }]);
+    const r = ws.getRow(check.row);
+    if (tall && tall > (r.height ?? 15)) r.height = tall;
   }
 }
 
