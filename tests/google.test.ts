@@ -112,7 +112,11 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     const onlineFindings = await (async () => {
       const { GoogleSheetsSource } = await import("../functions/google/sheets-source.js");
       const { validateSource } = await import("../functions/validate/validate-source.js");
-      return (await validateSource(new GoogleSheetsSource(clients, id, definition.sheets.status), { yc, definition, history, maxChange: 0.5 })).findings;
+      const result = await validateSource(new GoogleSheetsSource(clients, id, definition.sheets.status), { yc, definition, history, maxChange: 0.5 });
+      // Each unit's own tab has its address (reminders and the page link to it, not to the whole spreadsheet).
+      const bromma = standIn.spreadsheets.get(id)!.sheets!.find((s) => s.properties!.title === "Bromma")!.properties!.sheetId;
+      expect(result.submissions.find((s) => s.reporter === "bromma")?.link).toBe(`https://docs.google.com/spreadsheets/d/${id}/edit#gid=${bromma}`);
+      return result.findings;
     })();
     const notMissing = (f: { code: string }) => f.code !== "UNIT_MISSING";
     expect(onlineFindings.filter(notMissing).map(key).sort()).toEqual(offline.findings.filter(notMissing).map(key).sort());

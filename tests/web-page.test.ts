@@ -202,6 +202,8 @@ describe("the project leader's page", () => {
     expect(history.some((h) => h.includes("Kontrollen 2025"))).toBe(true);
     expect(history.some((h) => h.includes("Skarpnäck: fliken markerad Klar att lämna in") && h.includes("7 fel kvar"))).toBe(true);
     expect(await page.$$("main script")).toHaveLength(0);
+    // The overview with its history, reminders and "since the last run" passes axe too.
+    expect(await axe(page)).toEqual([]);
     // All late units, again today: nobody is reminded twice.
     await Promise.all([page.waitForNavigation(), page.click("#enheter-rubrik ~ form[action='/paminn'] button")]);
     expect(await page.$eval(".paminnelser li", (li) => li.textContent)).toContain("skickas inte, påmind redan i dag");
