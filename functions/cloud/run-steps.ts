@@ -8,8 +8,9 @@
 import { randomUUID } from "node:crypto";
 import { runOwner } from "../lock/year-lock.js";
 import { checkYear, inCatalogueOrder, submissionResult, validationSummary } from "../pipeline/check-year.js";
-import { draftsSentence, runYear } from "../pipeline/run-year.js";
-import type { UnitDigest } from "../history/run-log.js";
+import { draftsSentence, runYear, type RunYearResult } from "../pipeline/run-year.js";
+import type { RunLog, UnitDigest } from "../history/run-log.js";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { unitDigests } from "../pipeline/unit-digest.js";
 import { HpError, isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
@@ -36,9 +37,44 @@ export function summarySentence(s: RunSummary): string {
   return `${s.received} av ${s.expected} har lämnat in; ${s.errors} fel, ${s.warnings} ${s.warnings === 1 ? "varning" : "varningar"}${s.links.length > 0 ? `; ${s.links.length} rapporter` : ""}.`;
 }
 
-/** The reports a run delivered, as the run log and the page link them: the published ones (a preview's own files). */
-export function runLinks(written: readonly { name: string; link: string; published: boolean }[], preview: boolean): RunSummary["links"] {
-  return written.filter((f) => f.published || (preview && !f.name.endsWith(".json"))).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link }));
+/**
+ * A whole run's summary (validate → report, or a preview), as the run log and the page tell it:
+ * the counts, the reports it delivered (the published ones; a preview's own files) and what it
+ * saw of each unit.
+ */
+export function runYearSummary(yc: YearCatalogue, result: RunYearResult, steps: Step[]): RunSummary {
+  const preview = steps.includes("preview");
+  return {
+    ...validationSummary(yc, result.aggregate.validation),
+    steps,
+    links: result.written.filter((f) => f.published || (preview && !f.name.endsWith(".json"))).map((f) => ({ name: f.name.split("/").at(-1)!, link: f.link })),
+    units: unitDigests(result.aggregate.validation),
+  };
+}
+
+/**
+ * One run's line in the run log, with its reports and what it saw of each unit when it ended
+ * well. A log that cannot be written is told through `warn`, never fatal for the run.
+ */
+export async function recordRun(
+  runLog: RunLog,
+  run: { id: string; year: number; steps: Step[]; by: string; startedAt: Date },
+  ok: boolean,
+  result: string,
+  summary: RunSummary | undefined,
+  warn: (line: string) => void,
+): Promise<void> {
+  const links = summary?.links ?? [];
+  const entry = {
+    ...run,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    ok,
+    result,
+    ...(links.length > 0 ? { links } : {}),
+    ...(summary?.units ? { units: summary.units } : {}),
+  };
+  await runLog.add(entry).catch((error: unknown) => warn(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
 }
 
 export async function runSteps(
@@ -76,17 +112,16 @@ export async function runSteps(
     if (result.failures.length > 0) {
       throw new HpError("io", `Rapporter kunde inte skapas: ${result.failures.map((f) => `${f.what}: ${f.message}`).join("; ")}`);
     }
-    return { ...validationSummary(y.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview), units: unitDigests(result.aggregate.validation) };
+    return runYearSummary(y.yc, result, steps);
   };
-  const record = async (ok: boolean, result: string, links: RunSummary["links"] = [], units?: RunSummary["units"]) => {
+  const record = async (ok: boolean, result: string, summary?: RunSummary) => {
     // A run refused before it held the year (busy, a year not in the catalogue) did nothing to record.
     if (held === undefined) return;
-    const entry = { id: runId, year: held.year, steps, by: owner, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}), ...(units ? { units } : {}) };
-    await held.runLog.add(entry).catch((error: unknown) => warn(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
+    await recordRun(held.runLog, { id: runId, year: held.year, steps, by: owner, startedAt }, ok, result, summary, warn);
   };
   try {
     const summary = await withOpenYear(config, year, runOwner(owner, runId), work, { notice: warn });
-    await record(true, summarySentence(summary), summary.links, summary.units);
+    await record(true, summarySentence(summary), summary);
     return summary;
   } catch (error) {
     await record(false, isHpError(error) ? error.message : `Ett oväntat fel: ${(error as Error).message}`);

@@ -1,8 +1,6 @@
-import { runLinks, type RunSummary, type Step, summarySentence } from "../../cloud/run-steps.js";
+import { recordRun, type RunSummary, runYearSummary, type Step, summarySentence } from "../../cloud/run-steps.js";
 import { commandOwner } from "../../lock/year-lock.js";
 import { hasErrors } from "../../pipeline/aggregate-year.js";
-import { validationSummary } from "../../pipeline/check-year.js";
-import { unitDigests } from "../../pipeline/unit-digest.js";
 import { draftsSentence, runYear } from "../../pipeline/run-year.js";
 import { displayPath } from "../../shared/paths.js";
 import { summaryLine } from "../../validate/format-findings.js";
@@ -58,12 +56,9 @@ inte köras eller någon PDF kunde inte skapas.`,
     const steps: Step[] = preview ? ["preview"] : ["validate", "report"];
     // Runs from the terminal are in the project leader's history on the page too; a preview
     // leaves nothing in the history folder, not even a line in the run log.
-    const log = async (ok: boolean, result: string, links: RunSummary["links"] = [], units?: RunSummary["units"]) =>
-      preview
-        ? undefined
-        : opened.runLog
-        .add({ id: input.runId!, year: opened.year, steps, by: `${commandOwner("run")} (terminalen)`, startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), ok, result, ...(links.length > 0 ? { links } : {}), ...(units ? { units } : {}) })
-        .catch((error: unknown) => io.err(`Körningen kunde inte antecknas i körloggen: ${(error as Error).message}`));
+    const run = { id: input.runId!, year: opened.year, steps, by: `${commandOwner("run")} (terminalen)`, startedAt };
+    const log = async (ok: boolean, result: string, summary?: RunSummary) =>
+      preview ? undefined : recordRun(opened.runLog, run, ok, result, summary, (line) => io.err(line));
     let result: Awaited<ReturnType<typeof runYear>>;
     try {
       result = await runYear({ ...input, preview, sink, launchPrinter: opened.launchPrinter, progress: (line) => io.out(line), officialsText });
@@ -71,12 +66,11 @@ inte köras eller någon PDF kunde inte skapas.`,
       await log(false, (error as Error).message);
       throw error;
     }
-    const summary = { ...validationSummary(opened.yc, result.aggregate.validation), steps, links: runLinks(result.written, preview) };
+    const summary = runYearSummary(opened.yc, result, steps);
     await log(
       result.failures.length === 0,
       result.failures.length === 0 ? summarySentence(summary) : `Rapporter kunde inte skapas: ${result.failures.map((f) => f.what).join(", ")}`,
-      summary.links,
-      unitDigests(result.aggregate.validation),
+      summary,
     );
     const v = result.aggregate.validation;
     io.out("");
