@@ -24,7 +24,7 @@ import { checkDeployment, reportsDue, yearToRun } from "./wiring/deployment.js";
 import { withOpenYear } from "./wiring/open-year.js";
 import { runOwner } from "./lock/year-lock.js";
 import { remindYear } from "./pipeline/remind-year.js";
-import { planLine } from "./reminders/send-reminders.js";
+import { outcomeCounts, planLine } from "./reminders/send-reminders.js";
 import { randomUUID } from "node:crypto";
 
 const config = readConfig(process.env, "functions");
@@ -110,7 +110,7 @@ export async function remindScheduled(event: CloudEvent<unknown>): Promise<void>
     if (result.plan.nothingDue) return log("INFO", result.plan.nothingDue, { year });
     const outcomes = result.outcomes ?? [];
     for (const o of outcomes) log(o.record && !o.record.ok ? "WARNING" : "INFO", planLine(o.planned, o.record), { year, unit: o.planned.unit.reporter });
-    log("INFO", `Påminnelserna för ${year} är klara: ${outcomes.filter((o) => o.record?.ok).length} skickade.`, { year });
+    log("INFO", `Påminnelserna för ${year} är klara: ${outcomeCounts(outcomes).sent} skickade.`, { year });
   } catch (error) {
     log("ERROR", `Påminnelserna för ${year} kunde inte skickas: ${(error as Error).message}`, { year });
   }

@@ -4,19 +4,18 @@
  * for), and – unless it is a dry run – the mails and their log records. The caller holds the
  * year's lock when it sends.
  */
-import type { Mailer } from "../reminders/mailer.js";
-import { smtpMailer } from "../reminders/mailer.js";
-import { type ReminderOutcome, type ReminderPlan, planReminders, sendReminders } from "../reminders/send-reminders.js";
-import { HpError } from "../shared/errors.js";
-import type { HistoryStore } from "../history/store.js";
-import type { History } from "../history/history.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { ReminderRules } from "../catalogue/schema.js";
+import type { History } from "../history/history.js";
+import type { HistoryStore } from "../history/store.js";
 import type { ContactsSource } from "../reminders/contacts.js";
-import type { MailSettings } from "../reminders/mailer.js";
+import { type Mailer, type MailSettings, smtpMailer } from "../reminders/mailer.js";
 import type { ReminderLog } from "../reminders/reminder-log.js";
+import { type ReminderOutcome, type ReminderPlan, planReminders, sendReminders } from "../reminders/send-reminders.js";
+import { HpError } from "../shared/errors.js";
 import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
+import { yearStatus } from "./year-status.js";
 
 /** What a year opened by the wiring gives the reminders (an OpenedYear has all of it). */
 export interface RemindYearInput {
@@ -33,7 +32,6 @@ export interface RemindYearInput {
   reminderLog: ReminderLog;
   source(paths?: string[]): Promise<SubmissionSource>;
 }
-import { yearStatus } from "./year-status.js";
 
 export interface RemindOptions {
   dryRun: boolean;
@@ -48,7 +46,7 @@ export interface RemindOptions {
 
 export interface RemindResult {
   plan: ReminderPlan;
-  /** Undefined on a dry run. */
+  /** Each planned reminder's outcome (one reminded today already has no record); undefined on a dry run. */
   outcomes?: ReminderOutcome[];
   contactsWhere: string;
   /** Where the mail went. */
@@ -70,7 +68,9 @@ export async function remindYear(y: RemindYearInput, options: RemindOptions): Pr
     resultsTab: y.definition.sheets.results,
     ...(options.units ? { units: options.units } : {}),
   });
-  if (options.dryRun || plan.reminders.every((r) => r.skip === "påmind redan i dag")) return { plan, contactsWhere };
+  if (options.dryRun) return { plan, contactsWhere };
+  // Everyone due was reminded today already: nothing to send, no mail server asked.
+  if (plan.reminders.every((r) => r.remindedToday)) return { plan, outcomes: plan.reminders.map((planned) => ({ planned })), contactsWhere };
   const mailer = await (options.mailer ?? (() => smtpMailer(y.config.mail)))();
   try {
     const outcomes = await sendReminders(plan, mailer, y.reminderLog, { year: y.year, by: options.by, now: y.config.now });

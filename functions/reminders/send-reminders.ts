@@ -27,6 +27,8 @@ export interface PlannedReminder {
   /** What the unit has left to do, one sentence each (as in the mail). */
   left: string[];
   message: ReminderMessage;
+  /** Reminded already today: not sent, and nothing logged. */
+  remindedToday: boolean;
   /** Why it is not sent: reminded already today, or no one to send to. */
   skip?: string;
 }
@@ -37,7 +39,8 @@ export interface ReminderPlan {
   reminders: PlannedReminder[];
 }
 
-const validEmail = (email: string) => z.email().safeParse(email).success;
+const EMAIL = z.email();
+const validEmail = (email: string) => EMAIL.safeParse(email).success;
 
 /**
  * The reminders due now. `units` asks for these units now, whatever day it is (the page's
@@ -46,7 +49,7 @@ const validEmail = (email: string) => z.email().safeParse(email).success;
 export function planReminders(input: {
   status: YearStatus;
   rules: ReminderRules;
-  contacts: Contacts | undefined;
+  contacts: Contacts;
   contactsWhere: string;
   log: readonly ReminderRecord[];
   now: Date;
@@ -63,11 +66,12 @@ export function planReminders(input: {
   if (due.length === 0) return { nothingDue: asked ? "Enheterna behöver ingen påminnelse: de räknas redan, eller väntar bara på godkännande." : "Alla enheter räknas redan, eller väntar bara på godkännande.", reminders: [] };
   const today = remindedOn(input.log, now);
   const reminders = due.map((unit): PlannedReminder => {
-    const contacts = input.contacts?.get(unit.reporter) ?? [];
+    const contacts = input.contacts.get(unit.reporter) ?? [];
     const to = contacts.filter((c) => validEmail(c.email)).map((c) => c.email);
     const refused = contacts.filter((c) => !validEmail(c.email)).map((c) => ({ email: c.email, reason: "inte en e-postadress" }));
     const where = unit.link ? `Enhetens flik: ${unit.link}` : `Enhetens fil: ${unit.files[0] ? basename(unit.files[0]) : `${status.year}-${unit.reporter}.xlsx`}`;
-    const skip = today.has(unit.reporter)
+    const remindedToday = today.has(unit.reporter);
+    const skip = remindedToday
       ? "påmind redan i dag"
       : to.length === 0
         ? contacts.length === 0
@@ -82,6 +86,7 @@ export function planReminders(input: {
       refused,
       left,
       message: reminderMessage({ year: status.year, deadline: status.deadline, days: scheduled.days, occasion: scheduled.occasion, unit, where, left }),
+      remindedToday,
       ...(skip ? { skip } : {}),
     };
   });
@@ -103,7 +108,7 @@ export interface ReminderOutcome {
 export async function sendReminders(plan: ReminderPlan, mailer: Mailer, log: ReminderLog, input: { year: number; by: string; now: () => Date }): Promise<ReminderOutcome[]> {
   const outcomes: ReminderOutcome[] = [];
   for (const planned of plan.reminders) {
-    if (planned.skip === "påmind redan i dag") {
+    if (planned.remindedToday) {
       outcomes.push({ planned });
       continue;
     }
@@ -130,6 +135,14 @@ export async function sendReminders(plan: ReminderPlan, mailer: Mailer, log: Rem
     outcomes.push({ planned, record });
   }
   return outcomes;
+}
+
+/** How many were sent, and how many had a problem (not sent, or an address refused), as every sender tells it. */
+export function outcomeCounts(outcomes: readonly ReminderOutcome[]): { sent: number; problems: number } {
+  return {
+    sent: outcomes.filter((o) => o.record?.ok).length,
+    problems: outcomes.filter((o) => o.record && (!o.record.ok || o.record.refused.length > 0)).length,
+  };
 }
 
 /** The server's answer or the connection's failure, in one line, without anything secret. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { basename, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Request, Response } from "@google-cloud/functions-framework";
 import { checkFile } from "../cloud/check-file.js";
@@ -17,7 +17,7 @@ import { approveUnit, reopenUnit, unitOf } from "../pipeline/approve-unit.js";
 import { remindYear } from "../pipeline/remind-year.js";
 import { yearStatus } from "../pipeline/year-status.js";
 import { rulesSentence } from "../reminders/rules.js";
-import { planLine } from "../reminders/send-reminders.js";
+import { outcomeCounts, planLine } from "../reminders/send-reminders.js";
 import { HpError, isHpError } from "../shared/errors.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
 import { CENTRAL, reporterName } from "../template/layout.js";
@@ -63,10 +63,10 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
   const y = await openYear(ctx.config, year);
   const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(), store: y.store });
   const spreadsheet = (await y.register.get(year))?.spreadsheetUrl;
-  const files = new Map(status.units.map((u) => [u.reporter, u.files]));
+  const units = new Map(status.units.map((u) => [u.reporter, u]));
   // Only a message we know, about a unit we know: never text from the address.
   const done = typeof req.query.klart === "string" ? MESSAGES[req.query.klart] : undefined;
-  const unit = typeof req.query.enhet === "string" ? status.units.find((u) => u.reporter === req.query.enhet) : undefined;
+  const unit = typeof req.query.enhet === "string" ? units.get(req.query.enhet) : undefined;
   const view = overviewView({
     status,
     runs: await y.runLog.latest(20),
@@ -76,15 +76,12 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
     csrf: formToken(ctx.session),
     otherYears: y.catalogue.reportingYears.map((r) => r.year),
     linkOf: (reporter) => {
-      if (ctx.config.backend === "google") return status.units.find((u) => u.reporter === reporter)?.link ?? spreadsheet;
-      const file = files.get(reporter)?.[0];
+      if (ctx.config.backend === "google") return units.get(reporter)?.link ?? spreadsheet;
+      const file = units.get(reporter)?.files[0];
       return file ? `/inlamning/${encodeURIComponent(basename(file))}` : undefined;
     },
     canSubmit: ctx.config.backend === "local",
-    reportHref: (link) => {
-      const href = reportHref(ctx.config, link);
-      return href.includes("/../") || href.startsWith("/rapporter/..") ? undefined : href;
-    },
+    reportHref: (link) => reportHref(ctx.config, link),
     maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000),
     message: done && unit ? done(unit.name) : undefined,
   });
@@ -114,7 +111,10 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
   try {
     const summary = await runSteps(ctx.config, year, steps, `${ctx.user} (sidan)`, line);
     start();
-    const links = summary.links.map((l) => ({ name: l.name, href: reportHref(ctx.config, l.link) }));
+    const links = summary.links.flatMap((l) => {
+      const href = reportHref(ctx.config, l.link);
+      return href ? [{ name: l.name, href }] : [];
+    });
     res.end(ctx.templates.part("run-end", { ok: true, year, result: summarySentence(summary), links }) + tail);
   } catch (error) {
     const message = isHpError(error) ? error.message : `Ett oväntat fel inträffade: ${(error as Error).message}`;
@@ -126,10 +126,15 @@ export async function run(form: Record<string, string>, res: Response, ctx: Page
   }
 }
 
-/** A report's address: Drive's link in the cloud, a download from this page locally. */
-function reportHref(config: Config, link: string): string {
+/**
+ * A report's address: Drive's link in the cloud, a download from this page locally; undefined
+ * for a file outside the output folder (a terminal run with its own --out), which the page
+ * does not serve.
+ */
+function reportHref(config: Config, link: string): string | undefined {
   if (!link.startsWith("file:")) return link;
   const path = relative(resolve(config.outDir), fileURLToPath(link));
+  if (path.startsWith("..") || isAbsolute(path)) return undefined;
   return `/rapporter/${path.split(sep).map(encodeURIComponent).join("/")}`;
 }
 
@@ -196,14 +201,13 @@ export async function remind(form: Record<string, string>, res: Response, ctx: P
   }
   const result = await withOpenYear(ctx.config, year, runOwner(by, randomUUID()), async (held) => remindYear(held, { dryRun: false, units: pick(held), by }));
   const outcomes = result.outcomes ?? [];
-  const sent = outcomes.filter((o) => o.record?.ok).length;
-  const problems = outcomes.filter((o) => o.record && (!o.record.ok || o.record.refused.length > 0)).length;
+  const { sent, problems } = outcomeCounts(outcomes);
   const view = {
     title: "Påminnelser",
     year,
     kind: problems > 0 ? "fel" : "ok",
     summary: result.plan.nothingDue ?? `${sent} ${sent === 1 ? "påminnelse skickad" : "påminnelser skickade"}${problems > 0 ? `, ${problems} med problem` : ""}.`,
-    lines: (result.outcomes ?? result.plan.reminders.map((planned) => ({ planned, record: undefined }))).map((o) => planLine(o.planned, o.record)),
+    lines: outcomes.map((o) => planLine(o.planned, o.record)),
   };
   sendPage(res, 200, ctx.templates.page("remind-result", view, frame(ctx, "Påminnelser")));
 }

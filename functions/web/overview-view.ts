@@ -127,7 +127,8 @@ export function overviewView(input: OverviewInput) {
         : "Nej",
       canRemind: needsReminder(u) && !remindedToday.has(u.reporter),
       remindedToday: needsReminder(u) && remindedToday.has(u.reporter),
-      since: lastRun ? (sinceLastRun(lastRun.units?.[u.reporter], u.digest) ?? (u.digest && !lastRun.units?.[u.reporter] ? "ny fil" : undefined)) : undefined,
+      // A unit the last run did not see (no tab then) has a new file.
+      since: !lastRun || !u.digest ? undefined : lastRun.units?.[u.reporter] ? sinceLastRun(lastRun.units[u.reporter], u.digest) : "ny fil",
       errors: u.errors,
       warnings: u.warnings,
       unconfirmed: u.unconfirmed,

@@ -8,8 +8,8 @@ import { commandOwner, osUser, runOwner } from "../../lock/year-lock.js";
 import { unitOf } from "../../pipeline/approve-unit.js";
 import { remindYear, type RemindResult } from "../../pipeline/remind-year.js";
 import { rulesSentence } from "../../reminders/rules.js";
-import { planLine } from "../../reminders/send-reminders.js";
-import { withOpenYear } from "../../wiring/open-year.js";
+import { outcomeCounts, planLine } from "../../reminders/send-reminders.js";
+import { type OpenedYear, withOpenYear } from "../../wiring/open-year.js";
 import { parseCommandArgs, parseYear } from "../args.js";
 import { commandConfig, openForCommand } from "../context.js";
 import { EXIT, type CliIo } from "../io.js";
@@ -57,19 +57,14 @@ Slutstatus: 0 skickat (eller inget att skicka), 1 någon påminnelse kunde inte 
     const by = (typeof values.by === "string" && values.by.trim()) || `${osUser() ?? "okänd användare"} (hp remind)`;
     const paths = values.input?.length ? values.input : undefined;
     const dryRun = values["dry-run"] === true;
-    let result: RemindResult;
-    let rules: string;
-    if (dryRun) {
-      // A dry run only reads: no lock, nothing written.
-      const y = await openForCommand(values, env, year);
-      rules = rulesSentence(y.catalogue.reminders);
-      result = await remindYear(y, { dryRun, by, paths, units: values.unit?.map((u) => unitOf(y.yc, y.definition, u)) });
-    } else {
-      ({ result, rules } = await withOpenYear(commandConfig(env, values), year, runOwner(commandOwner("remind"), randomUUID()), async (y) => ({
-        rules: rulesSentence(y.catalogue.reminders),
-        result: await remindYear(y, { dryRun, by, paths, units: values.unit?.map((u) => unitOf(y.yc, y.definition, u)) }),
-      }), { notice: (line) => io.err(line) }));
-    }
+    const work = async (y: OpenedYear) => ({
+      rules: rulesSentence(y.catalogue.reminders),
+      result: await remindYear(y, { dryRun, by, paths, units: values.unit?.map((u) => unitOf(y.yc, y.definition, u)) }),
+    });
+    // A dry run only reads: no lock, nothing written. Sending holds the year's lock.
+    const { result, rules } = dryRun
+      ? await work(await openForCommand(values, env, year))
+      : await withOpenYear(commandConfig(env, values), year, runOwner(commandOwner("remind"), randomUUID()), work, { notice: (line) => io.err(line) });
     return report(io, result, rules, dryRun);
   },
 };
@@ -85,10 +80,9 @@ function report(io: CliIo, result: RemindResult, rules: string, dryRun: boolean)
     for (const p of result.plan.reminders) io.out(`  ${planLine(p)}`);
     return EXIT.ok;
   }
-  const outcomes = result.outcomes ?? result.plan.reminders.map((planned) => ({ planned, record: undefined }));
+  const outcomes = result.outcomes ?? [];
   for (const o of outcomes) io.out(`  ${planLine(o.planned, o.record)}`);
-  const sent = outcomes.filter((o) => o.record?.ok).length;
-  const failed = outcomes.filter((o) => o.record && (!o.record.ok || o.record.refused.length > 0)).length;
-  io.out(`${sent} ${sent === 1 ? "påminnelse skickad" : "påminnelser skickade"}${result.server ? ` via ${result.server}` : ""}${failed > 0 ? `, ${failed} med problem (se ovan)` : ""}. Loggen finns i historikmappen.`);
-  return failed > 0 ? EXIT.findings : EXIT.ok;
+  const { sent, problems } = outcomeCounts(outcomes);
+  io.out(`${sent} ${sent === 1 ? "påminnelse skickad" : "påminnelser skickade"}${result.server ? ` via ${result.server}` : ""}${problems > 0 ? `, ${problems} med problem (se ovan)` : ""}. Loggen finns i historikmappen.`);
+  return problems > 0 ? EXIT.findings : EXIT.ok;
 }
