@@ -220,6 +220,27 @@ describe("a checked copy checked again", () => {
     expect(checked.getWorksheet("Kontrollresultat")!.getCell("A2").value).toMatch(/Inga fel eller varningar\.$/);
   });
 
+  it("marks a copy checked again without changes exactly as the first time: the same cells, notes and legend, nothing twice", async () => {
+    const dir = await tempDir();
+    expect((await hp("validate", example("skarpnack"), "--year", "2025", "--annotate", join(dir, "forsta"))).code).toBe(1);
+    expect((await hp("validate", join(dir, "forsta", "2025-skarpnack.xlsx"), "--year", "2025", "--annotate", join(dir, "andra"))).code).toBe(1);
+    const marks = async (path: string) => {
+      const tab = (await load(path)).getWorksheet("Skarpnäck")!;
+      const seen: string[] = [];
+      tab.eachRow({ includeEmpty: true }, (row) =>
+        row.eachCell({ includeEmpty: true }, (c) => {
+          const argb = (c.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+          const note = typeof c.note === "string" ? c.note : (c.note?.texts ?? []).map((t) => t.text).join("");
+          if (argb === `FF${COLOURS.error}` || argb === `FF${COLOURS.warning}`) seen.push(`${c.address} ${argb} ${typeof c.value === "string" ? c.value : ""} ${note}`);
+        }),
+      );
+      return seen;
+    };
+    const first = await marks(join(dir, "forsta", "2025-skarpnack.xlsx"));
+    expect(first.filter((m) => / (Röd|Orange) cell:/.test(m))).toHaveLength(2);
+    expect(await marks(join(dir, "andra", "2025-skarpnack.xlsx"))).toEqual(first);
+  });
+
   it("takes the reporter's part of a note apart from what a check wrote, also a check before the marker", async () => {
     const { reportersPart } = await import("../functions/validate/annotate-xlsx.js");
     expect(reportersPart("Egen text")).toBeUndefined();

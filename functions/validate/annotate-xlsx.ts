@@ -81,7 +81,7 @@ export async function annotateXlsx(input: AnnotateInput): Promise<Uint8Array> {
     const own = findings.filter((f) => f.sheet === sheet.name && f.cell);
     clearAndFillChecks(ws, sheet, own, input.definition);
     for (const list of groupBy(own, (f) => f.cell!).values()) markCell(ws, list);
-    if (own.length > 0) addLegend(ws, sheet);
+    if (own.length > 0) addLegend(ws);
   }
   addResults(wb, resultsName, findings, input);
   return workbookBytes(wb, input.now, internalLinksWithoutRelationships);
@@ -178,8 +178,13 @@ function noteText(note: ExcelJS.Cell["note"]): string {
 }
 
 /** The legend at the top of a tab with marks: in the first column where rows 2 and 3 are free. */
-function addLegend(ws: ExcelJS.Worksheet, sheet: WorkbookGrid["sheets"][number]) {
-  const free = (row: number, col: number) => sheet.cell(row, col) === undefined && !ws.getCell(row, col).isMerged;
+function addLegend(ws: ExcelJS.Worksheet) {
+  // The tab as it is now, an earlier check's legend already taken away: a copy checked again
+  // gets its legend where the first check put it.
+  const free = (row: number, col: number) => {
+    const cell = ws.getCell(row, col);
+    return (cell.value === null || cell.value === undefined || cell.value === "") && !cell.isMerged;
+  };
   for (let col = 4; col <= 12; col++) {
     if (!free(2, col) || !free(3, col)) continue;
     for (const [row, kind] of [
