@@ -99,7 +99,7 @@ export function statusTable(status: YearStatus): string {
     u.name,
     u.state,
     u.admitted ? "Ja" : "Nej",
-    u.ready ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}${u.ready.typed ? `, skrev ${formatStockholmDay(new Date(u.ready.typed))}` : ""}` : "Nej",
+    readyText(u.ready),
     u.approved ? `Ja ${time(u.approved.at)} (${u.approved.by})` : "Nej",
     String(u.errors),
     String(u.warnings),
@@ -116,6 +116,13 @@ export function statusTable(status: YearStatus): string {
       .trimEnd();
   const changed = status.units.filter((u) => u.changes.length > 0).map((u) => changedSinceApproval(u.name, u.changes));
   return [line(head), line(widths.map((w) => "─".repeat(w))), ...rows.map(line), ...(changed.length > 0 ? ["", ...changed] : [])].join("\n");
+}
+
+/** "Ja 2026-12-03 (Karin Berg), skrev 2026-02-10", or "Nej": the Klar column of hp status and the page. */
+export function readyText(ready: UnitStatusRow["ready"]): string {
+  if (!ready) return "Nej";
+  const day = (iso: string) => formatStockholmDay(new Date(iso));
+  return `Ja${ready.at ? ` ${day(ready.at)}` : ""}${ready.by ? ` (${ready.by})` : ""}${ready.typed ? `, skrev ${day(ready.typed)}` : ""}`;
 }
 
 /**

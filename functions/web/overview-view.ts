@@ -9,8 +9,8 @@ import type { RunRecord } from "../history/run-log.js";
 import { sinceLastRun } from "../pipeline/unit-digest.js";
 import { needsReminder } from "../reminders/message.js";
 import { type ReminderRecord, remindedOn } from "../reminders/reminder-log.js";
-import { changedSinceApproval, type UnitStatusRow, type YearStatus } from "../pipeline/year-status.js";
-import { formatLongDate, formatStockholmDay, formatStockholmTime, joinSv, svCollator } from "../shared/format-sv.js";
+import { changedSinceApproval, readyText, type UnitStatusRow, type YearStatus } from "../pipeline/year-status.js";
+import { formatLongDate, formatStockholmTime, joinSv, svCollator } from "../shared/format-sv.js";
 
 const COLUMNS = [
   { key: "enhet", label: "Enhet", value: (u: UnitStatusRow) => u.name },
@@ -122,9 +122,7 @@ export function overviewView(input: OverviewInput) {
       state: u.state,
       stateKey: STATE_KEY[u.state],
       admitted: u.admitted ? "Ja" : "Nej",
-      ready: u.ready
-        ? `Ja${u.ready.at ? ` ${formatStockholmDay(new Date(u.ready.at))}` : ""}${u.ready.by ? ` (${u.ready.by})` : ""}${u.ready.typed ? `, skrev ${formatStockholmDay(new Date(u.ready.typed))}` : ""}`
-        : "Nej",
+      ready: readyText(u.ready),
       canRemind: needsReminder(u) && !remindedToday.has(u.reporter),
       remindedToday: needsReminder(u) && remindedToday.has(u.reporter),
       // A unit the last run did not see (no tab then) has a new file.
