@@ -100,7 +100,9 @@ describe.skipIf(!linux)("runs that never mix (real hp processes)", () => {
     expect(await store.previous(2025)).toEqual([]);
     expect(basename(await readlink(join(out, "2025")))).toContain((await store.read(2025))!.runId!);
 
-    for (const stage of ["1/3 Kontroll", "2/3 Sammanställning", "3/3 Nämndrapport", "nämndrapporten klar", "Farsta klar"]) {
+    // Killed while the workbooks are read, while the figures and the Excel report are written,
+    // and after the board paper and some districts' pages are in the new set but not all.
+    for (const stage of ["1/3 Kontroll", "2/3 Sammanställning", "Farsta klar"]) {
       // Another date: the new set's bytes differ from the old in every file.
       const killed = run("1772000000");
       await until(() => killed.out.some((line) => line.includes(stage)), stage);

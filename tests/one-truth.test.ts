@@ -31,6 +31,8 @@ const TARGETS = [
   { id: "kungsholmen", name: "Kungsholmen" },
   { id: "farsta", name: "Farsta" },
   { id: "norrmalm", name: "Norrmalm" },
+  { id: "sodermalm", name: "Södermalm" },
+  { id: "ostermalm", name: "Östermalm" },
 ] as const;
 const ADMITTED: Record<State, boolean> = {
   submitted: true,
@@ -260,7 +262,9 @@ describe("one truth per year, over random mixes of unit states", () => {
             if (!ADMITTED[states[i]!]) expect(normalise(page.join(" "))).toContain(`${target.name} ${states[i] === "errors" ? "lämnade in med" : "är inte markerad klar"}`);
           }
         }),
-        { numRuns: 3, seed: 20261204, endOnFailure: true },
+        // First every state at once (one unit each), then a random mix: each run is a whole
+        // year through Chromium, so two runs that between them hold every state.
+        { numRuns: 2, examples: [[[...STATES]]], seed: 20261204, endOnFailure: true },
       );
     },
     600_000,

@@ -46,10 +46,58 @@ async function run(inputs: string, out: string, launchPrinter: () => Promise<Pdf
   return { result, progress };
 }
 
+/** Markup in a reporter's comment and activity, where a page could run it or fetch it. */
+const hostileMarkup = () => `<script>alert(1)</script> <img src="http://169.254.169.254/"> <img src="http://127.0.0.1:${port}/leak"> {{x}}`;
+
+/** The officials' own text, with markup, a formula and links that must stay inert text. */
+const hostileOfficialsText = () =>
+  [
+    "# Rapporttext 2025",
+    "Text före första avsnittet kommer inte med.",
+    "## Analys",
+    `Vår **egna** analys av året. <script>fetch("http://127.0.0.1:${port}/script")</script> <img src="http://127.0.0.1:${port}/img">`,
+    `=HYPERLINK("http://127.0.0.1:${port}/formel";"klicka") och <style>body { background: url(http://127.0.0.1:${port}/css) }</style>`,
+    "## Kommentar: fa1-chef-prioritera",
+    `- första *punkten*\n- ![bild](http://127.0.0.1:${port}/bild.png) [länk](http://127.0.0.1:${port}/lank)`,
+    "## Något annat",
+    "Hamnar inte i rapporten.",
+  ].join("\n\n");
+
+/**
+ * One whole year through real Chromium, shared by the tests that read its files: the example
+ * data with hostile markup in Bromma's workbook and in the officials' text. Each run costs a
+ * Chromium and sixteen PDFs, so the three tests read one.
+ */
+let shared: Promise<{ out: string; result: Awaited<ReturnType<typeof run>>["result"]; progress: string[]; printer: PdfPrinter; problems: string[] }> | undefined;
+function hostileRun() {
+  shared ??= (async () => {
+    const { catalogue } = await context();
+    const dir = await tempDir();
+    await cp(EXAMPLES, dir, { recursive: true });
+    await editWorkbook(join(EXAMPLES, "2025-bromma.xlsx"), join(dir, "2025-bromma.xlsx"), (wb) => {
+      const ws = wb.getWorksheet("Bromma")!;
+      findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Kommentar")).value = hostileMarkup();
+      let activityHeader = 0;
+      ws.eachRow((r, n) => {
+        if (r.getCell(2).value === "Aktivitet") activityHeader = n;
+      });
+      const row = ws.getRow(activityHeader + 1);
+      row.getCell(1).value = "1. En god arbetssituation som präglas av trygghet, delaktighet och inflytande";
+      row.getCell(2).value = hostileMarkup();
+      row.getCell(3).value = "Uppföljning av {{constructor.constructor}}";
+    });
+    const text = parseOfficialsMarkdown(hostileOfficialsText(), "rapporttext.md", catalogueForYear(catalogue, 2025).indicators);
+    const out = await tempDir();
+    let printer: PdfPrinter | undefined;
+    const { result, progress } = await run(dir, out, async () => (printer = await launchChromium()), text);
+    return { out, result, progress, printer: printer!, problems: text.problems };
+  })();
+  return shared;
+}
+
 describe("the PDF reports, printed by real Chromium", () => {
   it("prints the board report as a tagged, titled Swedish board paper, and a page per district", async () => {
-    const out = await tempDir();
-    const { result, progress } = await run(EXAMPLES, out);
+    const { out, result, progress } = await hostileRun();
     expect(result.failures).toEqual([]);
     expect(progress).toContain("3/3 Nämndrapport och sidor per enhet (PDF)");
     expect(progress.some((p) => p.includes("Skarpnäck: 7 fel, 3 varningar"))).toBe(true);
@@ -121,27 +169,7 @@ describe("the PDF reports, printed by real Chromium", () => {
   });
 
   it("shows a reporter's markup as text and lets no request leave the page", async () => {
-    const dir = await tempDir();
-    await cp(EXAMPLES, dir, { recursive: true });
-    const hostile = `<script>alert(1)</script> <img src="http://169.254.169.254/"> <img src="http://127.0.0.1:${port}/leak"> {{x}}`;
-    await editWorkbook(join(EXAMPLES, "2025-bromma.xlsx"), join(dir, "2025-bromma.xlsx"), (wb) => {
-      const ws = wb.getWorksheet("Bromma")!;
-      findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Kommentar")).value = hostile;
-      let activityHeader = 0;
-      ws.eachRow((r, n) => {
-        if (r.getCell(2).value === "Aktivitet") activityHeader = n;
-      });
-      const row = ws.getRow(activityHeader + 1);
-      row.getCell(1).value = "1. En god arbetssituation som präglas av trygghet, delaktighet och inflytande";
-      row.getCell(2).value = hostile;
-      row.getCell(3).value = "Uppföljning av {{constructor.constructor}}";
-    });
-    const out = await tempDir();
-    let printer: PdfPrinter | undefined;
-    const { result } = await run(dir, out, async () => {
-      printer = await launchChromium();
-      return printer;
-    });
+    const { out, result, printer } = await hostileRun();
     expect(result.failures).toEqual([]);
     const text = (await pdfPages(await readFile(join(out, "2025", "enheter", "2025-bromma.pdf")))).join("\n").replace(/\s+/g, " ");
     expect(text).toContain("<script>alert(1)</script>");
@@ -153,23 +181,8 @@ describe("the PDF reports, printed by real Chromium", () => {
   });
 
   it("puts the officials' own text, hostile or not, into the PDF and the Word file as inert text, and marks the rest as drafts", async () => {
-    const { catalogue } = await context();
-    const markdown = [
-      "# Rapporttext 2025",
-      "Text före första avsnittet kommer inte med.",
-      "## Analys",
-      `Vår **egna** analys av året. <script>fetch("http://127.0.0.1:${port}/script")</script> <img src="http://127.0.0.1:${port}/img">`,
-      `=HYPERLINK("http://127.0.0.1:${port}/formel";"klicka") och <style>body { background: url(http://127.0.0.1:${port}/css) }</style>`,
-      "## Kommentar: fa1-chef-prioritera",
-      `- första *punkten*\n- ![bild](http://127.0.0.1:${port}/bild.png) [länk](http://127.0.0.1:${port}/lank)`,
-      "## Något annat",
-      "Hamnar inte i rapporten.",
-    ].join("\n\n");
-    const text = parseOfficialsMarkdown(markdown, "rapporttext.md", catalogueForYear(catalogue, 2025).indicators);
-    expect(text.problems).toEqual([expect.stringMatching(/^rapporttext\.md, rad \d+: rubriken ”Något annat” är inget avsnitt/)]);
-    const out = await tempDir();
-    let printer: PdfPrinter | undefined;
-    const { result } = await run(EXAMPLES, out, async () => (printer = await launchChromium()), text);
+    const { out, result, printer, problems } = await hostileRun();
+    expect(problems).toEqual([expect.stringMatching(/^rapporttext\.md, rad \d+: rubriken ”Något annat” är inget avsnitt/)]);
     expect(result.failures).toEqual([]);
     expect(result.drafts).toContain("Ärendet");
     expect(result.drafts).not.toContain("Analys");
