@@ -12,6 +12,8 @@ import { defaultCatalogueDir, projectRoot } from "../shared/paths.js";
 import type { z } from "../shared/zod.js";
 import {
   type Catalogue,
+  IMPORT_SOURCES,
+  ImportsFileSchema,
   IndicatorsFileSchema,
   PlansFileSchema,
   UnitsFileSchema,
@@ -23,6 +25,7 @@ const FILES = {
   units: "units.yaml",
   indicators: "indicators.yaml",
   years: "years.yaml",
+  imports: "imports.yaml",
 } as const;
 
 /** The catalogue's files by name. */
@@ -78,6 +81,7 @@ export function parseCatalogue(sources: CatalogueSources, where: string, shown: 
   const units = read(FILES.units, UnitsFileSchema);
   const indicators = read(FILES.indicators, IndicatorsFileSchema);
   const years = read(FILES.years, YearsFileSchema);
+  const imports = read(FILES.imports, ImportsFileSchema);
 
   const catalogue: Catalogue = {
     plans: plans.plans,
@@ -94,6 +98,7 @@ export function parseCatalogue(sources: CatalogueSources, where: string, shown: 
     coverage: years.coverage,
     comparison: years.comparison,
     report: years.report,
+    imports: imports.sources,
     version: hash.digest("hex").slice(0, 12),
   };
   const problems = crossReferenceProblems(catalogue);
@@ -153,6 +158,21 @@ export function crossReferenceProblems(c: Catalogue): string[] {
       itemIds.add(item.id);
     }
   });
+
+  const indicators = new Map(c.indicators.map((i) => [i.id, i]));
+  const claimed = new Map<string, string>();
+  for (const source of IMPORT_SOURCES) {
+    c.imports[source].indicators.forEach((ref, i) => {
+      const at = `${FILES.imports}: sources.${source}.indicators[${i}]`;
+      const indicator = indicators.get(ref);
+      if (!indicator) problems.push(`${at}: indikatorn "${ref}" finns inte i ${FILES.indicators}`);
+      else if (source === "enkat" && indicator.measure !== "survey") problems.push(`${at}: ${ref} är ingen enkätfråga (measure: survey)`);
+      else if (source === "introduktion" && indicator.measure !== "ratio") problems.push(`${at}: ${ref} är ingen andel (measure: ratio)`);
+      else if ((source === "incidenter" || source === "ledarprogram") && indicator.measure !== "count") problems.push(`${at}: ${ref} är inget antal (measure: count)`);
+      if (claimed.has(ref)) problems.push(`${at}: ${ref} importeras redan från ${claimed.get(ref)}`);
+      claimed.set(ref, source);
+    });
+  }
 
   c.reportingYears.forEach((ry, i) => {
     if (!c.plans.some((p) => covers(p.years, ry.year)))

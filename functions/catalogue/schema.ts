@@ -58,10 +58,12 @@ export const UnitSchema = z.strictObject({
   board: text.optional(),
   years: YearRangeSchema,
   mergedInto: z.strictObject({ unit: id, year }).optional(),
+  /** Other spellings the systems' exports use for the unit ("Rinkeby-Kista sdf"), for imports. */
+  aliases: z.array(text).optional(),
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
-const NamedSchema = z.strictObject({ id, name: text });
+const NamedSchema = z.strictObject({ id, name: text, aliases: z.array(text).optional() });
 export type Named = z.infer<typeof NamedSchema>;
 
 export const UnitsFileSchema = z.strictObject({
@@ -243,6 +245,40 @@ export const YearsFileSchema = z.strictObject({
 });
 
 /** The whole catalogue, after each file passed its schema and cross-references were checked. */
+/** The import sources (imports.yaml): what each system's export is called, and its columns' names. */
+export const IMPORT_SOURCES = ["enkat", "incidenter", "introduktion", "ledarprogram"] as const;
+export type ImportSourceId = (typeof IMPORT_SOURCES)[number];
+
+/** The columns each source's rows have; the required ones first. */
+export const IMPORT_COLUMNS = {
+  enkat: { required: ["unit", "question", "sex", "result", "respondents"], optional: [] },
+  incidenter: { required: ["id", "date", "unit", "kind"], optional: ["activityArea"] },
+  introduktion: { required: ["unit", "start"], optional: ["completed", "completedDate", "sex"] },
+  ledarprogram: { required: ["unit", "date"], optional: ["role", "sex"] },
+} as const satisfies Record<ImportSourceId, { required: readonly string[]; optional: readonly string[] }>;
+
+const aliasList = z.array(text).min(1);
+const importSource = <R extends readonly string[], O extends readonly string[]>(columns: { required: R; optional: O }) =>
+  z.strictObject({
+    name: text,
+    system: text,
+    indicators: z.array(id).min(1),
+    columns: z.strictObject({
+      ...(Object.fromEntries(columns.required.map((c) => [c, aliasList])) as Record<R[number], typeof aliasList>),
+      ...(Object.fromEntries(columns.optional.map((c) => [c, aliasList])) as Record<O[number], typeof aliasList>),
+    }),
+    kinds: aliasList.optional(),
+  });
+export const ImportsFileSchema = z.strictObject({
+  sources: z.strictObject({
+    enkat: importSource(IMPORT_COLUMNS.enkat),
+    incidenter: importSource(IMPORT_COLUMNS.incidenter).refine((s) => s.kinds !== undefined, { message: "incidenter behöver kinds: händelsetyperna som räknas" }),
+    introduktion: importSource(IMPORT_COLUMNS.introduktion),
+    ledarprogram: importSource(IMPORT_COLUMNS.ledarprogram),
+  }),
+});
+export type ImportSourceSettings = { name: string; system: string; indicators: string[]; columns: Record<string, string[]>; kinds?: string[] };
+
 export interface Catalogue {
   plans: Plan[];
   units: Unit[];
@@ -258,6 +294,8 @@ export interface Catalogue {
   coverage: CoverageSettings;
   comparison: ComparisonRules;
   report: ReportSettings;
+  /** The systems whose exports hp import reads (imports.yaml). */
+  imports: Record<ImportSourceId, ImportSourceSettings>;
   /** A short hash of the catalogue files, recorded with every output. */
   version: string;
 }

@@ -11,6 +11,7 @@ import { googleCommand } from "./commands/google.js";
 import { statusCommand } from "./commands/status.js";
 import type { Command } from "./commands/command.js";
 import { importHistoryCommand } from "./commands/import-history.js";
+import { importCommand } from "./commands/import.js";
 import { remindCommand } from "./commands/remind.js";
 import { runCommand } from "./commands/run.js";
 import { sheetCommand } from "./commands/sheet.js";
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   remindCommand,
   aggregateCommand,
   runCommand,
+  importCommand,
   importHistoryCommand,
   yearCommand,
   catalogueCommand,

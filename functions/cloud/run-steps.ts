@@ -105,7 +105,7 @@ export async function runSteps(
     }
     const officialsText = await y.officialsText();
     for (const problem of officialsText.problems) warn(problem);
-    const result = await runYear({ ...base, source, store: y.store, runId, preview, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log, officialsText });
+    const result = await runYear({ ...base, source, store: y.store, imports: y.imports, runId, preview, sink: await y.sink(), launchPrinter: y.launchPrinter, progress: log, officialsText });
     if (result.drafts.length > 0) log(draftsSentence(result.drafts, officialsText.source));
     // The run read the submissions once; the findings go back to where reporters work from that reading.
     if (steps.includes("validate")) await source.annotate?.(result.aggregate.validation, base);

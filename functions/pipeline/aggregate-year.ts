@@ -20,6 +20,8 @@ import { countErrors, sortFindings } from "../model/findings.js";
 import { applyApprovals, reporterOf } from "./approvals.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 import type { CheckYearInput } from "./check-year.js";
+import { importInputs, withImports, type YearImports, yearImports } from "../imports/apply-imports.js";
+import type { ImportStore } from "../imports/import-store.js";
 
 export interface AggregateYearInput extends CheckYearInput {
   /** Where the validated year is kept; omitted, nothing is stored. */
@@ -31,6 +33,8 @@ export interface AggregateYearInput extends CheckYearInput {
    * drafts. Its result is never stored as the year's history nor delivered to report readers.
    */
   preview?: boolean;
+  /** The imports from the systems that hold the figures (hp import); their values replace those typed. */
+  imports?: ImportStore;
 }
 
 export interface AggregateYearResult {
@@ -44,23 +48,27 @@ export interface AggregateYearResult {
   preview: boolean;
   /** The year's version in the store when the run began: what its snapshot replaces. */
   replaces: string | undefined;
+  /** The year's imports, and the indicators they fill. */
+  imports: YearImports;
 }
 
 /** What a run read: the year's snapshot in force and the validated source. */
 export interface ReadYear {
   previous: StoredSnapshot | undefined;
   validation: SourceValidation;
+  imports: YearImports;
 }
 
 export async function readYear(input: AggregateYearInput): Promise<ReadYear> {
   const previous = await input.store?.current(input.yc.year);
+  const imports = yearImports((await input.imports?.ofYear(input.yc.year)) ?? [], input.yc.year);
   const validation = await validateSource(input.source, {
     yc: input.yc,
     definition: input.definition,
     history: input.history,
     maxChange: input.maxChange,
   });
-  return { previous, validation };
+  return { previous, validation, imports };
 }
 
 export async function aggregateYear(input: AggregateYearInput): Promise<AggregateYearResult> {
@@ -80,11 +88,16 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
   validation.findings = sortFindings([...validation.findings, ...year.findings]);
   const reporting = admission(yc, validation.submissions, { approved: year.approved, changes: year.changes });
   const byReporter = new Map(reporting.units.map((u) => [u.reporter, u]));
+  const { imports } = read;
   const notAdmitted = (unit: string, indicator: string) => {
+    // An imported value is admitted by its import, whoever would have typed it.
+    if (imports.bySource.has(indicator)) return undefined;
     const reporter = byReporter.get(reporterOf(yc, { unit, indicator }));
     return reporter && !reporter.admitted ? reporter.reason : undefined;
   };
-  const current = year.facts.map((f) => admitted(f, notAdmitted(f.unit, f.indicator), preview));
+  // What was typed for an imported indicator is not used: not its values, nor a comment beside them.
+  if (imports.bySource.size > 0) validation.observations = validation.observations.filter((o) => o.year !== yc.year || !imports.bySource.has(o.indicator));
+  const current = withImports(year.facts, imports, yc.year).map((f) => admitted(f, notAdmitted(f.unit, f.indicator), preview));
   const localAdmitted = <T extends { unit: string }>(list: T[]) => list.filter((x) => byReporter.get(x.unit)?.admitted ?? true);
   const selfAssessments = localAdmitted(year.selfAssessments);
   const activities = localAdmitted(year.activities);
@@ -97,7 +110,7 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
     createdAt: input.now.toISOString(),
     runId: input.runId ?? randomUUID(),
     catalogueVersion: yc.catalogue.version,
-    inputs: validation.inputs,
+    inputs: [...validation.inputs, ...importInputs(imports)],
     // The year's values are the admitted ones: a draft never becomes history or next year's
     // "Förra året". A preview's snapshot is the same, and is never written all the same.
     records: current
@@ -111,7 +124,7 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
     admittedOnly: true,
   };
   const exampleData = validation.exampleFiles.length > 0 || history.example;
-  return { validation, aggregates, reporting, snapshot, exampleData, preview, replaces: read.previous?.version };
+  return { validation, aggregates, reporting, snapshot, exampleData, preview, replaces: read.previous?.version, imports };
 }
 
 /** A fact as the year's figures use it: as given when admitted; else missing with why, or (a preview) a marked draft. */

@@ -7,6 +7,7 @@
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { ReminderRules } from "../catalogue/schema.js";
 import type { History } from "../history/history.js";
+import type { ImportStore } from "../imports/import-store.js";
 import type { HistoryStore } from "../history/store.js";
 import type { ContactsSource } from "../reminders/contacts.js";
 import { type Mailer, type MailSettings, smtpMailer } from "../reminders/mailer.js";
@@ -26,6 +27,7 @@ export interface RemindYearInput {
   maxChange: number;
   now: Date;
   store: HistoryStore;
+  imports: ImportStore;
   catalogue: { reminders: ReminderRules };
   config: { mail: MailSettings; now: () => Date };
   contacts: ContactsSource;
@@ -54,7 +56,7 @@ export interface RemindResult {
 }
 
 export async function remindYear(y: RemindYearInput, options: RemindOptions): Promise<RemindResult> {
-  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(options.paths), store: y.store });
+  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(options.paths), store: y.store, imports: y.imports });
   const contactsWhere = y.contacts.where(y.year);
   const contacts = await y.contacts.read(y.yc);
   if (!contacts) throw new HpError("usage", `Kontaktfilen ${contactsWhere} finns inte: skriv enheternas kontakter där (se sheets/kontakter/${y.year - 1}.yaml eller README). Ingen påminnelse är skickad.`);

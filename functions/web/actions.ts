@@ -61,7 +61,7 @@ const MESSAGES: Record<string, (name: string) => { kind: "ok" | "fel"; text: str
 export async function overview(req: Request, res: Response, ctx: PageContext): Promise<void> {
   const year = await yearOf(ctx.config, req.query.ar);
   const y = await openYear(ctx.config, year);
-  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(), store: y.store });
+  const status = await yearStatus({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, source: await y.source(), store: y.store, imports: y.imports });
   const spreadsheet = (await y.register.get(year))?.spreadsheetUrl;
   const units = new Map(status.units.map((u) => [u.reporter, u]));
   // Only a message we know, about a unit we know: never text from the address.

@@ -22,6 +22,7 @@ import { combinedHistory, type HistoryStore } from "../history/store.js";
 import { GcsRunLog, LocalRunLog, type RunLog } from "../history/run-log.js";
 import { BucketContacts, type ContactsSource, FolderContacts } from "../reminders/contacts.js";
 import { GcsReminderLog, LocalReminderLog, type ReminderLog } from "../reminders/reminder-log.js";
+import { GcsImportStore, type ImportStore, LocalImportStore } from "../imports/import-store.js";
 import { GcsYearRegister, LocalYearRegister, type YearRegister } from "../history/year-register.js";
 import { localYearLock } from "../lock/file-year-lock.js";
 import { gcsYearLock } from "../lock/gcs-year-lock.js";
@@ -56,6 +57,8 @@ export interface Opened {
   /** The bundled baseline with every stored year in place of the baseline's. */
   history: History;
   store: HistoryStore;
+  /** The imports from the systems that hold the figures (hp import), kept with the history. */
+  imports: ImportStore;
   /** Where the store is, as a person should read it. */
   storeLocation: string;
   lock: YearLock;
@@ -120,6 +123,7 @@ export async function openCatalogue(config: Config, loaded?: Loaded): Promise<Op
     definition: templateDefinition(),
     history,
     store,
+    imports: bucket ? new GcsImportStore(bucket) : new LocalImportStore(config.historyDir),
     storeLocation: config.bucket ? `gs://${config.bucket}/historik` : displayPath(config.historyDir),
     lock,
     google: () => {

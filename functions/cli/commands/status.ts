@@ -44,6 +44,7 @@ Slutstatus: 0 visad, 2 kunde inte köras.`,
       now: y.now,
       source: await y.source(values.input?.length ? values.input : undefined),
       store: y.store,
+      imports: y.imports,
     });
     if (values.json) {
       io.out(JSON.stringify(status, null, 2));

@@ -91,6 +91,7 @@ export async function withYearRun<T>(
           maxChange: maxChange ?? opened.maxChange,
           now: opened.now,
           runId,
+          imports: opened.imports,
           ...(store ? { store: opened.store } : {}),
         },
       }),

@@ -1,0 +1,48 @@
+/**
+ * The year's imports in the year's figures: an imported source's indicators take their values
+ * from its set, for every unit, in place of what was typed (the central tab, or the units' own
+ * tabs for the incidents). They are admitted by the import itself – the project leader imported
+ * a checked export as a whole – and do not wait for the central tab to be handed in.
+ */
+import type { Fact } from "../aggregate/facts.js";
+import type { ImportSet } from "./import-store.js";
+
+export interface YearImports {
+  /** The indicators whose values come from an import, and from which set. */
+  bySource: ReadonlyMap<string, ImportSet>;
+  facts: Fact[];
+}
+
+export function yearImports(sets: readonly ImportSet[], year: number): YearImports {
+  const bySource = new Map<string, ImportSet>();
+  const facts: Fact[] = [];
+  for (const set of sets.filter((s) => s.year === year)) {
+    for (const v of set.values) {
+      bySource.set(v.indicator, set);
+      facts.push({
+        year,
+        unit: v.unit,
+        indicator: v.indicator,
+        breakdown: v.breakdown,
+        status: v.status,
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+        respondents: v.respondents,
+      });
+    }
+  }
+  return { bySource, facts };
+}
+
+/** The year's facts with the imported indicators' values replaced by the imports'. */
+export function withImports(facts: readonly Fact[], imports: YearImports, year: number): Fact[] {
+  if (imports.facts.length === 0) return [...facts];
+  return [...facts.filter((f) => f.year !== year || !imports.bySource.has(f.indicator)), ...imports.facts];
+}
+
+/** The inputs a snapshot records for the imports: the export's name under its source, and its hash. */
+export function importInputs(imports: YearImports): { file: string; sha256: string }[] {
+  const sets = new Set(imports.bySource.values());
+  return [...sets].map((s) => ({ file: `import ${s.source}: ${s.file.name}`, sha256: s.file.sha256 }));
+}

@@ -1,0 +1,146 @@
+/**
+ * One import of a system's export for a year (hp import, and the project leader's page): read
+ * the file, check every row, and – when nothing is wrong and it is not a dry run – make it the
+ * source's set for the year as a whole. What would change is told against what is there now:
+ * the source's earlier import, else the year's figures as last stored (what was typed and run).
+ * The caller holds the year's lock for a write.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts } from "../catalogue/catalogue-for-year.js";
+import type { ImportSourceId } from "../catalogue/schema.js";
+import type { HistoryStore } from "../history/store.js";
+import type { ImportSet, ImportStore } from "../imports/import-store.js";
+import { type ImportProblem, type ImportedValue, parseImport, sourceIndicators } from "../imports/parse-import.js";
+import { readTable, TableProblem } from "../imports/read-table.js";
+import { fieldRange, valueProblem } from "../catalogue/value-rules.js";
+import { formatNumber } from "../shared/format-sv.js";
+
+export interface ImportYearInput {
+  yc: YearCatalogue;
+  imports: ImportStore;
+  /** The year's stored figures, to tell what changes when the source has no earlier import. */
+  store?: HistoryStore | undefined;
+  now: Date;
+  by: string;
+}
+
+export interface ImportChange {
+  unit: string;
+  indicator: string;
+  /** "Kvinnor 71 → 74, Totalt 72 → 73". */
+  parts: string[];
+}
+
+export interface ImportOutcome {
+  source: ImportSourceId;
+  file: string;
+  format?: string;
+  problems: ImportProblem[];
+  notes: string[];
+  rowsRead: number;
+  rowsUsed: number;
+  /** What the figures are compared with: "importen 2026-02-03 av Eva (enkat.csv)" or "årets sparade värden". */
+  against: string;
+  changes: ImportChange[];
+  unchanged: number;
+  /** The set written (not on a dry run, nor when the file has problems). */
+  written?: ImportSet;
+}
+
+export async function importYear(input: ImportYearInput, source: ImportSourceId, bytes: Buffer, shown: string, { dryRun }: { dryRun: boolean }): Promise<ImportOutcome> {
+  const { yc } = input;
+  const outcome: ImportOutcome = { source, file: shown, problems: [], notes: [], rowsRead: 0, rowsUsed: 0, against: "", changes: [], unchanged: 0 };
+  let table: Awaited<ReturnType<typeof readTable>>;
+  try {
+    table = await readTable(bytes, shown);
+  } catch (error) {
+    if (!(error instanceof TableProblem)) throw error;
+    outcome.problems.push({ row: null, column: null, message: error.message });
+    return outcome;
+  }
+  const parsed = parseImport(yc, source, table);
+  Object.assign(outcome, { format: table.format, notes: parsed.notes, rowsRead: parsed.rowsRead, rowsUsed: parsed.rowsUsed });
+  outcome.problems.push(...parsed.problems, ...rangeProblems(yc, parsed.values));
+  if (outcome.problems.length > 0) return outcome;
+
+  const earlier = (await input.imports.ofYear(yc.year)).find((s) => s.source === source);
+  const before = new Map<string, ValueLike>();
+  if (earlier) {
+    outcome.against = `importen ${earlier.importedAt.slice(0, 10)} av ${earlier.by} (${earlier.file.name})`;
+    for (const v of earlier.values) before.set(key(v), v);
+  } else {
+    const stored = await input.store?.read(yc.year);
+    outcome.against = stored ? "årets sparade värden (det som skrevs in och kördes senast)" : "ett år utan sparade värden";
+    const ids = new Set(sourceIndicators(yc, source).map((i) => i.id));
+    for (const r of stored?.records ?? []) if (ids.has(r.indicator)) before.set(key(r), { ...r, value: typeof r.value === "number" ? r.value : undefined, status: r.status === "ok" ? "ok" : "missing" });
+  }
+  const { changes, unchanged } = diff(yc, parsed.values, before);
+  outcome.changes = changes;
+  outcome.unchanged = unchanged;
+  if (dryRun) return outcome;
+
+  const set: ImportSet = {
+    source,
+    year: yc.year,
+    importedAt: input.now.toISOString(),
+    by: input.by,
+    runId: randomUUID(),
+    file: { name: shown.split(/[\\/]/).at(-1)!, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), format: table.format },
+    rowsRead: parsed.rowsRead,
+    rowsUsed: parsed.rowsUsed,
+    values: parsed.values,
+  };
+  await input.imports.write(set);
+  outcome.written = set;
+  return outcome;
+}
+
+/** A count above the catalogue's range for the indicator is no figure to publish as it is. */
+function rangeProblems(yc: YearCatalogue, values: readonly ImportedValue[]): ImportProblem[] {
+  const indicators = new Map(yc.indicators.map((i) => [i.id, i]));
+  const problems: ImportProblem[] = [];
+  for (const v of values) {
+    const indicator = indicators.get(v.indicator)!;
+    if (indicator.measure === "count" && v.value !== undefined && valueProblem(fieldRange(indicator, "value"), v.value)) {
+      const unit = yc.units.find((u) => u.id === v.unit)?.name ?? v.unit;
+      problems.push({ row: null, column: null, message: `${unit}: ${formatNumber(v.value)} ${indicator.shortTitle.toLocaleLowerCase("sv-SE")} (${v.breakdown}) är fler än katalogens gräns ${formatNumber(indicator.range?.max ?? 0)}; kontrollera exporten.` });
+    }
+  }
+  return problems;
+}
+
+type ValueLike = Pick<ImportedValue, "unit" | "indicator" | "breakdown" | "status" | "value" | "numerator" | "denominator" | "respondents">;
+const key = (v: { unit: string; indicator: string; breakdown: string }) => `${v.unit}|${v.indicator}|${v.breakdown}`;
+
+/** A value as the diff shows it: "74", "12 av 15", "..". */
+function shown(v: ValueLike | undefined): string {
+  if (v?.status !== "ok") return "..";
+  if (v.numerator !== undefined && v.denominator !== undefined) return `${formatNumber(v.numerator)} av ${formatNumber(v.denominator)}`;
+  const value = typeof v.value === "number" ? formatNumber(v.value) : "..";
+  return v.respondents !== undefined ? `${value} (${formatNumber(v.respondents)} svarande)` : value;
+}
+
+function diff(yc: YearCatalogue, after: readonly ImportedValue[], before: ReadonlyMap<string, ValueLike>): { changes: ImportChange[]; unchanged: number } {
+  const changes: ImportChange[] = [];
+  let unchanged = 0;
+  const byUnit = new Map<string, ImportedValue[]>();
+  for (const v of after) byUnit.set(`${v.unit}|${v.indicator}`, [...(byUnit.get(`${v.unit}|${v.indicator}`) ?? []), v]);
+  const indicators = new Map(yc.indicators.map((i) => [i.id, i]));
+  for (const unit of yc.units) {
+    for (const indicator of yc.indicators) {
+      const values = byUnit.get(`${unit.id}|${indicator.id}`);
+      if (!values) continue;
+      const parts: string[] = [];
+      for (const part of breakdownParts(yc.catalogue, indicators.get(indicator.id)!.breakdown)) {
+        const v = values.find((x) => x.breakdown === part.key);
+        if (!v) continue;
+        const [was, now] = [shown(before.get(key(v))), shown(v)];
+        if (was === now) unchanged++;
+        else parts.push(`${part.label} ${was} → ${now}`);
+      }
+      if (parts.length > 0) changes.push({ unit: unit.id, indicator: indicator.id, parts });
+    }
+  }
+  return { changes, unchanged };
+}
