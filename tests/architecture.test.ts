@@ -23,7 +23,7 @@ const LAYERS: string[][] = [
   ["submission"],
   ["validate"],
   ["aggregate"],
-  ["report"],
+  ["report", "imports"],
   ["render", "output"],
   ["google"],
   ["pipeline", "reminders"],

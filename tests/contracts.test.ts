@@ -31,6 +31,7 @@ import { context, EXAMPLES, tempDir } from "./helpers.js";
 import { CloudStorageStandIn } from "./stand-in/cloud-storage.js";
 import { GoogleApiStandIn, SERVICE_ACCOUNT, standInClients } from "./stand-in/google-api.js";
 import { MemoryPrinter } from "../functions/render/memory-printer.js";
+import { GcsImportStore, type ImportSet, type ImportStore, LocalImportStore, MemoryImportStore } from "../functions/imports/import-store.js";
 
 const { yc, definition, history } = await context();
 const NOW = new Date("2026-02-20T08:00:00Z");
@@ -444,5 +445,40 @@ describe("the whole run through memory adapters and a fake printer", () => {
     expect(printer.printed).toHaveLength(1 + yc.units.length);
     expect(printer.closed).toBe(true);
     expect((await store.read(2025))?.records.length).toBeGreaterThan(100);
+  });
+});
+
+const importStores = storedAdapters<ImportStore>(
+  () => new MemoryImportStore(),
+  (dir) => new LocalImportStore(dir),
+  (bucket) => new GcsImportStore(bucket),
+);
+
+describe.each(importStores)("the import store contract: $name", ({ make }) => {
+  const set = (source: ImportSet["source"], year: number, value: number, at: string): ImportSet => ({
+    source,
+    year,
+    importedAt: at,
+    by: "Eva",
+    runId: `run-${value}`,
+    file: { name: `${source}.csv`, size: 120, sha256: "a".repeat(64), format: "CSV (semikolon, UTF-8)" },
+    rowsRead: 3,
+    rowsUsed: 3,
+    values: [{ unit: "bromma", indicator: "fa3-ledarutvecklingsprogram", breakdown: "T", status: "ok", value, rows: "2–4" }],
+  });
+
+  it("keeps one set per source and year, in the sources' order, each new import replacing the source's set whole", async () => {
+    const store = await make();
+    expect(await store.ofYear(2025)).toEqual([]);
+    await store.write(set("ledarprogram", 2025, 3, "2026-02-01T08:00:00.000Z"));
+    await store.write(set("enkat", 2025, 70, "2026-02-02T08:00:00.000Z"));
+    await store.write(set("ledarprogram", 2026, 9, "2026-02-03T08:00:00.000Z"));
+    expect((await store.ofYear(2025)).map((s) => s.source)).toEqual(["enkat", "ledarprogram"]);
+    await store.write(set("ledarprogram", 2025, 4, "2026-02-04T08:00:00.000Z"));
+    const again = await store.ofYear(2025);
+    expect(again.find((s) => s.source === "ledarprogram")!.values).toEqual([expect.objectContaining({ value: 4 })]);
+    expect((await store.ofYear(2026))[0]!.values[0]!.value).toBe(9);
+    await expect(store.write({ ...set("enkat", 2025, 1, "2026-02-05T08:00:00.000Z"), file: { name: "x", size: 1, sha256: "nej", format: "" } })).rejects.toThrow();
+    expect((await store.ofYear(2025)).find((s) => s.source === "enkat")!.values[0]!.value).toBe(70);
   });
 });

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Bucket } from "@google-cloud/storage";
 import { IMPORT_SOURCES } from "../catalogue/schema.js";
 import { HpError } from "../shared/errors.js";
-import { storageStatus } from "../shared/gcs-bucket.js";
+import { saveIfGeneration, storageStatus } from "../shared/gcs-bucket.js";
 import { writeFileAtomic } from "../shared/write-file-atomic.js";
 import { z } from "../shared/zod.js";
 
@@ -136,10 +136,10 @@ export class GcsImportStore implements ImportStore {
     const file = this.bucket.file(`import/${set.year}/${set.source}.json`);
     try {
       const [old] = await file.download();
-      await this.bucket.file(`import/${set.year}/tidigare/${keptName(parse(old.toString("utf8"), file.name))}`).save(old, { contentType: "application/json", resumable: false });
+      await saveIfGeneration(this.bucket.file(`import/${set.year}/tidigare/${keptName(parse(old.toString("utf8"), file.name))}`), old.toString("utf8"), 0);
     } catch (error) {
       if (storageStatus(error) !== 404) throw error;
     }
-    await file.save(JSON.stringify(set), { contentType: "application/json", resumable: false });
+    await file.save(JSON.stringify(set), { contentType: "application/json", resumable: false, validation: "md5" });
   }
 }

@@ -99,10 +99,13 @@ export function decodeText(bytes: Buffer, shown: string): { text: string; encodi
 
 const DELIMITERS = { ";": "semikolon", ",": "komma", "\t": "tabb" } as const;
 
-/** The delimiter of the header line: the one of ; , and tab that occurs most outside quotes (; on a tie, as Swedish Excel writes). */
+/**
+ * The delimiter: of ; tab and , the one that occurs most, outside quotes, on the busiest of the
+ * first lines (a title line above the header has none); ; on a tie, as Swedish Excel writes.
+ */
 function delimiterOf(text: string): keyof typeof DELIMITERS {
-  const first = (text.split(/\r?\n/).find((l) => l.trim() !== "") ?? "").replace(/"[^"]*"/g, "");
-  const count = (d: string) => first.split(d).length - 1;
+  const lines = text.split(/\r?\n/, 20).map((l) => l.replace(/"[^"]*"/g, ""));
+  const count = (d: string) => Math.max(0, ...lines.map((l) => l.split(d).length - 1));
   return ([";", "\t", ","] as const).reduce((best, d) => (count(d) > count(best) ? d : best), ";" as keyof typeof DELIMITERS);
 }
 
