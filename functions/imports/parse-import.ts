@@ -4,7 +4,7 @@
  * imported. Only counts and results leave here: the rows (incidents, employees, managers) are
  * about people and are never kept; each value keeps the numbers of the rows it was made from.
  */
-import { breakdownParts, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { type BreakdownPart, breakdownParts, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { ImportSourceId, Indicator } from "../catalogue/schema.js";
 import { fieldRange, valueProblem } from "../catalogue/value-rules.js";
 import { formatNumber } from "../shared/format-sv.js";
@@ -48,12 +48,6 @@ export function sourceIndicators(yc: YearCatalogue, source: ImportSourceId): Ind
   return yc.indicators.filter((i) => ids.has(i.id));
 }
 
-/** Which source an indicator is imported from, if any. */
-export function importSourceOf(yc: YearCatalogue, indicator: string): ImportSourceId | undefined {
-  for (const [source, settings] of Object.entries(yc.catalogue.imports)) if (settings.indicators.includes(indicator)) return source as ImportSourceId;
-  return undefined;
-}
-
 export function parseImport(yc: YearCatalogue, source: ImportSourceId, table: Table): ParsedImport {
   const reader = new RowReader(yc, source, table);
   const result: ParsedImport = { source, year: yc.year, values: [], rowsRead: 0, rowsUsed: 0, notes: [], problems: reader.problems };
@@ -67,13 +61,45 @@ export function parseImport(yc: YearCatalogue, source: ImportSourceId, table: Ta
   result.rowsRead = rows.length;
   const parse = { enkat: parseSurvey, incidenter: parseIncidents, introduktion: parseIntroduction, ledarprogram: parseLeadership }[source];
   parse(reader, rows, indicators, result);
+  for (const problem of countRangeProblems(yc, result.values)) reader.fail(problem.row, problem.column, problem.message);
   if (reader.problems.length > 0) result.values = [];
   reader.finish();
   return result;
 }
 
+/** A count above the catalogue's range for the indicator is no figure to publish as it is. */
+function countRangeProblems(yc: YearCatalogue, values: readonly ImportedValue[]): ImportProblem[] {
+  const indicators = new Map(yc.indicators.map((i) => [i.id, i]));
+  const problems: ImportProblem[] = [];
+  for (const v of values) {
+    const indicator = indicators.get(v.indicator)!;
+    if (indicator.measure === "count" && v.value !== undefined && valueProblem(fieldRange(indicator, "value"), v.value)) {
+      const unit = yc.units.find((u) => u.id === v.unit)?.name ?? v.unit;
+      problems.push({ row: null, column: null, message: `${unit}: ${formatNumber(v.value)} ${indicator.shortTitle.toLocaleLowerCase("sv-SE")} (${v.breakdown}) är fler än katalogens gräns ${formatNumber(indicator.range?.max ?? 0)}; kontrollera exporten.` });
+    }
+  }
+  return problems;
+}
+
+type ValueFields = Omit<ImportedValue, "unit" | "indicator" | "breakdown">;
+
+/**
+ * One value per unit of the year and part of the indicator's breakdown: what `valueFor` gives,
+ * else missing (the export did not give it, or cannot tell it).
+ */
+function yearValues(r: RowReader, indicator: Indicator, valueFor: (unit: string, part: BreakdownPart) => ValueFields | undefined): ImportedValue[] {
+  return r.yc.units.flatMap((unit) =>
+    breakdownParts(r.yc.catalogue, indicator.breakdown).map((part) => ({
+      unit: unit.id,
+      indicator: indicator.id,
+      breakdown: part.key,
+      ...(valueFor(unit.id, part) ?? { status: "missing" as const, rows: "" }),
+    })),
+  );
+}
+
 /** Row numbers as ranges: [2, 3, 4, 9] → "2–4, 9". */
-export function rowRanges(rows: readonly number[]): string {
+function rowRanges(rows: readonly number[]): string {
   const sorted = [...new Set(rows)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; i++) {
@@ -99,6 +125,10 @@ class Tally {
   }
   rowsOf(unit: string, part: string) {
     return this.rows.get(`${unit}|${part}`) ?? [];
+  }
+  /** The count as an imported value, with the rows behind it. */
+  counted(unit: string, part: string): ValueFields {
+    return { status: "ok", value: this.count(unit, part), rows: rowRanges(this.rowsOf(unit, part)) };
   }
 }
 
@@ -156,15 +186,8 @@ function parseSurvey(r: RowReader, rows: TableRow[], indicators: Indicator[], ou
     r.fail(null, r.column("result"), "Alla resultat är högst 1: de ser ut att vara andelar (0,74) i stället för procent (74). Exportera resultaten i procent.");
   }
   // The survey's units and questions not in the file stay missing: the survey did not report them.
-  const given = new Set(values.map((v) => `${v.unit}|${v.indicator}|${v.breakdown}`));
-  for (const indicator of indicators) {
-    for (const unit of r.yc.units) {
-      for (const part of breakdownParts(r.yc.catalogue, indicator.breakdown)) {
-        if (!given.has(`${unit.id}|${indicator.id}|${part.key}`)) values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "missing", rows: "" });
-      }
-    }
-  }
-  out.values = values;
+  const given = new Map(values.map((v) => [`${v.unit}|${v.indicator}|${v.breakdown}`, v]));
+  out.values = indicators.flatMap((indicator) => yearValues(r, indicator, (unit, part) => given.get(`${unit}|${indicator.id}|${part.key}`)));
   out.rowsUsed = seen.size;
   out.notes.push(...notes.values());
 }
@@ -213,18 +236,8 @@ function parseIncidents(r: RowReader, rows: TableRow[], indicators: Indicator[],
     else withoutArea++;
   }
   const withArea = r.has("activityArea");
-  const values: ImportedValue[] = [];
-  for (const unit of r.yc.units) {
-    for (const part of breakdownParts(r.yc.catalogue, indicator.breakdown)) {
-      // Without a column for the activity area, only the totals are known.
-      if (!part.isTotal && !withArea) {
-        values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "missing", rows: "" });
-        continue;
-      }
-      values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "ok", value: tally.count(unit.id, part.key), rows: rowRanges(tally.rowsOf(unit.id, part.key)) });
-    }
-  }
-  out.values = values;
+  // Without a column for the activity area, only the totals are known.
+  out.values = yearValues(r, indicator, (unit, part) => (part.isTotal || withArea ? tally.counted(unit, part.key) : undefined));
   out.rowsUsed = ids.size;
   out.notes.push(...notes.values(), ...outsideYearNote(outside, r.yc.year, "datum"));
   if (duplicates.length > 0) out.notes.push(`${duplicates.length} ${duplicates.length === 1 ? "incident fanns" : "incidenter fanns"} två gånger och räknades en gång: ${duplicates.slice(0, 20).join(", ")}${duplicates.length > 20 ? " …" : ""}.`);
@@ -265,19 +278,12 @@ function parseIntroduction(r: RowReader, rows: TableRow[], indicators: Indicator
       if (completed) done.add(unit, part, row.row);
     }
   }
-  const values: ImportedValue[] = [];
-  for (const unit of r.yc.units) {
-    for (const part of breakdownParts(r.yc.catalogue, indicator.breakdown)) {
-      const denominator = started.count(unit.id, part.key);
-      // No new employees (or no sex in the file): no share to give.
-      if (denominator === 0 || (!part.isTotal && !withSex)) {
-        values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "missing", rows: "" });
-        continue;
-      }
-      values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "ok", numerator: done.count(unit.id, part.key), denominator, rows: rowRanges(started.rowsOf(unit.id, part.key)) });
-    }
-  }
-  out.values = values;
+  out.values = yearValues(r, indicator, (unit, part) => {
+    const denominator = started.count(unit, part.key);
+    // No new employees (or no sex in the file): no share to give.
+    if (denominator === 0 || (!part.isTotal && !withSex)) return undefined;
+    return { status: "ok", numerator: done.count(unit, part.key), denominator, rows: rowRanges(started.rowsOf(unit, part.key)) };
+  });
   out.rowsUsed = used;
   out.notes.push(...notes.values(), ...outsideYearNote(outside, r.yc.year, "startdatum"));
   if (!withSex) out.notes.push("Filen har ingen kolumn för kön: bara förvaltningarnas totalt importerades.");
@@ -304,17 +310,7 @@ function parseLeadership(r: RowReader, rows: TableRow[], indicators: Indicator[]
     used++;
     for (const part of sex === TOTAL ? [TOTAL] : [sex, TOTAL]) tally.add(unit, part, row.row);
   }
-  const values: ImportedValue[] = [];
-  for (const unit of r.yc.units) {
-    for (const part of breakdownParts(r.yc.catalogue, indicator.breakdown)) {
-      if (!part.isTotal && !withSex) {
-        values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "missing", rows: "" });
-        continue;
-      }
-      values.push({ unit: unit.id, indicator: indicator.id, breakdown: part.key, status: "ok", value: tally.count(unit.id, part.key), rows: rowRanges(tally.rowsOf(unit.id, part.key)) });
-    }
-  }
-  out.values = values;
+  out.values = yearValues(r, indicator, (unit, part) => (part.isTotal || withSex ? tally.counted(unit, part.key) : undefined));
   out.rowsUsed = used;
   out.notes.push(...notes.values(), ...outsideYearNote(outside, r.yc.year, "datum"));
   if (!withSex) out.notes.push("Filen har ingen kolumn för kön: bara förvaltningarnas totalt importerades.");

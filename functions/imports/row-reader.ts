@@ -53,8 +53,8 @@ export class RowReader {
   /** The header (the first of the first 20 rows that names every required column) and the rows after it. */
   dataRows(): TableRow[] | undefined {
     const settings = this.yc.catalogue.imports[this.source];
-    const { required, optional } = columnsOf(this.source);
-    let best: { index: number; found: Map<string, number>; problems: ImportProblem[] } | undefined;
+    const { required, optional } = IMPORT_COLUMNS[this.source];
+    let best: { row: TableRow; index: number; header: string[]; found: Map<string, number>; score: number; problems: ImportProblem[] } | undefined;
     for (const [index, row] of this.table.rows.slice(0, 20).entries()) {
       const header = row.cells.map((c) => (c === null ? "" : String(c).trim()));
       const found = new Map<string, number>();
@@ -72,20 +72,20 @@ export class RowReader {
         }
       }
       const score = required.filter((k) => found.has(k)).length;
-      if (!best || score > required.filter((k) => best!.found.has(k)).length) best = { index, found, problems };
+      if (!best || score > best.score) best = { row, index, header, found, score, problems };
       if (score === required.length) break;
     }
-    const header = this.table.rows[best!.index]!;
-    this.header = header.cells.map((c) => (c === null ? "" : String(c).trim()));
-    this.columns = best!.found;
-    for (const p of best!.problems) this.fail(p.row, p.column, p.message);
+    const chosen = best!;
+    this.header = chosen.header;
+    this.columns = chosen.found;
+    for (const p of chosen.problems) this.fail(p.row, p.column, p.message);
     for (const key of required) {
       if (this.columns.has(key)) continue;
       const aliases = (settings.columns as Record<string, string[]>)[key]!;
-      this.fail(header.row, null, `Kolumnen för ${COLUMN_LABELS[key]} saknas. Den ska heta något av: ${aliases.join(", ")} (se sheets/catalogue/imports.yaml).`);
+      this.fail(chosen.row.row, null, `Kolumnen för ${COLUMN_LABELS[key]} saknas. Den ska heta något av: ${aliases.join(", ")} (se sheets/catalogue/imports.yaml).`);
     }
     if (this.problems.length > 0) return undefined;
-    return this.table.rows.slice(best!.index + 1);
+    return this.table.rows.slice(chosen.index + 1);
   }
 
   /** The column as the user sees it, for a message. */
@@ -194,7 +194,6 @@ const COLUMN_LABELS: Record<string, string> = {
 
 const capital = (s: string) => s.charAt(0).toLocaleUpperCase("sv-SE") + s.slice(1);
 
-const columnsOf = (source: ImportSourceId): { required: readonly string[]; optional: readonly string[] } => IMPORT_COLUMNS[source];
 
 const SEX_WORDS = new Map([
   ["k", "K"],

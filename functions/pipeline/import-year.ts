@@ -13,7 +13,6 @@ import type { HistoryStore } from "../history/store.js";
 import type { ImportSet, ImportStore } from "../imports/import-store.js";
 import { type ImportProblem, type ImportedValue, parseImport, sourceIndicators } from "../imports/parse-import.js";
 import { readTable, TableProblem } from "../imports/read-table.js";
-import { fieldRange, valueProblem } from "../catalogue/value-rules.js";
 import { formatNumber } from "../shared/format-sv.js";
 
 export interface ImportYearInput {
@@ -61,7 +60,7 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
   }
   const parsed = parseImport(yc, source, table);
   Object.assign(outcome, { format: table.format, notes: parsed.notes, rowsRead: parsed.rowsRead, rowsUsed: parsed.rowsUsed });
-  outcome.problems.push(...parsed.problems, ...rangeProblems(yc, parsed.values));
+  outcome.problems.push(...parsed.problems);
   if (outcome.problems.length > 0) return outcome;
 
   const earlier = (await input.imports.ofYear(yc.year)).find((s) => s.source === source);
@@ -94,20 +93,6 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
   await input.imports.write(set);
   outcome.written = set;
   return outcome;
-}
-
-/** A count above the catalogue's range for the indicator is no figure to publish as it is. */
-function rangeProblems(yc: YearCatalogue, values: readonly ImportedValue[]): ImportProblem[] {
-  const indicators = new Map(yc.indicators.map((i) => [i.id, i]));
-  const problems: ImportProblem[] = [];
-  for (const v of values) {
-    const indicator = indicators.get(v.indicator)!;
-    if (indicator.measure === "count" && v.value !== undefined && valueProblem(fieldRange(indicator, "value"), v.value)) {
-      const unit = yc.units.find((u) => u.id === v.unit)?.name ?? v.unit;
-      problems.push({ row: null, column: null, message: `${unit}: ${formatNumber(v.value)} ${indicator.shortTitle.toLocaleLowerCase("sv-SE")} (${v.breakdown}) är fler än katalogens gräns ${formatNumber(indicator.range?.max ?? 0)}; kontrollera exporten.` });
-    }
-  }
-  return problems;
 }
 
 type ValueLike = Pick<ImportedValue, "unit" | "indicator" | "breakdown" | "status" | "value" | "numerator" | "denominator" | "respondents">;
