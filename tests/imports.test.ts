@@ -173,6 +173,7 @@ describe("a file with a problem imports nothing, and says where", () => {
     ["introduktion", ["Förvaltning;Startdatum;Genomförd", "Bromma;2025-02-01;kanske"], /rad 2, kolumn 3 \(Genomförd\): ”kanske” är varken ja eller nej/],
     ["introduktion", ["Förvaltning;Startdatum", "Bromma;2025-02-01"], /Kolumnen som säger om introduktionen är genomförd saknas/],
     ["ledarprogram", ["Förvaltning;Datum", "Bromma;2025-02-01", ";2025-03-01"], /rad 3, kolumn 1 \(Förvaltning\): Förvaltningen saknas/],
+    ["ledarprogram", ["Förvaltning;Datum", ...Array.from({ length: 501 }, () => "Bromma;2025-02-01")], /: Bromma: 501 chefer som genomgått ledarutvecklingsprogrammet \(T\) är fler än katalogens gräns 500/],
   ] as const)("%s: %s", async (source, lines, expected) => {
     const dir = await tempDir();
     const file = join(dir, `${source}.csv`);
