@@ -111,7 +111,7 @@ describe("hp aggregate", () => {
     const { hpWithEnv } = await import("./helpers.js");
     await hpWithEnv(env, "aggregate", "--input", EXAMPLES, "--year", "2025", "--out", a, "--no-store");
     await hpWithEnv(env, "aggregate", "--input", EXAMPLES, "--year", "2025", "--out", b, "--no-store");
-    for (const name of ["aggregates.json", "findings.json", "uppfoljning-2025.xlsx"]) {
+    for (const name of ["aggregates.json", "findings.json", "uppfoljning-2025.xlsx", "oppna-data-2025.csv", "oppna-data-2025.json"]) {
       expect(Buffer.compare(await readFile(join(a, "2025", name)), await readFile(join(b, "2025", name))), name).toBe(0);
     }
   });

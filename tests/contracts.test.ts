@@ -439,7 +439,7 @@ describe("the whole run through memory adapters and a fake printer", () => {
     });
     expect(result.failures).toEqual([]);
     expect([...sink.files.keys()].sort()).toEqual(
-      ["aggregates.json", "findings.json", "uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...yc.units.map((u) => `enheter/2025-${u.id}.pdf`)].sort(),
+      ["aggregates.json", "findings.json", "oppna-data-2025.csv", "oppna-data-2025.json", "uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...yc.units.map((u) => `enheter/2025-${u.id}.pdf`)].sort(),
     );
     expect([...sink.files].filter(([, f]) => !f.published).map(([n]) => n).sort()).toEqual(["aggregates.json", "findings.json"]);
     expect(printer.printed).toHaveLength(1 + yc.units.length);

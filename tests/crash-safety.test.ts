@@ -76,7 +76,7 @@ async function chromiumOf(pid: number): Promise<number[]> {
   return alive;
 }
 
-const ALL_FILES = 20;
+const ALL_FILES = 22;
 const linux = platform() === "linux";
 
 describe.skipIf(!linux)("runs that never mix (real hp processes)", () => {

@@ -16,6 +16,7 @@ import { type AggregateRow, aggregate } from "../functions/aggregate/aggregate.j
 import type { Fact } from "../functions/aggregate/facts.js";
 import type { Trend } from "../functions/aggregate/trends.js";
 import { covers, loadCatalogue } from "../functions/catalogue/load-catalogue.js";
+import { recoveredBy } from "./support/recover.js";
 import type { Catalogue } from "../functions/catalogue/schema.js";
 
 const catalogue = await loadCatalogue();
@@ -67,7 +68,6 @@ function factsFor(s: Scenario, draws: Record<number, { state: State; k: number; 
 }
 
 const sizeOf = (s: Scenario, r: AggregateRow) => (s.field === "value" ? (r.value as number) : r.respondents);
-const published = (r: AggregateRow) => r.status === "ok" || r.status === "partial";
 
 function checkPartsAddUp(s: Scenario, rows: AggregateRow[]) {
   const own = rows.filter((r) => r.aggregation !== "unweighted-mean");
@@ -94,67 +94,6 @@ function checkLikeForLike(s: Scenario, facts: Fact[], trends: Trend[], cat: Cata
   }
 }
 
-/** Every hidden figure a reader could work out exactly; empty when suppression holds. */
-function recoveredBy(s: Scenario, rows: AggregateRow[], trends: Trend[]): string[] {
-  const own = rows.filter((r) => r.aggregation !== "unweighted-mean");
-  const key = (r: { unit: string; year: number; breakdown: string }) => `${r.unit}|${r.year}|${r.breakdown}`;
-  const byKey = new Map(own.map((r) => [key(r), r]));
-  const hidden = own.filter((r) => r.status === "suppressed").map(key);
-  if (hidden.length === 0) return [];
-  const column = new Map(hidden.map((k, i) => [k, i]));
-  const equations: number[][] = [];
-  /** total − Σ parts = known; usable only when every figure in it is published or hidden. */
-  const equation = (total: string | null, parts: string[]) => {
-    const all = [...(total ? [total] : []), ...parts];
-    if (!all.every((k) => byKey.has(k) && (published(byKey.get(k)!) || byKey.get(k)!.status === "suppressed"))) return;
-    const row = new Array<number>(hidden.length).fill(0);
-    for (const k of all) if (column.has(k)) row[column.get(k)!]! += k === total ? 1 : -1;
-    if (row.some((v) => v !== 0)) equations.push(row);
-  };
-  for (const r of own) {
-    if (r.breakdown === "T") equation(key(r), ["K", "M"].map((b) => key({ ...r, breakdown: b })));
-    if (r.unit === "stockholm") {
-      const included = own.filter((u) => u.unit !== "stockholm" && u.year === r.year && u.breakdown === r.breakdown && !u.mappedFrom && (published(u) || u.status === "suppressed"));
-      equation(key(r), included.map(key));
-    }
-    if (r.mappedFrom) equation(key(r), r.mappedFrom.map((u) => key({ ...r, unit: u })));
-  }
-  // A like-for-like comparison publishes the sum over its units in each year it shows.
-  const city = trends.find((t) => t.unit === "stockholm");
-  if (city && city.kind !== "none" && city.value !== null && s.field === "value") {
-    for (const year of [city.year - 1, city.year]) {
-      const parts = city.units.map((u) => key({ unit: u, year, breakdown: "T" }));
-      const row = new Array<number>(hidden.length).fill(0);
-      for (const k of parts) if (column.has(k)) row[column.get(k)!]! -= 1;
-      if (row.some((v) => v !== 0)) equations.push(row);
-    }
-  }
-  const base = rank(equations);
-  return hidden.filter((_, i) => {
-    const unit = new Array<number>(hidden.length).fill(0);
-    unit[i] = 1;
-    return rank([...equations, unit]) === base;
-  });
-}
-
-function rank(matrix: number[][]): number {
-  const m = matrix.map((r) => [...r]);
-  let r = 0;
-  const cols = m[0]?.length ?? 0;
-  for (let c = 0; c < cols && r < m.length; c++) {
-    const p = m.findIndex((row, i) => i >= r && Math.abs(row[c]!) > 1e-9);
-    if (p < 0) continue;
-    [m[r], m[p]] = [m[p]!, m[r]!];
-    for (let i = 0; i < m.length; i++) {
-      if (i === r) continue;
-      const f = m[i]![c]! / m[r]![c]!;
-      for (let j = c; j < cols; j++) m[i]![j]! -= f * m[r]![j]!;
-    }
-    r++;
-  }
-  return r;
-}
-
 describe.each([
   { name: "a count by sex, 2024–2025", scenario: COUNT },
   { name: "survey respondents across the 2020 merger", scenario: SURVEY },
@@ -167,7 +106,7 @@ describe.each([
         const { rows, trends } = aggregate(catalogue, facts, scenario.years.at(-1)!);
         checkPartsAddUp(scenario, rows);
         checkLikeForLike(scenario, facts, trends, catalogue);
-        expect(recoveredBy(scenario, rows, trends)).toEqual([]);
+        expect(recoveredBy(rows, trends, scenario.field)).toEqual([]);
       }),
       { numRuns: 150, seed: 20251123 },
     );
@@ -186,5 +125,5 @@ it("closes the 2020 merger gap: a unit hidden in 2019 stays hidden beside the me
   }
   const { rows, trends } = aggregate(catalogue, facts, 2019);
   expect(rows.find((r) => r.unit === "aldreforvaltningen" && r.breakdown === "M")).toMatchObject({ status: "suppressed" });
-  expect(recoveredBy(SURVEY, rows, trends)).toEqual([]);
+  expect(recoveredBy(rows, trends, SURVEY.field)).toEqual([]);
 });

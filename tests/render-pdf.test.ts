@@ -103,7 +103,7 @@ describe("the PDF reports, printed by real Chromium", () => {
     expect(progress.some((p) => p.includes("Skarpnäck: 7 fel, 3 varningar"))).toBe(true);
     // Readers (Drive) get the reports only: findings.json quotes raw values, aggregates.json is the leader's.
     expect(result.published.map((f) => basename(f)).sort()).toEqual(
-      ["uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),
+      ["oppna-data-2025.csv", "oppna-data-2025.json", "uppfoljning-2025.docx", "uppfoljning-2025.pdf", "uppfoljning-2025.xlsx", ...result.aggregate.reporting.units.filter((u) => u.reporter !== "central").map((u) => `2025-${u.reporter}.pdf`)].sort(),
     );
 
     const board = await readFile(join(out, "2025", "uppfoljning-2025.pdf"));

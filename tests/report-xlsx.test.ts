@@ -23,6 +23,7 @@ describe("the Excel report", () => {
       "Lokalt arbete",
       "Stadsövergripande aktiviteter",
       "Data",
+      "Källor",
       "Teckenförklaring",
       "Indikatordefinitioner",
     ]);

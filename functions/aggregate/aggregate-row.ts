@@ -3,6 +3,7 @@
  * breakdown, with its status and, for city rows, its coverage. Its own file so that the parts
  * of the aggregation (compare.ts) and its readers share the types without an import circle.
  */
+import type { ValueOrigin } from "../model/origin.js";
 import type { MissingReason } from "./facts.js";
 import type { Trend } from "./trends.js";
 import type { Aggregation, Sex } from "../shared/vocabulary.js";
@@ -45,6 +46,10 @@ export interface AggregateRow {
   /** A preview only. Unit rows: a draft value (its reporter is not admitted); city rows: the included units that are drafts. */
   draft?: boolean;
   draftUnits?: string[];
+  /** City rows: the units whose values the figure is made of. */
+  includedUnits?: string[];
+  /** Unit rows of the year: where the value came from. */
+  origin?: ValueOrigin;
 }
 
 export interface Aggregates {

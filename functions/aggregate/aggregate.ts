@@ -101,6 +101,7 @@ function unitRow(indicator: Indicator, f: Fact): AggregateRow {
     }
   }
   if (f.mappedFrom) row.mappedFrom = f.mappedFrom;
+  if (f.origin) row.origin = f.origin;
   if (f.invalid) row.invalid = true;
   if (row.status === "missing") row.missingReason = missingReasonOf(f);
   if (f.unconfirmed && row.status === "ok") row.unconfirmed = true;
@@ -126,6 +127,7 @@ function cityRows(indicator: Indicator, facts: Fact[], catalogue: Catalogue, yea
     const base = { indicator: indicator.id, unit: CITY.id, year, sex: sexOf(indicator, breakdown), breakdown };
     const coverage = {
       units: { included: included.length, expected: expected.length },
+      includedUnits: included.map((f) => f.unit),
       ...(missing.length > 0 ? { missingUnits: missing } : {}),
       ...(unconfirmed.length > 0 ? { unconfirmedUnits: unconfirmed } : {}),
       ...(drafts.length > 0 ? { draftUnits: drafts } : {}),

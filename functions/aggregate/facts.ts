@@ -3,6 +3,7 @@
  * part, from a validated submission or from history. Aggregation works on facts only.
  */
 import type { MissingReason, Observation } from "../model/records.js";
+import type { ValueOrigin } from "../model/origin.js";
 import { groupBy } from "../shared/group-by.js";
 import type { HistoryRecord } from "../history/history.js";
 
@@ -19,12 +20,15 @@ export type Fact = HistoryRecord & {
   missingReason?: MissingReason;
   /** A preview only: a value of a reporter that is not admitted, shown marked, never stored. */
   draft?: boolean;
+  /** A value of the year: where it came from (earlier years' come from the history, told per year). */
+  origin?: ValueOrigin;
 };
 
 /** Validated observations as facts; rows with errors become missing facts marked invalid. */
 export function factsFromObservations(observations: readonly Observation[]): Fact[] {
   return observations.map((o) => {
-    const base = { year: o.year, unit: o.unit, indicator: o.indicator, breakdown: o.breakdown };
+    const origin: ValueOrigin = { kind: "typed", file: o.source.file, sheet: o.source.sheet, cells: o.source.cells };
+    const base = { year: o.year, unit: o.unit, indicator: o.indicator, breakdown: o.breakdown, origin };
     if (o.status === "invalid") return { ...base, status: "missing", value: undefined, numerator: undefined, denominator: undefined, respondents: undefined, invalid: true };
     return {
       ...base,

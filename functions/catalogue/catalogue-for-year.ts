@@ -35,7 +35,8 @@ export interface BreakdownPart {
 }
 
 /** The city as a whole, used where a unit id is expected. */
-export const CITY = { id: "stockholm", name: "Stockholms stad" } as const;
+/** The city the units belong to; `municipality` is its code in Kolada and SCB (kommunkod). */
+export const CITY = { id: "stockholm", name: "Stockholms stad", municipality: "0180" } as const;
 
 export function catalogueForYear(catalogue: Catalogue, year: number): YearCatalogue {
   const opened = catalogue.reportingYears.find((y) => y.year === year);

@@ -7,6 +7,7 @@ import { commandConfig } from "./context.js";
 import { aggregateCommand } from "./commands/aggregate.js";
 import { approveCommand, reopenCommand } from "./commands/approve.js";
 import { catalogueCommand } from "./commands/catalogue.js";
+import { explainCommand } from "./commands/explain.js";
 import { googleCommand } from "./commands/google.js";
 import { statusCommand } from "./commands/status.js";
 import type { Command } from "./commands/command.js";
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   importCommand,
   importHistoryCommand,
+  explainCommand,
   yearCommand,
   catalogueCommand,
   sheetCommand,

@@ -10,6 +10,7 @@ import { readFile, stat } from "node:fs/promises";
 import { parse as parseCsv } from "csv-parse/sync";
 import { figureOf } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
+import type { HistoryOrigin } from "../model/origin.js";
 import { STORED_STATUSES, type StoredStatus, type ValueFields, type ValueKey } from "../model/records.js";
 import { HpError } from "../shared/errors.js";
 import { z } from "../shared/zod.js";
@@ -89,10 +90,14 @@ export class History {
   /** Built per year on first look-up: a run asks about one or two years, not all of them. */
   private readonly byYear = new Map<number, Map<string, HistoryRecord>>();
 
-  /** `example`: made-up history (the bundled file is), so reports built on it say so. */
+  /**
+   * `example`: made-up history (the bundled file is), so reports built on it say so.
+   * `origins`: where each year's values were read (the file, or a run's snapshot), for the trace.
+   */
   constructor(
     readonly records: readonly HistoryRecord[],
     readonly example = false,
+    readonly origins: ReadonlyMap<number, HistoryOrigin> = new Map(),
   ) {
     internKeys(records);
   }
@@ -176,5 +181,6 @@ export function parseHistoryCsv(source: string, shownAs: string): History {
     throw new HpError("history", `Historikfilen ${shownAs} är inte giltig CSV: ${(error as Error).message}`);
   }
   if (problem) throw new HpError("history", `Historikfilen ${shownAs} ${problem}`);
-  return new History(records, example);
+  const file: HistoryOrigin = { kind: "history-file", file: shownAs };
+  return new History(records, example, new Map([...new Set(records.map((r) => r.year))].map((y) => [y, file])));
 }

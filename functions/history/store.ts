@@ -174,13 +174,17 @@ export async function localWorkOf(store: HistoryStore, year: number): Promise<Lo
 export async function combinedHistory(baseline: History, store: HistoryStore, reporterOf: (r: HistoryRecord) => string = (r) => r.unit): Promise<History> {
   const stored = await store.years();
   const records = baseline.records.filter((r) => !stored.includes(r.year));
+  const origins = new Map([...baseline.origins].filter(([y]) => !stored.includes(y)));
   let example = baseline.example && records.length > 0;
   for (const year of stored) {
     const snapshot = await store.read(year);
-    if (snapshot) records.push(...admittedRecords(snapshot, reporterOf));
+    if (snapshot) {
+      records.push(...admittedRecords(snapshot, reporterOf));
+      origins.set(year, { kind: "history-run", createdAt: snapshot.createdAt, ...(snapshot.runId ? { runId: snapshot.runId } : {}) });
+    }
     example ||= snapshot?.example === true;
   }
-  return new History(records, example);
+  return new History(records, example, origins);
 }
 
 function admittedRecords(snapshot: Snapshot, reporterOf: (r: HistoryRecord) => string): HistoryRecord[] {

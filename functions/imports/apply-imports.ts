@@ -29,6 +29,7 @@ export function yearImports(sets: readonly ImportSet[], year: number): YearImpor
         numerator: v.numerator,
         denominator: v.denominator,
         respondents: v.respondents,
+        origin: { kind: "import", source: set.source, file: set.file.name, sha256: set.file.sha256, rows: v.rows, importedAt: set.importedAt, by: set.by },
       });
     }
   }

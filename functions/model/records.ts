@@ -40,7 +40,8 @@ export interface Observation extends ValueKey, ValueFields {
    * explanation in Kommentar). It is shown marked and never drives a sentence in the report.
    */
   unconfirmed?: boolean;
-  source: { file: string; sheet: string; row: number };
+  /** The workbook (or spreadsheet) and tab, the row, and the value's input cells in A1 form. */
+  source: { file: string; sheet: string; row: number; cells: string[] };
 }
 
 export interface SelfAssessment {

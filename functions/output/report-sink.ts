@@ -94,4 +94,5 @@ export const OUTPUT_TYPES: Readonly<Record<string, string>> = {
   ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   ".json": "application/json",
+  ".csv": "text/csv",
 };

@@ -22,6 +22,7 @@ import { type SourceValidation, validateSource } from "../validate/validate-sour
 import type { CheckYearInput } from "./check-year.js";
 import { importInputs, withImports, type YearImports, yearImports } from "../imports/apply-imports.js";
 import type { ImportStore } from "../imports/import-store.js";
+import type { Provenance } from "../report/provenance.js";
 
 export interface AggregateYearInput extends CheckYearInput {
   /** Where the validated year is kept; omitted, nothing is stored. */
@@ -50,6 +51,8 @@ export interface AggregateYearResult {
   replaces: string | undefined;
   /** The year's imports, and the indicators they fill. */
   imports: YearImports;
+  /** What the figures were made from: the run, its inputs, the imports, the history's years. */
+  provenance: Provenance;
 }
 
 /** What a run read: the year's snapshot in force and the validated source. */
@@ -115,7 +118,7 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
     // "Förra året". A preview's snapshot is the same, and is never written all the same.
     records: current
       .filter((f) => notAdmitted(f.unit, f.indicator) === undefined)
-      .map(({ invalid: _, mappedFrom: __, missingReason: ___, draft: ____, ...record }) => record),
+      .map(({ invalid: _, mappedFrom: __, missingReason: ___, draft: ____, origin: _____, ...record }) => record),
     reporting,
     selfAssessments: selfAssessments.map(({ unit, focusArea, score, comment }) => ({ unit, focusArea, score, ...(comment ? { comment } : {}) })),
     activities,
@@ -124,7 +127,14 @@ export function decideYear(input: AggregateYearInput, read: ReadYear, approving?
     admittedOnly: true,
   };
   const exampleData = validation.exampleFiles.length > 0 || history.example;
-  return { validation, aggregates, reporting, snapshot, exampleData, preview, replaces: read.previous?.version, imports };
+  const provenance: Provenance = {
+    createdAt: snapshot.createdAt,
+    inputs: validation.inputs,
+    imports: [...new Set(imports.bySource.values())].map((s) => ({ source: s.source, file: s.file, importedAt: s.importedAt, by: s.by, rowsRead: s.rowsRead, rowsUsed: s.rowsUsed })),
+    // The earlier years only: the year itself is this run's, whatever the store held before.
+    history: new Map([...history.origins].filter(([y]) => y < yc.year)),
+  };
+  return { validation, aggregates, reporting, snapshot, exampleData, preview, replaces: read.previous?.version, imports, provenance };
 }
 
 /** A fact as the year's figures use it: as given when admitted; else missing with why, or (a preview) a marked draft. */
@@ -143,6 +153,8 @@ function admitted(f: Fact, reason: ReturnType<typeof admission>["units"][number]
     denominator: undefined,
     respondents: undefined,
     missingReason: reason,
+    // Where the value that does not count stands, so that a reader can be told where to look.
+    ...(f.origin ? { origin: f.origin } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Trend } from "../aggregate/trends.js";
 import { buildReportModel, type ReportModel } from "../report/report-model.js";
 import { legend } from "../report/legend.js";
 import { writeReportXlsx } from "../report/write-report-xlsx.js";
+import { openDataCsv, openDataKolada } from "../report/open-data.js";
 import type { HistoryStore } from "../history/store.js";
 import type { OutputSet, ReportSink, SinkFile } from "../output/report-sink.js";
 import { findingJson } from "../model/findings.js";
@@ -19,6 +20,8 @@ export const outputNames = (year: number) => ({
   aggregates: "aggregates.json",
   findings: "findings.json",
   excel: `uppfoljning-${year}.xlsx`,
+  openCsv: `oppna-data-${year}.csv`,
+  openJson: `oppna-data-${year}.json`,
   board: `uppfoljning-${year}.pdf`,
   boardWord: `uppfoljning-${year}.docx`,
   unitPage: (unit: string) => `enheter/${year}-${unit}.pdf`,
@@ -35,6 +38,7 @@ export function reportModelOf(result: AggregateYearResult, definition: TemplateD
     findings: result.validation.findings,
     exampleData: result.exampleData,
     preview: result.preview,
+    provenance: result.provenance,
   });
 }
 
@@ -53,6 +57,9 @@ export async function writeAggregateOutputs(
     city: CITY.id,
     ...(result.preview ? { preview: true } : {}),
     admission: result.reporting.rule,
+    // What the figures were made from; each row's trace points into it.
+    inputs: result.provenance.inputs,
+    imports: result.provenance.imports,
     legend: legend(definition, result.preview),
     // The figures as every report shows them: withheld and suppressed ones without a number.
     rows: model.figures,
@@ -68,6 +75,9 @@ export async function writeAggregateOutputs(
   await set.write(names.aggregates, `${JSON.stringify(aggregates, null, 1)}\n`, { published: false });
   await set.write(names.findings, `${JSON.stringify({ findings }, null, 1)}\n`, { published: false });
   await set.write(names.excel, excel, { published: true });
+  // The same figures as open data: the CSV and Kolada's value shape.
+  await set.write(names.openCsv, openDataCsv(model), { published: true });
+  await set.write(names.openJson, `${JSON.stringify(openDataKolada(model), null, 1)}\n`, { published: true });
 }
 
 /**
@@ -85,7 +95,7 @@ export async function inOutputSet(
   fill: (set: OutputSet) => Promise<void>,
 ): Promise<SinkFile[]> {
   const names = outputNames(result.snapshot.year);
-  const all = [names.aggregates, names.findings, names.excel, names.board, names.boardWord, ...units.map((u) => names.unitPage(u))];
+  const all = [names.aggregates, names.findings, names.excel, names.openCsv, names.openJson, names.board, names.boardWord, ...units.map((u) => names.unitPage(u))];
   const opened = await sink.begin(previewSetName(result), result.snapshot.runId!, all);
   // A preview goes to the project leader alone: nothing in it is published, nothing stored.
   const set: OutputSet = result.preview ? { ...opened, write: (name, data) => opened.write(name, data, { published: false }) } : opened;

@@ -10,6 +10,7 @@ import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import type { MissingReason } from "../model/records.js";
+import type { HistoryOrigin, ValueOrigin } from "../model/origin.js";
 import type { Sex } from "../shared/vocabulary.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { type Mark, MARKS, symbolFor } from "./legend.js";
@@ -66,6 +67,15 @@ export function roundShown(value: number, percent: boolean): number {
 /** How a figure is published: shown plainly or marked, or not shown and why. */
 export const FIGURE_STATUSES = ["ok", "partial", "withheld", "missing", "suppressed", "not-applicable"] as const;
 export type FigureStatus = (typeof FIGURE_STATUSES)[number];
+/** Each status as a word, as the Data tab and the open data give it. */
+export const FIGURE_STATUS_TEXT: Record<FigureStatus, string> = {
+  ok: "ok",
+  partial: "delvis",
+  withheld: "redovisas inte",
+  missing: "saknas",
+  suppressed: "skyddad",
+  "not-applicable": "ej aktuell",
+};
 
 export interface PublishedFigure {
   indicator: string;
@@ -94,19 +104,58 @@ export interface PublishedFigure {
   draftUnits?: string[];
   /** Earlier years of a merged unit: what it was made from. */
   mappedFrom?: string[];
+  /** Where the figure came from (a cell, an import, the history, the units of a city figure). */
+  trace: FigureTrace;
 }
 
-/** Every aggregate row as published, in the rows' order. */
-export function publishedFigures(yc: YearCatalogue, rows: readonly AggregateRow[], definition: TemplateDefinition): PublishedFigure[] {
+/**
+ * A figure's trace: a value of the year as it entered (typed, approved, imported), an earlier
+ * year's as the history holds it, a merged unit's earlier years by the units it was made of, a
+ * city figure by its rule and units, or nothing at all (the unit gave no value). An import's
+ * rows are named only beside a figure that is shown: rows counted are the figure itself.
+ */
+export type FigureTrace =
+  | Exclude<ValueOrigin, { kind: "import" }>
+  | (Omit<Extract<ValueOrigin, { kind: "import" }>, "rows"> & { rows?: string })
+  | HistoryOrigin
+  | { kind: "merged"; units: string[] }
+  | { kind: "city"; rule: NonNullable<AggregateRow["aggregation"]>; units: string[] }
+  | { kind: "none" };
+
+function traceOf(row: AggregateRow, year: number, shown: boolean, history: ReadonlyMap<number, HistoryOrigin>): FigureTrace {
+  if (row.unit === CITY.id && row.aggregation) return { kind: "city", rule: row.aggregation, units: row.includedUnits ?? [] };
+  if (row.mappedFrom) return { kind: "merged", units: row.mappedFrom };
+  if (row.year < year) return history.get(row.year) ?? { kind: "none" };
+  if (row.origin?.kind === "import" && !shown) {
+    const { rows: _, ...rest } = row.origin;
+    return rest;
+  }
+  return row.origin ?? { kind: "none" };
+}
+
+/** Every aggregate row as published, in the rows' order; `history` says where each earlier year's values were read. */
+export function publishedFigures(
+  yc: YearCatalogue,
+  rows: readonly AggregateRow[],
+  definition: TemplateDefinition,
+  history: ReadonlyMap<number, HistoryOrigin> = new Map(),
+): PublishedFigure[] {
   const indicators = new Map(yc.catalogue.indicators.map((i) => [i.id, i]));
   const rule = yc.catalogue.coverage.partialSums;
   return rows.flatMap((row) => {
     const indicator = indicators.get(row.indicator);
-    return indicator ? [publishedFigure(row, indicator, definition, rule)] : [];
+    if (!indicator) return [];
+    const figure = publishedFigure(row, indicator, definition, rule);
+    return [{ ...figure, trace: traceOf(row, yc.year, figure.value !== null, history) }];
   });
 }
 
-function publishedFigure(row: AggregateRow, indicator: Indicator, definition: TemplateDefinition, rule: YearCatalogue["catalogue"]["coverage"]["partialSums"]): PublishedFigure {
+function publishedFigure(
+  row: AggregateRow,
+  indicator: Indicator,
+  definition: TemplateDefinition,
+  rule: YearCatalogue["catalogue"]["coverage"]["partialSums"],
+): Omit<PublishedFigure, "trace"> {
   const base = {
     indicator: row.indicator,
     unit: row.unit,

@@ -21,6 +21,7 @@ import type { Finding } from "../model/findings.js";
 
 import { type Cell, makeCell, publishedFigures, type PublishedFigure, roundShown, showNumber } from "./figures.js";
 import { FIGURE_KINDS, missingReasonText, symbolFor } from "./legend.js";
+import type { Provenance } from "./provenance.js";
 
 export { type Cell, makeCell, roundShown, showNumber } from "./figures.js";
 
@@ -104,6 +105,8 @@ export interface ReportModel {
   figures: PublishedFigure[];
   /** A preview with drafts for the project leader: never delivered, and every page says so. */
   preview: boolean;
+  /** What the run read: its id, the workbooks and imports with their SHA-256, the history's years. */
+  provenance?: Provenance;
 }
 
 export interface CityActivity {
@@ -160,6 +163,7 @@ export function buildReportModel(input: {
   findings?: Finding[];
   exampleData?: boolean;
   preview?: boolean;
+  provenance?: Provenance;
 }): ReportModel {
   const { yc, aggregates, definition } = input;
   const { catalogue } = yc;
@@ -201,7 +205,8 @@ export function buildReportModel(input: {
     definition,
     findings: input.findings ?? [],
     rows: aggregates.rows,
-    figures: publishedFigures(yc, aggregates.rows, definition),
+    figures: publishedFigures(yc, aggregates.rows, definition, input.provenance?.history),
+    ...(input.provenance ? { provenance: input.provenance } : {}),
     preview: input.preview ?? false,
   };
 }

@@ -21,6 +21,7 @@ import { reportNotice } from "./report-text.js";
 import { FIGURE_KINDS, legend, PREVIEW_NOTICE } from "./legend.js";
 import { localWorkNotCountedNote, ownReportingShown, type ReportModel } from "./report-model.js";
 import { addData, DATA_TAB } from "./xlsx-data.js";
+import { addSources } from "./xlsx-sources.js";
 import { CITY_FILL, header, putCell, sheet, title, WRONG_WAY_FONT } from "./xlsx-style.js";
 
 export interface ExcelReportInput {
@@ -46,6 +47,7 @@ export async function writeReportXlsx(input: ExcelReportInput): Promise<Uint8Arr
   addLocalWork(wb, model);
   addCityActivities(wb, model);
   addData(wb, input);
+  addSources(wb, model);
   addLegend(wb, model);
   addDefinitions(wb, model);
   if (model.exampleData || model.preview) markNotice(wb, model);

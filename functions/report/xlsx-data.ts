@@ -9,7 +9,7 @@ import { isShare } from "../catalogue/figure.js";
 import type { Indicator } from "../catalogue/schema.js";
 import type { Observation } from "../model/records.js";
 import { sortSv } from "../shared/format-sv.js";
-import type { PublishedFigure } from "./figures.js";
+import { FIGURE_STATUS_TEXT, type PublishedFigure } from "./figures.js";
 import { FIGURE_KINDS, MARKS, missingReasonText } from "./legend.js";
 import type { ReportModel } from "./report-model.js";
 import { COUNT_FORMAT, HEADER_FILL, sheet } from "./xlsx-style.js";
@@ -55,14 +55,6 @@ export function addData(wb: ExcelJS.Workbook, { model, observations }: { model: 
   const { catalogue } = model.yc;
   const indicators = new Map(catalogue.indicators.map((i) => [i.id, i]));
   const comments = new Map(observations.filter((o) => o.comment).map((o) => [`${o.year}|${o.unit}|${o.indicator}|${o.breakdown}`, o.comment!]));
-  const statusText = {
-    ok: "ok",
-    partial: "delvis",
-    withheld: "redovisas inte",
-    missing: "saknas",
-    suppressed: "skyddad",
-    "not-applicable": "ej aktuell",
-  } as const;
   for (const f of model.figures) {
     const indicator = indicators.get(f.indicator)!;
     const percent = isShare(indicator);
@@ -80,7 +72,7 @@ export function addData(wb: ExcelJS.Workbook, { model, observations }: { model: 
       f.value ?? f.text,
       f.text,
       indicator.measure === "status" ? "status" : percent ? "procent" : "antal",
-      statusText[f.status],
+      FIGURE_STATUS_TEXT[f.status],
       f.numerator ?? null,
       f.denominator ?? null,
       f.respondents ?? null,
@@ -95,7 +87,7 @@ export function addData(wb: ExcelJS.Workbook, { model, observations }: { model: 
 }
 
 /** "14 av 15 enheter; saknas: Skarpnäck (lämnade in med fel)", or why a unit's value is missing. */
-function coverageText(f: PublishedFigure, indicator: Indicator, model: ReportModel): string {
+export function coverageText(f: PublishedFigure, indicator: Indicator, model: Pick<ReportModel, "unitName">): string {
   const central = indicator.reportedBy === "central";
   if (f.reason) return missingReasonText(f.reason, central);
   if (!f.units) return "";

@@ -31,7 +31,12 @@ export function validateRow(
     unit: row.unitId,
     breakdown: part.key,
     status: "ok",
-    source: { file: tab.file, sheet: tab.sheet, row: reading.row },
+    source: {
+      file: tab.file,
+      sheet: tab.sheet,
+      row: reading.row,
+      cells: row.fields.flatMap((f) => (reading.fields[f] ? [reading.fields[f].address] : [])),
+    },
     ...(reading.comment ? { comment: reading.comment } : {}),
   };
   const statuses = new Set<ValueStatus>();
