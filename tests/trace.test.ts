@@ -15,6 +15,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalogue } from "../functions/catalogue/load-catalogue.js";
+import type { PublishedFigure } from "../functions/report/figures.js";
 import { groupBy } from "../functions/shared/group-by.js";
 import { EXAMPLES, hpWithEnv, ROOT, tempDir } from "./helpers.js";
 import { type Figure, recoveredBy } from "./support/recover.js";
@@ -22,20 +23,8 @@ import { type Figure, recoveredBy } from "./support/recover.js";
 const ENV = { SOURCE_DATE_EPOCH: "1771000000" };
 const INCIDENTS = ["Id;Datum;Förvaltning;Verksamhet;Typ", "IA-1;2025-01-14;Bromma;Äldre;Hot", "IA-2;2025-02-03;Bromma stadsdelsförvaltning;Äldre;Våld", "IA-3;2025-03-03;Farsta;Missbruk;Hot", "IA-4;2025-04-04;Bromma;Barn och unga;Otillåten påverkan"];
 
-interface Row {
-  indicator: string;
-  unit: string;
-  year: number;
-  breakdown: string;
-  value: number | string | null;
-  text: string;
-  status: string;
-  numerator?: number;
-  denominator?: number;
-  respondents?: number;
-  aggregation?: string;
-  trace: { kind: string; file?: string; sheet?: string; cells?: string[]; sha256?: string; rows?: string };
-}
+/** aggregates.json's rows are the published figures. */
+type Row = PublishedFigure;
 
 let out: string;
 let history: string;
