@@ -32,7 +32,9 @@ if (template !== 0 || run > 1 || next !== 0) process.exitCode = 1;
 else {
   console.log(`
 Klart. Nämndrapporten är out/2025/uppfoljning-2025.pdf (och som Word-fil .docx), Excelrapporten
-out/2025/uppfoljning-2025.xlsx; sidorna per enhet ligger i out/2025/enheter/. Förvaltningarnas
+out/2025/uppfoljning-2025.xlsx och de öppna data out/2025/oppna-data-2025.csv och .json;
+sidorna per enhet ligger i out/2025/enheter/. Varifrån en siffra kommer:
+npx hp explain tp-vfu-platser --year 2025 --unit bromma. Förvaltningarnas
 egen text till rapporten står i sheets/rapporttext/2025.md. Mallarna är
 out/mall-2025.xlsx och out/mall-2026.xlsx (med 2025 års värden). Fynden i detalj:
 npx hp validate sheets/exempel --year 2025`);

@@ -81,7 +81,7 @@ inte köras eller någon PDF kunde inte skapas.`,
     for (const file of result.files) io.out(`  ${displayPath(file)}`);
     const internal = result.files.filter((f) => !result.published.includes(f));
     if (internal.length > 0 && !preview) {
-      io.out(`Till rapportläsarna: Excelrapporten och PDF:erna. ${internal.map((f) => displayPath(f)).join(" och ")} är projektledarens och delas inte.`);
+      io.out(`Till rapportläsarna: Excelrapporten, PDF:erna, Word-filen och de öppna data (oppna-data-*.csv och .json). ${internal.map((f) => displayPath(f)).join(" och ")} är projektledarens och delas inte.`);
     }
     for (const f of result.failures) io.err(`Kunde inte skapas: ${f.what}: ${f.message}`);
     if (result.drafts.length > 0) io.out(draftsSentence(result.drafts, officialsText.source));
