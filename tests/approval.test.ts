@@ -56,6 +56,12 @@ describe("the project leader's loop on files", () => {
     expect(findings.findings ?? findings).toEqual(expect.arrayContaining([expect.objectContaining({ code: "APPROVED_CHANGED", unit: "bromma" })]));
     const kept = JSON.parse(await readFile(join(history, "2025.json"), "utf8"));
     expect(kept.records).toContainEqual(approvedValue);
+    // The published figure is the approved one, and its trace says so, not the changed cell.
+    const rows = JSON.parse(await readFile(join(out, "2025", "aggregates.json"), "utf8")).rows;
+    expect(rows.find((r: { unit: string; indicator: string; year: number; breakdown: string }) => r.unit === "bromma" && r.indicator === "tp-vfu-platser" && r.year === 2025 && r.breakdown === "T")).toMatchObject({
+      value: approvedValue.value,
+      trace: { kind: "approved", at: "2026-02-12T08:30:00.000Z", by: "Eva Projektledare" },
+    });
     expect(kept.approvals).toHaveLength(1);
     const statusAfter = (await hp("2026-02-13T08:00:00Z", "status", "--input", input)).out;
     expect(statusAfter).toMatch(/\nBromma +godkänd men ändrad +Ja +Ja 2026-02-10 \(Karin Berg\) +Ja 2026-02-12 09:30 \(Eva Projektledare\)/);

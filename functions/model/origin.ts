@@ -18,11 +18,10 @@ export type ValueOrigin =
       cells: string[];
     }
   | {
-      /** The unit was approved and its file changed since: the values as approved, from the snapshot of that run. */
+      /** The unit was approved in an earlier run: the values as approved, kept in the year's snapshot. */
       kind: "approved";
       at: string;
       by: string;
-      runId?: string;
     }
   | {
       kind: "import";

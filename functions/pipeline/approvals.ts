@@ -109,13 +109,13 @@ export function applyApprovals(
   if (frozenUnits.size === 0 || !previous) {
     return { facts, selfAssessments: validation.selfAssessments, activities: validation.activities, approved, changes, events, findings };
   }
-  // The approved values, each traced to the approval and the run whose snapshot holds them.
+  // The approved values, each traced to its approval (when and by whom).
   const approvals = new Map(events.filter((e) => e.action === "godkänd").map((e) => [e.unit, e]));
   const frozen: Fact[] = previous.records
     .filter((r) => frozenUnits.has(reporterOf(yc, r)))
     .map((r) => {
       const event = approvals.get(reporterOf(yc, r));
-      return event ? { ...r, origin: { kind: "approved", at: event.at, by: event.by, ...(previous.runId ? { runId: previous.runId } : {}) } } : r;
+      return event ? { ...r, origin: { kind: "approved", at: event.at, by: event.by } } : r;
     });
   for (const unit of frozenUnits) {
     const was = frozen.filter((r) => reporterOf(yc, r) === unit);

@@ -36,7 +36,7 @@ export function traceText(trace: FigureTrace, context: TraceContext): string {
     case "typed":
       return `Inskrivet i ${trace.file}, fliken ${trace.sheet}, ${trace.cells.length === 1 ? "cell" : "cellerna"} ${joinSv(trace.cells)}`;
     case "approved":
-      return `Godkänt ${day(trace.at)} av ${trace.by}: värdet som godkändes${trace.runId ? ` (sparat av körning ${shortRun(trace.runId)})` : ""}, inte filens nuvarande`;
+      return `Godkänt ${day(trace.at)} av ${trace.by}: värdet som godkändes, sparat i historiken`;
     case "import": {
       const source = context.yc.catalogue.imports[trace.source as keyof YearCatalogue["catalogue"]["imports"]]?.name ?? trace.source;
       const rows = trace.rows ? `, rad ${trace.rows}` : "";
