@@ -15,7 +15,7 @@ import { catalogueForYear } from "../functions/catalogue/catalogue-for-year.js";
 import type { ImportSourceId } from "../functions/catalogue/schema.js";
 import { MemoryImportStore } from "../functions/imports/import-store.js";
 import { importYear } from "../functions/pipeline/import-year.js";
-import { context, EXAMPLES, hp, tempDir } from "./helpers.js";
+import { column, context, EXAMPLES, editWorkbook, example, findRow, hp, tempDir } from "./helpers.js";
 
 type Row = Record<string, string | number>;
 type Form = "csv-1252" | "csv-bom" | "csv-comma" | "xlsx";
@@ -253,3 +253,39 @@ describe("the dry run, and the imported values in the year's figures", () => {
     }
   });
 });
+
+describe("an imported indicator where the reporters work", () => {
+  it("shows the imported values locked in the template, with their import, and no longer reads or judges what is typed", async () => {
+    const dir = await tempDir();
+    const history = join(dir, "historik");
+    const file = join(dir, "incidenter.csv");
+    await writeFile(file, "Id;Datum;Förvaltning;Verksamhet;Typ\r\nIA-1;2025-01-14;Bromma;Äldre;Hot\r\nIA-2;2025-02-03;Bromma;Äldre;Våld\r\nIA-3;2025-03-03;Bromma;Missbruk;Hot\r\n");
+    // A typo in Bromma's own incidents cell: an error while the incidents are typed.
+    const edited = join(dir, "2025-bromma.xlsx");
+    await editWorkbook(example("bromma"), edited, (wb) => {
+      const ws = wb.getWorksheet("Bromma")!;
+      findRow(ws, "fa1-hot-vald-incidenter", "Totalt").getCell(column(ws, "Värde")).value = -5;
+    });
+    const typed = JSON.parse((await hp("validate", edited, "--year", "2025", "--json", "--history-dir", history)).out).findings;
+    expect(typed.filter((f: { indicator?: string; severity: string }) => f.indicator === "fa1-hot-vald-incidenter" && f.severity === "error")).not.toEqual([]);
+
+    expect((await hp("import", "incidenter", file, "--year", "2025", "--history-dir", history, "--by", "Eva")).code).toBe(0);
+    const after = await hp("validate", edited, "--year", "2025", "--json", "--history-dir", history);
+    expect(JSON.parse(after.out).findings.filter((f: { indicator?: string }) => f.indicator === "fa1-hot-vald-incidenter")).toEqual([]);
+
+    const template = join(dir, "mall.xlsx");
+    expect((await hp("template", "--year", "2025", "--unit", "bromma", "--out", template, "--history-dir", history)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(template);
+    const ws = wb.getWorksheet("Bromma")!;
+    const total = findRow(ws, "fa1-hot-vald-incidenter", "Totalt");
+    const value = total.getCell(column(ws, "Värde"));
+    expect(value.value).toBe(3);
+    expect(value.protection?.locked).not.toBe(false);
+    expect(String(total.getCell(column(ws, "Kommentar")).value)).toMatch(/^Importerat från Incidenter: incidenter\.csv, \d{4}-\d{2}-\d{2} av Eva\. Ändras med en ny import \(hp import\), inte här\.$/);
+    expect(findRow(ws, "fa1-hot-vald-incidenter", "Missbruk").getCell(column(ws, "Värde")).value).toBe(1);
+    // An indicator that is not imported keeps its input cell.
+    expect(findRow(ws, "tp-vfu-platser", "Totalt").getCell(column(ws, "Värde")).protection?.locked).toBe(false);
+  });
+});
+

@@ -9,6 +9,7 @@ import { basename } from "node:path";
 import { countErrors, countWarnings, findingJson } from "../model/findings.js";
 import { MemorySource } from "../submission/source.js";
 import { annotateLoaded } from "../validate/annotate-xlsx.js";
+import { importedIndicators } from "../imports/apply-imports.js";
 import { validateSource } from "../validate/validate-source.js";
 import { limitsFor } from "../workbook/inspect-file.js";
 import type { Config } from "../wiring/config.js";
@@ -42,7 +43,7 @@ export interface CheckedFile {
 export async function checkFile(config: Config, upload: { year?: number | undefined; name: string; bytes: Uint8Array }): Promise<CheckedFile> {
   // Without a year: the one the scheduled runs work on, else the latest in the catalogue.
   const y = await openYear(config, upload.year ?? (await yearToRun(config)));
-  const options = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange };
+  const options = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, imported: await importedIndicators(y.imports, y.yc.year) };
   const result = await validateSource(new MemorySource([{ file: upload.name, bytes: upload.bytes }], limitsFor(y.yc.catalogue.workbookLimits)), options, { keep: true });
   const [copy] = await annotateLoaded(result.loaded ?? [], result.findings, y.definition, y.now);
   return {

@@ -90,7 +90,7 @@ export async function runSteps(
   let held: OpenedYear | undefined;
   const work = async (y: OpenedYear): Promise<RunSummary> => {
     held = y;
-    const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now };
+    const base = { yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, now: y.now, imports: y.imports };
     log(`Läser inlämningarna för ${y.year}`);
     const source = await y.source();
     const preview = steps.includes("preview");

@@ -5,7 +5,10 @@
  * a checked export as a whole – and do not wait for the central tab to be handed in.
  */
 import type { Fact } from "../aggregate/facts.js";
-import type { ImportSet } from "./import-store.js";
+import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { formatStockholmDay } from "../shared/format-sv.js";
+import { type ImportedCell, importedKey } from "../template/layout-model.js";
+import type { ImportSet, ImportStore } from "./import-store.js";
 
 export interface YearImports {
   /** The indicators whose values come from an import, and from which set. */
@@ -46,4 +49,27 @@ export function withImports(facts: readonly Fact[], imports: YearImports, year: 
 export function importInputs(imports: YearImports): { file: string; sha256: string }[] {
   const sets = new Set(imports.bySource.values());
   return [...sets].map((s) => ({ file: `import ${s.source}: ${s.file.name}`, sha256: s.file.sha256 }));
+}
+
+/** The indicators whose values for the year come from an import: what is typed for them is not read. */
+export async function importedIndicators(store: ImportStore | undefined, year: number): Promise<Set<string>> {
+  return new Set(yearImports((await store?.ofYear(year)) ?? [], year).bySource.keys());
+}
+
+/** The year's imported values as the template shows them: locked, each saying which import gave it. */
+export function templateImports(sets: readonly ImportSet[], yc: YearCatalogue): Map<string, ImportedCell> {
+  const cells = new Map<string, ImportedCell>();
+  for (const set of sets.filter((s) => s.year === yc.year)) {
+    const name = yc.catalogue.imports[set.source]?.name ?? set.source;
+    const note = `Importerat från ${name}: ${set.file.name}, ${formatStockholmDay(new Date(set.importedAt))} av ${set.by}. Ändras med en ny import (hp import), inte här.`;
+    for (const v of set.values) {
+      const fields = { value: v.value, numerator: v.numerator, denominator: v.denominator, respondents: v.respondents };
+      cells.set(importedKey(v.unit, v.indicator, v.breakdown), {
+        status: v.status,
+        fields: Object.fromEntries(Object.entries(fields).filter(([, n]) => n !== undefined)),
+        note,
+      });
+    }
+  }
+  return cells;
 }

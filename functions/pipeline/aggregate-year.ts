@@ -21,7 +21,6 @@ import { applyApprovals, reporterOf } from "./approvals.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
 import type { CheckYearInput } from "./check-year.js";
 import { importInputs, withImports, type YearImports, yearImports } from "../imports/apply-imports.js";
-import type { ImportStore } from "../imports/import-store.js";
 import type { Provenance } from "../report/provenance.js";
 
 export interface AggregateYearInput extends CheckYearInput {
@@ -34,8 +33,6 @@ export interface AggregateYearInput extends CheckYearInput {
    * drafts. Its result is never stored as the year's history nor delivered to report readers.
    */
   preview?: boolean;
-  /** The imports from the systems that hold the figures (hp import); their values replace those typed. */
-  imports?: ImportStore;
 }
 
 export interface AggregateYearResult {
@@ -70,6 +67,7 @@ export async function readYear(input: AggregateYearInput): Promise<ReadYear> {
     definition: input.definition,
     history: input.history,
     maxChange: input.maxChange,
+    imported: new Set(imports.bySource.keys()),
   });
   return { previous, validation, imports };
 }

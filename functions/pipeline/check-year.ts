@@ -12,6 +12,8 @@ import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { reporterName } from "../template/layout.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
+import { importedIndicators } from "../imports/apply-imports.js";
+import type { ImportStore } from "../imports/import-store.js";
 
 export interface CheckYearInput {
   yc: YearCatalogue;
@@ -22,11 +24,14 @@ export interface CheckYearInput {
   now: Date;
   /** A line as each workbook has been read ("Läst 2025-bromma.xlsx: Bromma"), before the results. */
   progress?: (line: string) => void;
+  /** The imports from the systems that hold the figures (hp import): their indicators are not read from the tabs. */
+  imports?: ImportStore;
 }
 
 export async function checkYear(input: CheckYearInput): Promise<SourceValidation> {
   const { progress } = input;
-  const result = await validateSource(input.source, input, {
+  const imported = await importedIndicators(input.imports, input.yc.year);
+  const result = await validateSource(input.source, { ...input, imported }, {
     ...(progress
       ? { onRead: (file: string, reporters: string[]) => progress(`Läst ${file.split(/[\\/]/).at(-1)}${reporters.length > 0 ? `: ${reporters.map((r) => reporterName(input.yc, input.definition, r)).join(", ")}` : " (kunde inte läsas)"}`) }
       : {}),

@@ -6,6 +6,7 @@
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
 import type { History } from "../history/history.js";
 import type { LocalWork } from "../model/records.js";
+import type { InputField } from "../shared/vocabulary.js";
 import type { TemplateDefinition } from "./definition.js";
 
 /**
@@ -100,4 +101,16 @@ export interface TemplateLayoutInput {
   statusTab?: boolean | undefined;
   /** Last year's local work, from its snapshot: shown beside this year's and carried over. */
   lastYear?: LocalWork | undefined;
+  /** The year's imported values, by `unit|indicator|breakdown`: shown locked, with their import. */
+  imported?: ReadonlyMap<string, ImportedCell> | undefined;
 }
+
+/** An imported value as the template shows it: the figures, locked, and which import gave them. */
+export interface ImportedCell {
+  status: "ok" | "missing";
+  fields: Partial<Record<InputField, number>>;
+  /** "Importerat från Medarbetarenkäten: medarbetarenkat-2025.csv, 2026-01-20 av Eva." */
+  note: string;
+}
+
+export const importedKey = (unit: string, indicator: string, breakdown: string) => `${unit}|${indicator}|${breakdown}`;

@@ -26,7 +26,7 @@ import { cityActivityRows, localWorkRows } from "./local-work-layout.js";
 import { blank, headerRow } from "./rows.js";
 import { statusSheet, textSheet } from "./status-layout.js";
 import { META_KEYS, type TemplateMeta } from "./template-meta.js";
-import { COLOURS, READY_CHOICES, type FontRole, type InputRule, type LayoutCell, type LayoutRow, type LayoutSheet, type TemplateLayout, type TemplateLayoutInput } from "./layout-model.js";
+import { COLOURS, READY_CHOICES, type FontRole, type InputRule, type LayoutCell, type LayoutRow, type LayoutSheet, type TemplateLayout, type TemplateLayoutInput, importedKey } from "./layout-model.js";
 
 export { COLOURS, READY_CHOICES } from "./layout-model.js";
 export type { FontRole, InputRule, LayoutCell, LayoutRow, SheetRole, LayoutSheet, TemplateLayout, TemplateLayoutInput } from "./layout-model.js";
@@ -184,10 +184,15 @@ function reporterSheet(input: TemplateLayoutInput, tab: ReporterTab, lists: List
           return { font };
       }
     });
+    const imported = input.imported?.get(importedKey(row.unitId, row.indicator.id, row.part.key));
     for (const field of row.fields) {
       const col = columnOf(INDICATOR_COLUMN_KEYS, field);
-      cells[col - 1] = { font, input: fieldRule(row.indicator, field, a1(rowNumber, col), lists, definition) };
+      // An imported value is shown, locked: it is changed by a new import, not here.
+      cells[col - 1] = imported
+        ? { font, value: imported.status === "ok" ? imported.fields[field] : definition.symbols.notAvailable.symbol, note: imported.note }
+        : { font, input: fieldRule(row.indicator, field, a1(rowNumber, col), lists, definition) };
     }
+    if (imported) cells[columnOf(INDICATOR_COLUMN_KEYS, "comment") - 1] = { value: imported.note, font: "muted", wrap: true };
     rows.push({ cells });
   }
   if (tab.unit && tab.localWork) rows.push(...localWorkRows(input, tab.unit.id, lists));

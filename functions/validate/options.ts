@@ -20,6 +20,11 @@ export interface ValidationOptions {
    * about. Absent: a single unit's own workbook is about that unit, anything else about all.
    */
   units?: readonly string[];
+  /**
+   * Indicators whose values for the year come from an import (hp import): what is typed for
+   * them is not used, so it is neither read nor judged – a mistake there cannot keep a unit out.
+   */
+  imported?: ReadonlySet<string>;
 }
 
 /** An indicator row found on a tab: what the template expects, what was read, what it became. */

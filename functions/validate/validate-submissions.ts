@@ -263,13 +263,14 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
       continue;
     }
     seen.set(key, reading.row);
+    if (options.imported?.has(indicator.id)) continue;
     const observation = validateRow(row, reading, tab, options, push);
     found.push({ row, reading, observation });
   }
 
   // Rows the template had that are gone, one finding per indicator and unit.
   const missing = groupBy(
-    [...expected.entries()].filter(([key]) => !seen.has(key)).map(([, row]) => row),
+    [...expected.entries()].filter(([key, row]) => !seen.has(key) && !options.imported?.has(row.indicator.id)).map(([, row]) => row),
     (row) => `${row.indicator.id}|${row.unitId}`,
   );
   for (const rows of missing.values()) {

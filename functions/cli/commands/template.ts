@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { localWorkOf } from "../../history/store.js";
+import { templateImports } from "../../imports/apply-imports.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { writeFileAtomic } from "../../shared/write-file-atomic.js";
@@ -42,6 +43,7 @@ ${COMMON_HELP}`,
       definition: y.definition,
       history: y.history,
       lastYear: await localWorkOf(y.store, year - 1),
+      imported: templateImports(await y.imports.ofYear(year), yc),
       now: y.now,
       ...(only ? { only } : {}),
     });

@@ -10,6 +10,7 @@ import { annotateLoaded } from "../../validate/annotate-xlsx.js";
 import { countErrors, findingJson, sortFindings } from "../../model/findings.js";
 import { formatFindings } from "../../validate/format-findings.js";
 import { validateSource } from "../../validate/validate-source.js";
+import { importedIndicators } from "../../imports/apply-imports.js";
 import { parseCommandArgs, parseShare, parseYear } from "../args.js";
 import { openForCommand } from "../context.js";
 import { EXIT } from "../io.js";
@@ -81,7 +82,7 @@ Slutstatus: 0 inga fel (varningar går bra), 1 fel som måste rättas, 2 kunde i
         throw new HpError("usage", `Enheten "${unit}" finns inte ${yc.year}. Giltiga: ${yc.units.map((u) => u.id).join(", ")}, ${CENTRAL}.`);
       }
     }
-    const options = { yc, definition, history: y.history, maxChange, ...(units ? { units } : {}) };
+    const options = { yc, definition, history: y.history, maxChange, imported: await importedIndicators(y.imports, year), ...(units ? { units } : {}) };
     const result = await validateSource(await y.source(positionals), options, { keep: values.annotate !== undefined });
     // An approved unit whose file has changed since: said plainly, first, with the values that differ.
     const previous = await y.store.current(year);
