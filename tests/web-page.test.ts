@@ -251,6 +251,47 @@ describe("the project leader's page", () => {
     await page.close();
   });
 
+  it("imports an export after showing what it would change, and refuses a broken one whole", async () => {
+    const { writeFile, readdir } = await import("node:fs/promises");
+    const dir = await tempDir();
+    const good = join(dir, "ia-export-2025.csv");
+    await writeFile(good, "Id;Datum;Förvaltning;Verksamhet;Typ\r\nIA-1;2025-01-14;Bromma;Äldre;Hot\r\nIA-2;2025-02-03;Farsta;Missbruk;Våld\r\n");
+    const bad = join(dir, "ia-trasig.csv");
+    await writeFile(bad, "Id;Datum;Förvaltning;Verksamhet;Typ\r\nIA-1;2025-01-14;Atlantis;Äldre;Hot\r\n");
+    const page = await newPage();
+    const upload = async (file: string, step: "prova" | "importera") => {
+      await page.goto(`${base}/`);
+      await page.select("#kalla", "incidenter");
+      await ((await page.$("#export"))! as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(file);
+      await Promise.all([page.waitForNavigation(), page.click(`form[action='/importera'] button[value=${step}]`)]);
+    };
+    const imports = join(process.env.HP_HISTORY_DIR!, "import", "2025");
+    await upload(bad, "importera");
+    expect(await page.$eval("h1", (h) => h.textContent)).toBe("Incidenter ia-trasig.csv (CSV (semikolon, UTF-8)): 1 fel.");
+    expect(await page.$$eval(".fynd li", (l) => l.map((x) => x.textContent))).toEqual([expect.stringMatching(/^ia-trasig\.csv, rad 2, kolumn 3 \(Förvaltning\): /)]);
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toBe("Inget importerades: rätta felet i ia-trasig.csv och försök igen.");
+    expect(await readdir(imports).catch(() => [])).toEqual([]);
+
+    await upload(good, "prova");
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toBe("Inget sparades: det här är vad importen skulle ändra.");
+    // Against what Bromma's own tab says now: the preview reads the tabs afresh.
+    const lines = await page.$$eval(".fynd li", (l) => l.map((x) => x.textContent));
+    expect(lines[0]).toBe("Jämfört med det som står inskrivet i flikarna nu: skulle ändras 15 enheter och indikatorer; 0 värden är lika.");
+    // Bromma's example workbook has 31 incidents typed, 3 of them in Äldre; the export has one.
+    expect(lines).toContain("Bromma · Incidenter om hot, våld och otillåten påverkan: Ekonomiskt bistånd 6 → 0, Socialpsykiatri 4 → 0, Missbruk 7 → 0, Stöd till funktionsnedsatta 7 → 0, Äldre 3 → 1, Barn och unga 4 → 0, Totalt 31 → 1");
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, "import-forhandsgranskning.png"), fullPage: true });
+    expect(await readdir(imports).catch(() => [])).toEqual([]);
+    // The preview offers the same file again, to import it.
+    await ((await page.$("#fil-igen"))! as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(good);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/importera'] button[type=submit]")]);
+    expect(await page.$eval(".meddelande", (p) => p.textContent)).toMatch(/^Importen är sparad med historiken i .+ och används från nästa körning/);
+    const stored = JSON.parse(await readFile(join(imports, "incidenter.json"), "utf8"));
+    expect(stored).toMatchObject({ source: "incidenter", by: expect.stringContaining("(sidan)"), file: { name: "ia-export-2025.csv" }, rowsUsed: 2 });
+    expect(JSON.stringify(stored)).not.toContain("IA-1");
+    await page.close();
+  });
+
   it("works by keyboard alone, with visible focus, on a phone's width too", async () => {
     const page = await newPage(390);
     await page.goto(`${base}/`);

@@ -2,7 +2,8 @@
  * One import of a system's export for a year (hp import, and the project leader's page): read
  * the file, check every row, and – when nothing is wrong and it is not a dry run – make it the
  * source's set for the year as a whole. What would change is told against what is there now:
- * the source's earlier import, else the year's figures as last stored (what was typed and run).
+ * the source's earlier import, else what is typed in the tabs now, else the year's figures as
+ * last stored.
  * The caller holds the year's lock for a write.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -14,6 +15,9 @@ import type { ImportSet, ImportStore } from "../imports/import-store.js";
 import { type ImportProblem, type ImportedValue, parseImport, sourceIndicators } from "../imports/parse-import.js";
 import { readTable, TableProblem } from "../imports/read-table.js";
 import { formatNumber } from "../shared/format-sv.js";
+import { factsFromObservations } from "../aggregate/facts.js";
+import { validateSource } from "../validate/validate-source.js";
+import type { CheckYearInput } from "./check-year.js";
 
 export interface ImportYearInput {
   yc: YearCatalogue;
@@ -22,6 +26,17 @@ export interface ImportYearInput {
   store?: HistoryStore | undefined;
   now: Date;
   by: string;
+  /**
+   * What is typed for the year now, read afresh from the tabs: what a source's first import is
+   * compared with. Absent, or when the tabs cannot be read, the year's stored figures are used.
+   */
+  typed?: (() => Promise<readonly ValueLike[]>) | undefined;
+}
+
+/** The values typed in a source's tabs now, as the import's dry run compares them. */
+export async function typedValues(input: Pick<CheckYearInput, "source" | "yc" | "definition" | "history" | "maxChange">): Promise<ValueLike[]> {
+  const validation = await validateSource(input.source, input);
+  return factsFromObservations(validation.observations).map((f) => ({ ...f, value: typeof f.value === "number" ? f.value : undefined, status: f.status === "ok" ? "ok" : "missing" }));
 }
 
 export interface ImportChange {
@@ -69,10 +84,16 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
     outcome.against = `importen ${earlier.importedAt.slice(0, 10)} av ${earlier.by} (${earlier.file.name})`;
     for (const v of earlier.values) before.set(key(v), v);
   } else {
-    const stored = await input.store?.read(yc.year);
-    outcome.against = stored ? "årets sparade värden (det som skrevs in och kördes senast)" : "ett år utan sparade värden";
     const ids = new Set(sourceIndicators(yc, source).map((i) => i.id));
-    for (const r of stored?.records ?? []) if (ids.has(r.indicator)) before.set(key(r), { ...r, value: typeof r.value === "number" ? r.value : undefined, status: r.status === "ok" ? "ok" : "missing" });
+    const typed = (await input.typed?.().catch(() => undefined))?.filter((v) => ids.has(v.indicator));
+    if (typed && typed.length > 0) {
+      outcome.against = "det som står inskrivet i flikarna nu";
+      for (const v of typed) before.set(key(v), v);
+    } else {
+      const stored = await input.store?.read(yc.year);
+      outcome.against = stored ? "årets sparade värden (det som skrevs in och kördes senast)" : "ett år utan sparade värden";
+      for (const r of stored?.records ?? []) if (ids.has(r.indicator)) before.set(key(r), { ...r, value: typeof r.value === "number" ? r.value : undefined, status: r.status === "ok" ? "ok" : "missing" });
+    }
   }
   const { changes, unchanged } = diff(yc, parsed.values, before);
   outcome.changes = changes;
@@ -95,7 +116,7 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
   return outcome;
 }
 
-type ValueLike = Pick<ImportedValue, "unit" | "indicator" | "breakdown" | "status" | "value" | "numerator" | "denominator" | "respondents">;
+export type ValueLike = Pick<ImportedValue, "unit" | "indicator" | "breakdown" | "status" | "value" | "numerator" | "denominator" | "respondents">;
 const key = (v: { unit: string; indicator: string; breakdown: string }) => `${v.unit}|${v.indicator}|${v.breakdown}`;
 
 /** A value as the diff shows it: "74", "12 av 15", "..". */

@@ -15,6 +15,9 @@ import { runSteps, type Step, summarySentence } from "../cloud/run-steps.js";
 import { runOwner } from "../lock/year-lock.js";
 import { approveUnit, reopenUnit, unitOf } from "../pipeline/approve-unit.js";
 import { remindYear } from "../pipeline/remind-year.js";
+import { importText } from "../pipeline/import-text.js";
+import { importYear, typedValues } from "../pipeline/import-year.js";
+import { IMPORT_SOURCES } from "../catalogue/schema.js";
 import { yearStatus } from "../pipeline/year-status.js";
 import { rulesSentence } from "../reminders/rules.js";
 import { outcomeCounts, planLine } from "../reminders/send-reminders.js";
@@ -85,7 +88,8 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
     maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000),
     message: done && unit ? done(unit.name) : undefined,
   });
-  sendPage(res, 200, ctx.templates.page("overview", view, frame(ctx, `Uppföljning ${year}`)));
+  const importSources = IMPORT_SOURCES.map((id) => ({ id, name: y.yc.catalogue.imports[id].name, system: y.yc.catalogue.imports[id].system }));
+  sendPage(res, 200, ctx.templates.page("overview", { ...view, importSources }, frame(ctx, `Uppföljning ${year}`)));
 }
 
 /** A run, streamed: each step as a line as it happens, then the result and the reports. */
@@ -253,4 +257,29 @@ async function submit(config: Config, year: number, checked: { errors: number; r
   if (previous) await writeFileAtomic(resolve(config.historyDir, "ersatta-inlamningar", `${basename(target, ".xlsx")}-${Date.now()}.xlsx`), previous);
   await writeFileAtomic(target, bytes);
   return `Filen är inlämnad som ${basename(target)} och räknas i nästa körning${previous ? "; den förra filen är sparad i historikmappen" : ""}.`;
+}
+
+/**
+ * An export from one of the systems that hold the figures, uploaded: first what would change
+ * (nothing is saved), then, when asked, the import itself under the year's lock, as hp import.
+ * The file is read in memory; only its counts, name, size and SHA-256 are kept.
+ */
+export async function importUpload(form: Record<string, string>, file: { name: string; bytes: Buffer }, res: Response, ctx: PageContext): Promise<void> {
+  const year = await yearOf(ctx.config, form.ar);
+  const source = IMPORT_SOURCES.find((s) => s === form.kalla);
+  if (!source) throw new HpError("usage", `Välj vilken källa filen kommer från: ${IMPORT_SOURCES.join(", ")}.`);
+  const name = basename(file.name).replace(/[^\p{L}\p{N} ._-]/gu, "_").slice(0, 120) || "export";
+  const dryRun = form.steg !== "importera";
+  const by = `${ctx.user} (sidan)`;
+  const work = async (y: OpenedYear) => {
+    const typed = async () => typedValues({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, source: await y.source() });
+    const outcome = await importYear({ yc: y.yc, imports: y.imports, store: y.store, now: y.now, by, typed: dryRun ? typed : undefined }, source, file.bytes, name, { dryRun });
+    return { y, outcome };
+  };
+  const { y, outcome } = dryRun ? await work(await openYear(ctx.config, year)) : await withOpenYear(ctx.config, year, runOwner(by, randomUUID()), work);
+  const text = importText(outcome, { source: y.yc.catalogue.imports[source].name, units: y.yc.units, indicators: y.yc.indicators }, { dryRun, dryRunNote: "Inget sparades: det här är vad importen skulle ändra.", where: y.storeLocation });
+  const title = `${dryRun ? "Förhandsgranskning av import" : "Import"}: ${y.yc.catalogue.imports[source].name}`;
+  // After a good preview: the same file again, to import it (the page keeps no upload between requests).
+  const again = dryRun && text.ok ? { csrf: formToken(ctx.session), year, source, maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000) } : undefined;
+  sendPage(res, text.ok ? 200 : 422, ctx.templates.page("import", { ...text, year, file: name, again }, frame(ctx, title)));
 }

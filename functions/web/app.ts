@@ -12,7 +12,7 @@ import { httpStatusOf } from "../cloud/http-guard.js";
 import type { CallerVerifier } from "../cloud/verify-caller.js";
 import { isHpError } from "../shared/errors.js";
 import type { Config } from "../wiring/config.js";
-import { approval, checkUpload, overview, type PageContext, remind, run, sendPage } from "./actions.js";
+import { approval, checkUpload, importUpload, overview, type PageContext, remind, run, sendPage } from "./actions.js";
 import { parseForm } from "./form.js";
 import { clearSession, cookies, sameSite, sessionCookie, validFormToken } from "./session.js";
 import { webTemplates } from "./web-templates.js";
@@ -73,6 +73,10 @@ export async function servePage(req: Request, res: Response, options: WebOptions
     if (path === "/kontrollera") {
       if (!form.file) return sendPage(res, 400, message("Ingen fil", "Välj en ifylld mall (.xlsx) att kontrollera."));
       return await checkUpload(form.fields, form.file, res, ctx);
+    }
+    if (path === "/importera") {
+      if (!form.file) return sendPage(res, 400, message("Ingen fil", "Välj exporten (.xlsx eller .csv) att importera."));
+      return await importUpload(form.fields, form.file, res, ctx);
     }
     return sendPage(res, 404, message("Finns inte", "Sidan finns inte."));
   } catch (error) {

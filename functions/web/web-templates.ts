@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { TemplateDelegate } from "handlebars";
 import { templatesDir } from "../shared/paths.js";
 
-const PAGES = ["overview", "confirm", "check", "message", "remind-confirm", "remind-result", "sign-in", "run-start", "run-line", "run-end"] as const;
+const PAGES = ["overview", "confirm", "check", "import", "message", "remind-confirm", "remind-result", "sign-in", "run-start", "run-line", "run-end"] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface WebTemplates {

@@ -7,13 +7,13 @@ import { randomUUID } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { IMPORT_SOURCES, type ImportSourceId } from "../../catalogue/schema.js";
 import { commandOwner, osUser, runOwner } from "../../lock/year-lock.js";
-import type { ImportProblem } from "../../imports/parse-import.js";
-import { type ImportOutcome, importYear } from "../../pipeline/import-year.js";
+import { type ImportOutcome, importYear, typedValues } from "../../pipeline/import-year.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
 import { parseCommandArgs, parseYear } from "../args.js";
 import { openForCommand } from "../context.js";
 import { type CliIo, EXIT } from "../io.js";
+import { importText } from "../../pipeline/import-text.js";
 import { type Command, COMMON_HELP, COMMON_OPTIONS } from "./command.js";
 
 /** Larger than any year's export of incidents or new employees; a bigger file is no export of ours. */
@@ -43,12 +43,14 @@ storlek och SHA-256 – aldrig raderna, som handlar om personer.
 Flaggor:
   --year ÅR            Rapporteringsåret
   --dry-run            Visa vad som skulle ändras, per enhet och indikator; inget sparas
+  --input SÖKVÄG       Inlämningarna att jämföra med när källan inte importerats förut
+                       (standard: HP_INPUT_DIR, eller Google-kalkylarket med HP_BACKEND=google)
   --by NAMN            Vem som importerar (standard: ditt användarnamn på datorn)
 ${COMMON_HELP}
 
 Slutstatus: 0 importerad (eller visad med --dry-run), 1 filen har fel (inget importerat), 2 kunde inte köras.`,
   async run(argv, io, env) {
-    const { values, positionals } = parseCommandArgs("import", argv, { ...COMMON_OPTIONS, year: { type: "string" }, "dry-run": { type: "boolean" }, by: { type: "string" } });
+    const { values, positionals } = parseCommandArgs("import", argv, { ...COMMON_OPTIONS, year: { type: "string" }, "dry-run": { type: "boolean" }, by: { type: "string" }, input: { type: "string", multiple: true } });
     const [sourceArg, file, ...extra] = positionals;
     if (!sourceArg || !file || extra.length > 0) throw new HpError("usage", `hp import tar en källa och en fil, till exempel hp import enkat medarbetarenkat-2025.csv --year 2025. Källor: ${IMPORT_SOURCES.join(", ")}.`);
     if (!(IMPORT_SOURCES as readonly string[]).includes(sourceArg)) throw new HpError("usage", `Okänd källa ”${sourceArg}”. Källor: ${IMPORT_SOURCES.join(", ")}.`);
@@ -62,8 +64,11 @@ Slutstatus: 0 importerad (eller visad med --dry-run), 1 filen har fel (inget imp
     if (info.size > MAX_IMPORT_BYTES) throw new HpError("usage", `${shown} är ${Math.round(info.size / 1024 / 1024)} MB, mer än gränsen ${MAX_IMPORT_BYTES / 1024 / 1024} MB för en export.`);
     const bytes = await readFile(file);
     const y = await openForCommand(values, env, year);
-    const input = { yc: y.yc, imports: y.imports, store: y.store, now: y.now, by };
+    const paths = values.input?.length ? values.input : undefined;
+    const typed = async () => typedValues({ yc: y.yc, definition: y.definition, history: y.history, maxChange: y.maxChange, source: await y.source(paths) });
     const dryRun = values["dry-run"] === true;
+    // The dry run compares with what is typed now; the import itself need not read every workbook.
+    const input = { yc: y.yc, imports: y.imports, store: y.store, now: y.now, by, typed: dryRun ? typed : undefined };
     const outcome = dryRun
       ? await importYear(input, source, bytes, shown, { dryRun })
       : await y.lock.withLock(year, runOwner(commandOwner("import"), randomUUID()), () => importYear(input, source, bytes, shown, { dryRun }), { notice: (line) => io.err(line) });
@@ -72,26 +77,13 @@ Slutstatus: 0 importerad (eller visad med --dry-run), 1 filen har fel (inget imp
   },
 };
 
-/** "enkat.csv, rad 14, kolumn C (Förvaltning): …" */
-export function problemLine(file: string, p: ImportProblem): string {
-  const where = [file, p.row !== null ? `rad ${p.row}` : "", p.column ?? ""].filter(Boolean).join(", ");
-  return `${where}: ${p.message}`;
-}
-
 function printOutcome(io: CliIo, o: ImportOutcome, name: string, units: { id: string; name: string }[], indicators: { id: string; shortTitle: string }[], dryRun: boolean, where: string) {
-  if (o.problems.length > 0) {
-    io.out(`${name} ${o.file}${o.format ? ` (${o.format})` : ""}: ${o.problems.length} fel.`);
-    for (const p of o.problems) io.out(`  ${problemLine(o.file, p)}`);
-    io.err(`Inget importerades: rätta ${o.problems.length === 1 ? "felet" : "felen"} i ${o.file} och kör igen.`);
-    return;
-  }
-  io.out(`${name} ${o.file} (${o.format}): ${o.rowsRead} ${o.rowsRead === 1 ? "rad" : "rader"} lästa, ${o.rowsUsed} räknade.`);
-  for (const note of o.notes) io.out(`  ${note}`);
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const title = new Map(indicators.map((i) => [i.id, i.shortTitle]));
-  const changed = o.changes.length === 0 ? "inget" : `${o.changes.length} ${o.changes.length === 1 ? "enhet och indikator" : "enheter och indikatorer"}`;
-  io.out(`Jämfört med ${o.against}: ${dryRun ? "skulle ändras" : "ändrat"} ${changed}; ${o.unchanged} ${o.unchanged === 1 ? "värde är" : "värden är"} lika.`);
-  for (const c of o.changes) io.out(`  ${unitName.get(c.unit) ?? c.unit} · ${title.get(c.indicator) ?? c.indicator}: ${c.parts.join(", ")}`);
-  if (dryRun) io.out("Inget sparades (--dry-run).");
-  else io.out(`Importen är sparad med historiken i ${where} och används från nästa körning (hp aggregate, hp run och funktionerna).`);
+  const text = importText(o, { source: name, units, indicators }, { dryRun, dryRunNote: "Inget sparades (--dry-run).", where });
+  io.out(text.heading);
+  // Indented under the heading: the problems, or the notes and the changes; the comparison is a line of its own.
+  text.lines.forEach((line, i) => {
+    io.out(text.ok && i === o.notes.length ? line : `  ${line}`);
+  });
+  if (text.ok) io.out(text.result);
+  else io.err(text.result);
 }
