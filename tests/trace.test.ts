@@ -81,9 +81,22 @@ describe("hp explain", () => {
     const city = await hpWithEnv(ENV, "explain", "tp-vfu-platser", "--year", "2025", "--unit", "staden", "--out", out, "--history-dir", history);
     expect(city.out.split("\n").slice(2).join("\n")).toMatchInlineSnapshot(`
       "
-      Stockholms stad: ..* (14 av 15 enheter; saknas: Skarpnäck (lämnade in med fel))
+      Stockholms stad: ..* (redovisas inte: alla enheter ingår inte; 14 av 15 enheter; saknas: Skarpnäck (lämnade in med fel))
         Summa för enheterna: 14 enheter (Bromma, Enskede-Årsta-Vantör, Farsta, Hägersten-Älvsjö, Hässelby-Vällingby, Kungsholmen, Norrmalm, Rinkeby-Kista, Skärholmen, Socialförvaltningen, Spånga-Tensta, Södermalm, Äldreförvaltningen och Östermalm)"
     `);
+  });
+
+  it("says a hidden figure is protected, and names no number, numerator or respondents for it", async () => {
+    const hidden = await hpWithEnv(ENV, "explain", "fa1-paverka-arbetet", "--year", "2025", "--unit", "östermalm", "--out", out, "--history-dir", history);
+    const lines = hidden.out.split("\n");
+    expect(lines.filter((l) => l.startsWith("Östermalm"))).toEqual([
+      "Östermalm, kvinnor: × (skyddad: gruppen är för liten, eller uppgiften skulle låta en annan skyddad uppgift räknas fram)",
+      "Östermalm, män: × (skyddad: gruppen är för liten, eller uppgiften skulle låta en annan skyddad uppgift räknas fram)",
+      expect.stringMatching(/^Östermalm: \d+,\d\s%$/),
+    ]);
+    const traces = lines.filter((l) => l.startsWith("  "));
+    expect(traces).toHaveLength(3);
+    for (const t of traces) expect(t).toMatch(/^ {2}Inskrivet i sheets\/exempel\/2025-central-rapportering\.xlsx, fliken Central rapportering, cellerna H\d+ och L\d+$/);
   });
 
   it("says so, and exits 2, when the year has no run or the indicator is unknown", async () => {

@@ -12,6 +12,9 @@ import type { ImportUsed } from "./provenance.js";
 import { type TraceContext, traceText } from "./trace-text.js";
 import { coverageText } from "./xlsx-data.js";
 
+/** Why a figure is hidden, without saying which rule hid it: that would tell which group is the small one. */
+const SUPPRESSED_WHY = "skyddad: gruppen är för liten, eller uppgiften skulle låta en annan skyddad uppgift räknas fram";
+
 export interface PublishedRun {
   generatedAt: string;
   inputs?: { file: string; sha256: string }[];
@@ -34,7 +37,8 @@ export function explainLines(run: PublishedRun, indicator: Indicator, year: numb
   for (const f of sorted) {
     const part = parts.get(f.breakdown);
     const label = `${context.unitName(f.unit)}${part && !part.isTotal ? `, ${part.label.toLocaleLowerCase("sv-SE")}` : ""}${f.aggregation === "unweighted-mean" ? " (ovägt medelvärde)" : ""}`;
-    const why = f.unit === CITY.id ? coverageText(f, indicator, context) : f.reason ? missingReasonText(f.reason, indicator.reportedBy === "central") : "";
+    const state = f.status === "suppressed" ? SUPPRESSED_WHY : f.status === "withheld" ? "redovisas inte: alla enheter ingår inte" : "";
+    const why = [state, f.unit === CITY.id ? coverageText(f, indicator, context) : f.reason ? missingReasonText(f.reason, indicator.reportedBy === "central") : ""].filter(Boolean).join("; ");
     lines.push("", `${label}: ${f.text}${why ? ` (${why})` : ""}`);
     lines.push(`  ${f.trace ? traceText(f.trace, context) : "Körningen gjordes innan siffrorna fick sina källor: kör hp run igen."}`);
   }
