@@ -4,7 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { catalogueForYear, CITY } from "../../catalogue/catalogue-for-year.js";
+import { catalogueForYear, CITY, type YearCatalogue } from "../../catalogue/catalogue-for-year.js";
+import { unitOf } from "../../pipeline/approve-unit.js";
+import type { TemplateDefinition } from "../../template/definition.js";
 import { explainLines, type PublishedRun } from "../../report/explain.js";
 import { HpError } from "../../shared/errors.js";
 import { displayPath } from "../../shared/paths.js";
@@ -49,7 +51,7 @@ Slutstatus: 0 visad, 2 kunde inte köras (till exempel ingen körning för året
     const indicator = yc.indicators.find((i) => i.id === key || i.shortTitle.toLocaleLowerCase("sv-SE") === key);
     if (!indicator) throw new HpError("usage", `Indikatorn "${wanted}" finns inte ${year}. Välj en av: ${yc.indicators.map((i) => i.id).join(", ")}.`);
     const names = new Map<string, string>([...opened.catalogue.units.map((u) => [u.id, u.name] as const), [CITY.id, CITY.name], [CENTRAL, opened.definition.sheets.central]]);
-    const unit = values.unit === undefined ? undefined : unitId(values.unit, yc.units);
+    const unit = values.unit === undefined ? undefined : unitId(values.unit, yc, opened.definition);
     const file = join(resolve(values.out ?? "out"), String(year), "aggregates.json");
     const run = await readRun(file, year);
     const lines = explainLines(run, indicator, year, { yc, unitName: (id) => names.get(id) ?? id }, unit);
@@ -58,12 +60,10 @@ Slutstatus: 0 visad, 2 kunde inte köras (till exempel ingen körning för året
   },
 };
 
-function unitId(wanted: string, units: readonly { id: string; name: string }[]): string {
+/** A unit by id or name (as hp approve takes it), or the city: "staden", its id or its name. */
+function unitId(wanted: string, yc: YearCatalogue, definition: TemplateDefinition): string {
   const key = wanted.trim().toLocaleLowerCase("sv-SE");
-  if (["staden", CITY.id, CITY.name.toLocaleLowerCase("sv-SE")].includes(key)) return CITY.id;
-  const unit = units.find((u) => u.id === key || u.name.toLocaleLowerCase("sv-SE") === key);
-  if (!unit) throw new HpError("usage", `Enheten "${wanted}" finns inte det året. Välj en av: ${units.map((u) => u.id).join(", ")}, staden.`);
-  return unit.id;
+  return ["staden", CITY.id, CITY.name.toLocaleLowerCase("sv-SE")].includes(key) ? CITY.id : unitOf(yc, definition, wanted);
 }
 
 async function readRun(file: string, year: number): Promise<PublishedRun> {
