@@ -10,6 +10,8 @@ import { GoogleSheetsSource } from "../functions/google/sheets-source.js";
 import { readTextTab } from "../functions/google/text-tab.js";
 import { aggregateYear } from "../functions/pipeline/aggregate-year.js";
 import { validateAndWriteBack } from "../functions/pipeline/google-run.js";
+import { importYear } from "../functions/pipeline/import-year.js";
+import { MemoryImportStore } from "../functions/imports/import-store.js";
 import { reportModelOf } from "../functions/pipeline/write-outputs.js";
 import { boardWordFile, renderBoardHtml } from "../functions/render/render-reports.js";
 import { readSubmission } from "../functions/submission/read-submission.js";
@@ -201,6 +203,29 @@ describe("the Google Sheets front end, through the real googleapis client", () =
     expect(sheet("Bromma").protectedRanges!.some((p) => p.description?.startsWith("Godkänd"))).toBe(false);
     expect(statusRow("Bromma").values[1]).toBe("inlämnad");
     expect(statusText()).toContain('["2026-02-13 09:00","Bromma","öppnad igen","Eva Projektledare","Fel antal svarande"]');
+  });
+
+  it("tells an imported indicator's rows, in their Kontroll cells, which import gives the figure, and does not judge what is typed there", async () => {
+    const { id, yc, definition, history } = await newSpreadsheet();
+    await copyTab(id, example("bromma"), "Bromma");
+    const imports = new MemoryImportStore();
+    const csv = Buffer.from("Id;Datum;Förvaltning;Verksamhet;Typ\r\nIA-1;2025-01-14;Bromma;Äldre;Hot\r\nIA-2;2025-02-03;Bromma;Äldre;Våld\r\nIA-3;2025-03-03;Bromma;Missbruk;Hot\r\n");
+    const imported = await importYear({ yc, imports, now: new Date("2026-01-20T09:00:00Z"), by: "Eva" }, "incidenter", csv, "ia-2025.csv", { dryRun: false });
+    expect(imported.problems).toEqual([]);
+    // A typo in Bromma's incidents total: an error while the incidents are typed, nothing once they are imported.
+    const grid = await readXlsxGrid(example("bromma"), "bromma");
+    const bromma = grid.sheets.find((s) => s.name === "Bromma")!;
+    const totalRow = [...Array(bromma.rowCount).keys()].map((i) => i + 1).find((r) => bromma.cell(r, 1)?.value === "fa1-hot-vald-incidenter" && bromma.cell(r, columnOf(INDICATOR_COLUMN_KEYS, "breakdown"))?.value === "Totalt")!;
+    standIn.type(id, "Bromma", `${String.fromCharCode(64 + columnOf(INDICATOR_COLUMN_KEYS, "value"))}${totalRow}`, -5);
+    const summary = await validateAndWriteBack({ clients, spreadsheetId: id, yc, definition, history, maxChange: 0.5, now: new Date("2026-02-10T12:00:00Z"), imports });
+    expect(summary.errors).toBe(0);
+    const value = standIn.cell(id, "Bromma", totalRow - 1, columnOf(INDICATOR_COLUMN_KEYS, "value") - 1)!;
+    expect(value.userEnteredFormat?.backgroundColorStyle?.rgbColor).not.toMatchObject({ red: 1, green: expect.closeTo(0.78, 1) });
+    const check = standIn.cell(id, "Bromma", totalRow - 1, columnOf(INDICATOR_COLUMN_KEYS, "check") - 1)!;
+    expect(check.userEnteredValue?.stringValue).toBe("Importerat: 3. Det som skrivs här används inte.");
+    expect(check.note).toBe("Importerat från Incidenter: ia-2025.csv, 2026-01-20 av Eva. Ändras med en ny import (hp import), inte här.");
+    // The typed cell itself is never touched.
+    expect(standIn.cell(id, "Bromma", totalRow - 1, columnOf(INDICATOR_COLUMN_KEYS, "value") - 1)!.userEnteredValue?.numberValue).toBe(-5);
   });
 
   it("retries 429, 503 and slow answers with backoff, honouring Retry-After, and succeeds", async () => {

@@ -74,7 +74,7 @@ export class GoogleSheetsSource implements SubmissionSource {
   }
 
   /** Writes the findings into the Kontroll cells and the status tab, in one request. */
-  async annotate(result: ValidationResult, { yc, definition, history, now }: AnnotateContext): Promise<void> {
+  async annotate(result: ValidationResult, { yc, definition, history, now, imported }: AnnotateContext): Promise<void> {
     if (!this.read) {
       // The spreadsheet could not be read; the finding says why, and the run must fail loudly.
       throw new HpError("google", result.findings[0]?.message ?? "Kalkylarket kunde inte läsas.");
@@ -86,6 +86,7 @@ export class GoogleSheetsSource implements SubmissionSource {
       definition,
       history,
       now,
+      ...(imported ? { imported } : {}),
     });
     await writeBack(this.clients, this.spreadsheetId, requests);
   }

@@ -21,7 +21,7 @@ import { groupBy } from "../shared/group-by.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { expectedReporters, reporterName } from "../template/layout.js";
 import { COLOURS, type LayoutCell, templateLayout } from "../template/template-layout.js";
-import { EARLIER_MARK_COLOURS } from "../template/layout-model.js";
+import { EARLIER_MARK_COLOURS, type ImportedCell, importedKey } from "../template/layout-model.js";
 import { checkCellFor, checkSections, findingNote, rowCheckText, rowNote, rowOf } from "../validate/finding-text.js";
 import { a1, colOf, type SheetGrid, type WorkbookGrid } from "../workbook/grid.js";
 import type { GoogleClients } from "./clients.js";
@@ -44,6 +44,8 @@ export interface WriteBackInput {
   definition: TemplateDefinition;
   history: History;
   now: Date;
+  /** The year's imported values: each row of an imported indicator says so in its Kontroll cell. */
+  imported?: ReadonlyMap<string, ImportedCell>;
 }
 
 type Raw = sheets_v4.Schema$Sheet;
@@ -110,6 +112,13 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
     for (const [row, list] of groupBy(own, (f) => rowOf(f.cell!))) {
       const check = checkCellFor(sections, row);
       if (check) one(sheetId, row, check.col, { userEnteredValue: { stringValue: rowCheckText(list) }, note: rowNote(list) }, "userEnteredValue,note");
+    }
+    // An imported indicator's row: the imported figure and its import, and that the typed one is not used.
+    for (const r of (result.importedRows ?? []).filter((x) => x.file === grid.file && x.sheet === sheet.name)) {
+      const cell = input.imported?.get(importedKey(r.unit, r.indicator, r.breakdown));
+      const check = checkCellFor(sections, r.row);
+      if (!cell || !check) continue;
+      one(sheetId, r.row, check.col, { userEnteredValue: { stringValue: `Importerat: ${cell.shown}. Det som skrivs här används inte.` }, note: cell.note }, "userEnteredValue,note");
     }
     // The cells to fix, and the cells an earlier run marked that are right now.
     const template = layout.get(sheet.name);

@@ -6,7 +6,7 @@
  */
 import type { Fact } from "../aggregate/facts.js";
 import type { YearCatalogue } from "../catalogue/catalogue-for-year.js";
-import { formatStockholmDay } from "../shared/format-sv.js";
+import { formatNumber, formatStockholmDay } from "../shared/format-sv.js";
 import { type ImportedCell, importedKey } from "../template/layout-model.js";
 import type { ImportSet, ImportStore } from "./import-store.js";
 
@@ -67,9 +67,18 @@ export function templateImports(sets: readonly ImportSet[], yc: YearCatalogue): 
       cells.set(importedKey(v.unit, v.indicator, v.breakdown), {
         status: v.status,
         fields: Object.fromEntries(Object.entries(fields).filter(([, n]) => n !== undefined)),
+        shown: importedShown(v),
         note,
       });
     }
   }
   return cells;
+}
+
+/** An imported value as a person reads it: "74 (52 svarande)", "12 av 15", "3", "..". */
+function importedShown(v: ImportSet["values"][number]): string {
+  if (v.status !== "ok") return "..";
+  if (v.numerator !== undefined && v.denominator !== undefined) return `${formatNumber(v.numerator, 0)} av ${formatNumber(v.denominator, 0)}`;
+  const value = v.value === undefined ? ".." : formatNumber(v.value);
+  return v.respondents !== undefined ? `${value} (${formatNumber(v.respondents, 0)} svarande)` : value;
 }

@@ -97,6 +97,15 @@ export interface ValidationResult {
   received: string[];
   /** Reporters given in more than one tab; their values are not used. */
   duplicated: string[];
+  /** Rows of imported indicators found on the tabs: not read, and the reporters are told so where they work. */
+  importedRows?: ImportedRow[];
+}
+
+/** Where an imported indicator's row stands on a tab. */
+export interface ImportedRow extends ValueKey {
+  file: string;
+  sheet: string;
+  row: number;
 }
 
 /**

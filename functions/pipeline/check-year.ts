@@ -12,7 +12,7 @@ import type { SubmissionSource } from "../submission/source.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import { reporterName } from "../template/layout.js";
 import { type SourceValidation, validateSource } from "../validate/validate-source.js";
-import { importedIndicators } from "../imports/apply-imports.js";
+import { templateImports, yearImports } from "../imports/apply-imports.js";
 import type { ImportStore } from "../imports/import-store.js";
 
 export interface CheckYearInput {
@@ -30,13 +30,14 @@ export interface CheckYearInput {
 
 export async function checkYear(input: CheckYearInput): Promise<SourceValidation> {
   const { progress } = input;
-  const imported = await importedIndicators(input.imports, input.yc.year);
+  const sets = (await input.imports?.ofYear(input.yc.year)) ?? [];
+  const imported = new Set(yearImports(sets, input.yc.year).bySource.keys());
   const result = await validateSource(input.source, { ...input, imported }, {
     ...(progress
       ? { onRead: (file: string, reporters: string[]) => progress(`Läst ${file.split(/[\\/]/).at(-1)}${reporters.length > 0 ? `: ${reporters.map((r) => reporterName(input.yc, input.definition, r)).join(", ")}` : " (kunde inte läsas)"}`) }
       : {}),
   });
-  await input.source.annotate?.(result, input);
+  await input.source.annotate?.(result, { ...input, imported: templateImports(sets, input.yc) });
   return result;
 }
 

@@ -7,6 +7,7 @@ import type { GoogleClients } from "../google/clients.js";
 import { GoogleSheetsSource } from "../google/sheets-source.js";
 import type { History } from "../history/history.js";
 import type { TemplateDefinition } from "../template/definition.js";
+import type { ImportStore } from "../imports/import-store.js";
 import { checkYear, type ValidateSummary, validationSummary } from "./check-year.js";
 
 export interface GoogleRunInput {
@@ -17,6 +18,8 @@ export interface GoogleRunInput {
   history: History;
   maxChange: number;
   now: Date;
+  /** The imports from the systems that hold the figures: their rows are not read, and say so. */
+  imports?: ImportStore;
 }
 
 /** Validates the spreadsheet and writes the findings back into it. */

@@ -11,6 +11,7 @@ import { type Finding, finding } from "../model/findings.js";
 import type { ValidationResult } from "../model/records.js";
 import { displayPath } from "../shared/paths.js";
 import type { History } from "../history/history.js";
+import type { ImportedCell } from "../template/layout-model.js";
 import type { TemplateDefinition } from "../template/definition.js";
 import type { WorkbookGrid } from "../workbook/grid.js";
 import { inspectWorkbookBytes, readWorkbookFile, type SizeLimits } from "../workbook/inspect-file.js";
@@ -41,6 +42,8 @@ export interface AnnotateContext {
   definition: TemplateDefinition;
   history: History;
   now: Date;
+  /** The year's imported values, by `unit|indicator|breakdown`: their rows say so where the reporters work. */
+  imported?: ReadonlyMap<string, ImportedCell>;
 }
 
 /** File endings taken from a folder: workbooks, and what people send by mistake instead. */

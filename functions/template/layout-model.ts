@@ -109,6 +109,8 @@ export interface TemplateLayoutInput {
 export interface ImportedCell {
   status: "ok" | "missing";
   fields: Partial<Record<InputField, number>>;
+  /** The figure as a person reads it: "74 (52 svarande)", "12 av 15", "3", "..". */
+  shown: string;
   /** "Importerat från Medarbetarenkäten: medarbetarenkat-2025.csv, 2026-01-20 av Eva." */
   note: string;
 }

@@ -263,7 +263,10 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
       continue;
     }
     seen.set(key, reading.row);
-    if (options.imported?.has(indicator.id)) continue;
+    if (options.imported?.has(indicator.id)) {
+      (result.importedRows ??= []).push({ file: tab.file, sheet: tab.sheet, row: reading.row, year: yc.year, unit: unitId, indicator: indicator.id, breakdown: part!.key });
+      continue;
+    }
     const observation = validateRow(row, reading, tab, options, push);
     found.push({ row, reading, observation });
   }
