@@ -114,7 +114,7 @@ export function buildWriteBack(input: WriteBackInput): sheets_v4.Schema$Request[
       if (check) one(sheetId, row, check.col, { userEnteredValue: { stringValue: rowCheckText(list) }, note: rowNote(list) }, "userEnteredValue,note");
     }
     // An imported indicator's row: the imported figure and its import, and that the typed one is not used.
-    for (const r of (result.importedRows ?? []).filter((x) => x.file === grid.file && x.sheet === sheet.name)) {
+    for (const r of result.importedRows.filter((x) => x.file === grid.file && x.sheet === sheet.name)) {
       const cell = input.imported?.get(importedKey(r.unit, r.indicator, r.breakdown));
       const check = checkCellFor(sections, r.row);
       if (!cell || !check) continue;

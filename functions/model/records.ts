@@ -98,7 +98,7 @@ export interface ValidationResult {
   /** Reporters given in more than one tab; their values are not used. */
   duplicated: string[];
   /** Rows of imported indicators found on the tabs: not read, and the reporters are told so where they work. */
-  importedRows?: ImportedRow[];
+  importedRows: ImportedRow[];
 }
 
 /** Where an imported indicator's row stands on a tab. */

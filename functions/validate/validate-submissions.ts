@@ -48,6 +48,7 @@ export function validateSubmissions(readings: WorkbookReading[], options: Valida
     activities: [],
     received: [],
     duplicated: [],
+    importedRows: [],
   };
   // In a shared workbook every unit fills only its own tab; an untouched tab is not a submission.
   const readiness = new Map<TabReading, ReadyState>();
@@ -264,7 +265,7 @@ function validateTab(tab: TabReading, options: ValidationOptions, result: Valida
     }
     seen.set(key, reading.row);
     if (options.imported?.has(indicator.id)) {
-      (result.importedRows ??= []).push({ file: tab.file, sheet: tab.sheet, row: reading.row, year: yc.year, unit: unitId, indicator: indicator.id, breakdown: part!.key });
+      result.importedRows.push({ file: tab.file, sheet: tab.sheet, row: reading.row, year: yc.year, unit: unitId, indicator: indicator.id, breakdown: part!.key });
       continue;
     }
     const observation = validateRow(row, reading, tab, options, push);
