@@ -117,12 +117,22 @@ describe("the Excel report's Källor tab", () => {
     const lines: string[][] = [];
     ws.eachRow((row) => lines.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? "" : String(v)))));
     const head = lines.findIndex((l) => l[0] === "Indikator-id");
-    expect(lines[head]).toEqual(["Indikator-id", "Enhet", "Uppdelning", "Visas som", "Ursprung", "Fil", "Flik", "Celler eller rader", "Varifrån"]);
+    expect(lines[head]).toEqual(["Indikator-id", "Enhet", "Uppdelning", "Visas som", "Ursprung", "Fil", "Flik", "Celler eller rader", "Anmärkning"]);
     const figures = lines.slice(head + 1);
     expect(figures.length).toBe(rows.filter((r) => r.year === 2025).length);
     // The inputs first: every workbook with its SHA-256, and the import.
     const sha = createHash("sha256").update(await readFile(exportFile)).digest("hex");
-    expect(lines.slice(0, head).find((l) => l[0] === "Import: Incidenter")).toEqual(["Import: Incidenter", "incidenter-2025.csv", sha, expect.stringMatching(/^CSV .*; 4 av 4 rader används; importerad .* av Eva Projektledare\. Bara antalen sparas, aldrig raderna\.$/)]);
+    expect(lines.slice(0, head).find((l) => l[0] === "Import: Incidenter")).toEqual([
+      "Import: Incidenter",
+      "",
+      "",
+      "",
+      "",
+      "incidenter-2025.csv",
+      "",
+      "",
+      expect.stringMatching(new RegExp(`^SHA-256 ${sha}\\. CSV .*; 4 av 4 rader används; importerad .* av Eva Projektledare\\. Bara antalen sparas, aldrig raderna\\.$`)),
+    ]);
     expect(lines.slice(0, head).filter((l) => l[0] === "Arbetsbok")).toHaveLength(16);
 
     // Each typed count shown is in the cell named, read again from the workbook itself.

@@ -11,6 +11,7 @@ import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js"
 import type { FigureTrace } from "./figures.js";
 import type { ReportModel } from "./report-model.js";
 import { TRACE_KINDS, traceText } from "./trace-text.js";
+import { wrappedHeight } from "../workbook/row-height.js";
 import { header, sheet, title } from "./xlsx-style.js";
 
 export const SOURCES_TAB = "Källor";
@@ -26,35 +27,56 @@ export function addSources(wb: ExcelJS.Workbook, model: ReportModel) {
       : `Varifrån varje siffra för ${model.year} kommer.`,
   );
   if (p) {
-    header(ws, ["Underlag", "Fil", "SHA-256", "Anmärkning"]);
-    for (const input of p.inputs) ws.addRow(["Arbetsbok", input.file, input.sha256, ""]);
+    // In the columns of the table below: the file under Fil, the hash and the rest under Anmärkning.
+    const input = (what: string, file: string, note: string) => ws.addRow([what, "", "", "", "", file, "", "", note]);
+    header(ws, ["Underlag", "", "", "", "", "Fil", "", "", "SHA-256 och anmärkning"]);
+    for (const i of p.inputs) input("Arbetsbok", i.file, `SHA-256 ${i.sha256}`);
     for (const i of p.imports) {
       const name = model.yc.catalogue.imports[i.source as keyof ReportModel["yc"]["catalogue"]["imports"]]?.name ?? i.source;
-      ws.addRow([
+      input(
         `Import: ${name}`,
         i.file.name,
-        i.file.sha256,
-        `${i.file.format}; ${i.rowsUsed} av ${i.rowsRead} rader används; importerad ${formatStockholmDay(new Date(i.importedAt))} av ${i.by}. Bara antalen sparas, aldrig raderna.`,
-      ]);
+        `SHA-256 ${i.file.sha256}. ${i.file.format}; ${i.rowsUsed} av ${i.rowsRead} rader används; importerad ${formatStockholmDay(new Date(i.importedAt))} av ${i.by}. Bara antalen sparas, aldrig raderna.`,
+      ).getCell(9).alignment = { wrapText: true, vertical: "top" };
     }
     for (const { years, origin } of historySpans(p.history)) {
-      ws.addRow([`Historik ${years}`, origin.kind === "history-file" ? origin.file : `Sparad körning${origin.runId ? ` ${origin.runId}` : ""}`, "", origin.kind === "history-run" ? `Sparad ${formatStockholmDay(new Date(origin.createdAt))}` : ""]);
+      input(
+        `Historik ${years}`,
+        origin.kind === "history-file" ? origin.file : `Sparad körning${origin.runId ? ` ${origin.runId}` : ""}`,
+        origin.kind === "history-run" ? `Sparad ${formatStockholmDay(new Date(origin.createdAt))}` : "",
+      );
     }
     ws.addRow([]);
   }
-  const head = header(ws, ["Indikator-id", "Enhet", "Uppdelning", "Visas som", "Ursprung", "Fil", "Flik", "Celler eller rader", "Varifrån"]);
+  const widths = [26, 24, 20, 12, 14, 46, 22, 16, 70];
+  const head = header(ws, ["Indikator-id", "Enhet", "Uppdelning", "Visas som", "Ursprung", "Fil", "Flik", "Celler eller rader", "Anmärkning"]);
   ws.views = [{ state: "frozen", ySplit: head.number }];
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`;
   for (const f of model.figures) {
     if (f.year !== model.year) continue;
     const where = placeOf(f.trace);
-    const row = ws.addRow([f.indicator, model.unitName(f.unit), f.breakdown, f.text, TRACE_KINDS[f.trace.kind], where.file, where.sheet, where.at, traceText(f.trace, model)]);
-    row.getCell(4).alignment = { horizontal: "right" };
+    const note = noteOf(f.trace, model);
+    const row = ws.addRow([f.indicator, model.unitName(f.unit), f.breakdown, f.text, TRACE_KINDS[f.trace.kind], where.file, where.sheet, where.at, note]);
+    row.alignment = { vertical: "top" };
+    row.getCell(4).alignment = { horizontal: "right", vertical: "top" };
     row.getCell(9).alignment = { wrapText: true, vertical: "top" };
+    // Spreadsheet programs do not grow a row for text a program wrote: a city's list of units would run into the next rows.
+    const height = wrappedHeight([{ text: note, width: widths[8]! }]);
+    if (height) row.height = height;
   }
-  [26, 24, 20, 12, 14, 30, 18, 16, 80].forEach((w, i) => {
+  widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
+}
+
+/** What the columns do not say: the import's source and day, the approval, the city's rule and units. */
+function noteOf(trace: FigureTrace, model: ReportModel): string {
+  if (trace.kind === "typed" || trace.kind === "history-file") return "";
+  if (trace.kind === "import") {
+    const name = model.yc.catalogue.imports[trace.source as keyof ReportModel["yc"]["catalogue"]["imports"]]?.name ?? trace.source;
+    return `${name}, importerad ${formatStockholmDay(new Date(trace.importedAt))} av ${trace.by}; SHA-256 i underlaget ovan`;
+  }
+  return traceText(trace, model);
 }
 
 /** The file, tab and cells (or rows) of a trace, for the columns that can be filtered. */
