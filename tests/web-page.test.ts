@@ -289,6 +289,10 @@ describe("the project leader's page", () => {
     const stored = JSON.parse(await readFile(join(imports, "incidenter.json"), "utf8"));
     expect(stored).toMatchObject({ source: "incidenter", by: expect.stringContaining("(sidan)"), file: { name: "ia-export-2025.csv" }, rowsUsed: 2 });
     expect(JSON.stringify(stored)).not.toContain("IA-1");
+    // The year's story on the overview tells the import.
+    await page.goto(`${base}/`);
+    const story = await page.$$eval("section[aria-labelledby='senaste-rubrik'] tbody tr", (rows) => rows.map((r) => r.textContent));
+    expect(story.some((r) => r?.includes("Import från Incidenter: ia-export-2025.csv") && r.includes("2 rader räknade"))).toBe(true);
     await page.close();
   });
 

@@ -87,6 +87,7 @@ export async function overview(req: Request, res: Response, ctx: PageContext): P
     reportHref: (link) => reportHref(ctx.config, link),
     maxUploadMb: Math.floor(ctx.maxUploadBytes / 1_000_000),
     message: done && unit ? done(unit.name) : undefined,
+    imports: (await y.imports.ofYear(year)).map((s) => ({ source: y.yc.catalogue.imports[s.source].name, file: s.file.name, at: s.importedAt, by: s.by, rowsUsed: s.rowsUsed })),
   });
   const importSources = IMPORT_SOURCES.map((id) => ({ id, name: y.yc.catalogue.imports[id].name, system: y.yc.catalogue.imports[id].system }));
   sendPage(res, 200, ctx.templates.page("overview", { ...view, importSources }, frame(ctx, `Uppföljning ${year}`)));

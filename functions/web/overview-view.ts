@@ -61,6 +61,8 @@ export interface OverviewInput {
   reportHref: (link: string) => string | undefined;
   maxUploadMb: number;
   message?: { kind: "ok" | "fel"; text: string } | undefined;
+  /** The year's imports in force: the source's name, the export, when, by whom and the rows counted. */
+  imports?: { source: string; file: string; at: string; by: string; rowsUsed: number }[];
 }
 
 export function overviewView(input: OverviewInput) {
@@ -170,6 +172,7 @@ function yearHistory(input: OverviewInput, names: Map<string, string>) {
       result: e.reason ?? "",
     })),
     ...input.reminders.map((r) => ({ at: r.at, by: r.by, what: `Påminnelse till ${name(r.unit)}`, ok: r.ok, result: r.result })),
+    ...(input.imports ?? []).map((i) => ({ at: i.at, by: i.by, what: `Import från ${i.source}: ${i.file}`, ok: true, result: `${i.rowsUsed} ${i.rowsUsed === 1 ? "rad räknad" : "rader räknade"}` })),
   ];
   return events
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
