@@ -67,7 +67,7 @@ export function templateImports(sets: readonly ImportSet[], yc: YearCatalogue): 
       cells.set(importedKey(v.unit, v.indicator, v.breakdown), {
         status: v.status,
         fields: Object.fromEntries(Object.entries(fields).filter(([, n]) => n !== undefined)),
-        shown: importedShown(v),
+        shown: importedValueText(v),
         note,
       });
     }
@@ -75,10 +75,10 @@ export function templateImports(sets: readonly ImportSet[], yc: YearCatalogue): 
   return cells;
 }
 
-/** An imported value as a person reads it: "74 (52 svarande)", "12 av 15", "3", "..". */
-function importedShown(v: ImportSet["values"][number]): string {
-  if (v.status !== "ok") return "..";
-  if (v.numerator !== undefined && v.denominator !== undefined) return `${formatNumber(v.numerator, 0)} av ${formatNumber(v.denominator, 0)}`;
-  const value = v.value === undefined ? ".." : formatNumber(v.value);
-  return v.respondents !== undefined ? `${value} (${formatNumber(v.respondents, 0)} svarande)` : value;
+/** An imported value as a person reads it (the template, the spreadsheet, the dry run's diff): "74 (52 svarande)", "12 av 15", "3", "..". */
+export function importedValueText(v: { status: string; value?: number | undefined; numerator?: number | undefined; denominator?: number | undefined; respondents?: number | undefined } | undefined): string {
+  if (v?.status !== "ok") return "..";
+  if (v.numerator !== undefined && v.denominator !== undefined) return `${formatNumber(v.numerator)} av ${formatNumber(v.denominator)}`;
+  const value = typeof v.value === "number" ? formatNumber(v.value) : "..";
+  return v.respondents !== undefined ? `${value} (${formatNumber(v.respondents)} svarande)` : value;
 }

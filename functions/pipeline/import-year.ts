@@ -14,7 +14,7 @@ import type { HistoryStore } from "../history/store.js";
 import type { ImportSet, ImportStore } from "../imports/import-store.js";
 import { type ImportProblem, type ImportedValue, parseImport, sourceIndicators } from "../imports/parse-import.js";
 import { readTable, TableProblem } from "../imports/read-table.js";
-import { formatNumber } from "../shared/format-sv.js";
+import { importedValueText } from "../imports/apply-imports.js";
 import { factsFromObservations } from "../aggregate/facts.js";
 import { validateSource } from "../validate/validate-source.js";
 import type { CheckYearInput } from "./check-year.js";
@@ -119,14 +119,6 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
 export type ValueLike = Pick<ImportedValue, "unit" | "indicator" | "breakdown" | "status" | "value" | "numerator" | "denominator" | "respondents">;
 const key = (v: { unit: string; indicator: string; breakdown: string }) => `${v.unit}|${v.indicator}|${v.breakdown}`;
 
-/** A value as the diff shows it: "74", "12 av 15", "..". */
-function shown(v: ValueLike | undefined): string {
-  if (v?.status !== "ok") return "..";
-  if (v.numerator !== undefined && v.denominator !== undefined) return `${formatNumber(v.numerator)} av ${formatNumber(v.denominator)}`;
-  const value = typeof v.value === "number" ? formatNumber(v.value) : "..";
-  return v.respondents !== undefined ? `${value} (${formatNumber(v.respondents)} svarande)` : value;
-}
-
 function diff(yc: YearCatalogue, after: readonly ImportedValue[], before: ReadonlyMap<string, ValueLike>): { changes: ImportChange[]; unchanged: number } {
   const changes: ImportChange[] = [];
   let unchanged = 0;
@@ -141,7 +133,7 @@ function diff(yc: YearCatalogue, after: readonly ImportedValue[], before: Readon
       for (const part of breakdownParts(yc.catalogue, indicators.get(indicator.id)!.breakdown)) {
         const v = values.find((x) => x.breakdown === part.key);
         if (!v) continue;
-        const [was, now] = [shown(before.get(key(v))), shown(v)];
+        const [was, now] = [importedValueText(before.get(key(v))), importedValueText(v)];
         if (was === now) unchanged++;
         else parts.push(`${part.label} ${was} → ${now}`);
       }
