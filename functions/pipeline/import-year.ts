@@ -36,7 +36,12 @@ export interface ImportYearInput {
 /** The values typed in a source's tabs now, as the import's dry run compares them. */
 export async function typedValues(input: Pick<CheckYearInput, "source" | "yc" | "definition" | "history" | "maxChange">): Promise<ValueLike[]> {
   const validation = await validateSource(input.source, input);
-  return factsFromObservations(validation.observations).map((f) => ({ ...f, value: typeof f.value === "number" ? f.value : undefined, status: f.status === "ok" ? "ok" : "missing" }));
+  return factsFromObservations(validation.observations).map(valueLike);
+}
+
+/** A typed or stored value as the diff compares it: a number or nothing, and ok or missing. */
+function valueLike<T extends Omit<ValueLike, "value" | "status"> & { value?: number | string | undefined; status: string }>(r: T): ValueLike {
+  return { ...r, value: typeof r.value === "number" ? r.value : undefined, status: r.status === "ok" ? "ok" : "missing" };
 }
 
 export interface ImportChange {
@@ -92,7 +97,7 @@ export async function importYear(input: ImportYearInput, source: ImportSourceId,
     } else {
       const stored = await input.store?.read(yc.year);
       outcome.against = stored ? "årets sparade värden (det som skrevs in och kördes senast)" : "ett år utan sparade värden";
-      for (const r of stored?.records ?? []) if (ids.has(r.indicator)) before.set(key(r), { ...r, value: typeof r.value === "number" ? r.value : undefined, status: r.status === "ok" ? "ok" : "missing" });
+      for (const r of stored?.records ?? []) if (ids.has(r.indicator)) before.set(key(r), valueLike(r));
     }
   }
   const { changes, unchanged } = diff(yc, parsed.values, before);

@@ -3,13 +3,13 @@
  * run's figures as it published them (aggregates.json): the city's rule, units and coverage,
  * and for each unit the file, tab and cells, the import, or why it has no value.
  */
-import { breakdownParts, CITY, type YearCatalogue } from "../catalogue/catalogue-for-year.js";
+import { breakdownParts, CITY } from "../catalogue/catalogue-for-year.js";
 import type { Indicator } from "../catalogue/schema.js";
 import { formatStockholmTime } from "../shared/format-sv.js";
 import type { PublishedFigure } from "./figures.js";
 import { missingReasonText } from "./legend.js";
 import type { ImportUsed } from "./provenance.js";
-import { type TraceContext, traceText } from "./trace-text.js";
+import { importSourceName, type TraceContext, traceText } from "./trace-text.js";
 import { coverageText } from "./xlsx-data.js";
 
 /** Why a figure is hidden, without saying which rule hid it: that would tell which group is the small one. */
@@ -25,7 +25,7 @@ export interface PublishedRun {
 export function explainLines(run: PublishedRun, indicator: Indicator, year: number, context: TraceContext, unit?: string): string[] {
   const parts = new Map(breakdownParts(context.yc.catalogue, indicator.breakdown).map((p) => [p.key, p]));
   const figures = run.rows.filter((f) => f.indicator === indicator.id && f.year === year && (unit === undefined || f.unit === unit));
-  const imports = (run.imports ?? []).map((i) => `${importName(context.yc, i.source)} (${i.file.name}, SHA-256 ${i.file.sha256.slice(0, 12)}…)`);
+  const imports = (run.imports ?? []).map((i) => `${importSourceName(context.yc, i.source)} (${i.file.name}, SHA-256 ${i.file.sha256.slice(0, 12)}…)`);
   const lines = [
     `${indicator.title} (${indicator.id}), ${year}`,
     `Körningen ${formatStockholmTime(new Date(run.generatedAt))}. Underlag: ${run.inputs?.length ?? 0} arbetsböcker${imports.length > 0 ? `; import från ${imports.join(", ")}` : ""}.`,
@@ -43,8 +43,4 @@ export function explainLines(run: PublishedRun, indicator: Indicator, year: numb
     lines.push(`  ${f.trace ? traceText(f.trace, context) : "Körningen gjordes innan siffrorna fick sina källor: kör hp run igen."}`);
   }
   return lines;
-}
-
-function importName(yc: YearCatalogue, source: string): string {
-  return yc.catalogue.imports[source as keyof YearCatalogue["catalogue"]["imports"]]?.name ?? source;
 }

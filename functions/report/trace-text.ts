@@ -25,6 +25,11 @@ export const TRACE_KINDS: Record<FigureTrace["kind"], string> = {
   none: "Inget värde",
 };
 
+/** A source's name as the catalogue gives it ("Medarbetarenkäten"), from the id a stored trace or import carries. */
+export function importSourceName(yc: YearCatalogue, source: string): string {
+  return yc.catalogue.imports[source as keyof YearCatalogue["catalogue"]["imports"]]?.name ?? source;
+}
+
 /** The run's id as people quote it: its first eight characters. */
 export const shortRun = (runId: string) => runId.slice(0, 8);
 
@@ -38,7 +43,7 @@ export function traceText(trace: FigureTrace, context: TraceContext): string {
     case "approved":
       return `Godkänt ${day(trace.at)} av ${trace.by}: värdet som godkändes, sparat i historiken`;
     case "import": {
-      const source = context.yc.catalogue.imports[trace.source as keyof YearCatalogue["catalogue"]["imports"]]?.name ?? trace.source;
+      const source = importSourceName(context.yc, trace.source);
       const rows = trace.rows ? `, rad ${trace.rows}` : "";
       return `Importerat från ${source}: ${trace.file} (SHA-256 ${trace.sha256.slice(0, 12)}…)${rows}, ${day(trace.importedAt)} av ${trace.by}`;
     }

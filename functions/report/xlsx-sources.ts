@@ -10,7 +10,7 @@ import type { HistoryOrigin } from "../model/origin.js";
 import { formatStockholmDay, formatStockholmTime } from "../shared/format-sv.js";
 import type { FigureTrace } from "./figures.js";
 import type { ReportModel } from "./report-model.js";
-import { TRACE_KINDS, traceText } from "./trace-text.js";
+import { importSourceName, TRACE_KINDS, traceText } from "./trace-text.js";
 import { wrappedHeight } from "../workbook/row-height.js";
 import { header, sheet, title } from "./xlsx-style.js";
 
@@ -32,9 +32,8 @@ export function addSources(wb: ExcelJS.Workbook, model: ReportModel) {
     header(ws, ["Underlag", "", "", "", "", "Fil", "", "", "SHA-256 och anmärkning"]);
     for (const i of p.inputs) input("Arbetsbok", i.file, `SHA-256 ${i.sha256}`);
     for (const i of p.imports) {
-      const name = model.yc.catalogue.imports[i.source as keyof ReportModel["yc"]["catalogue"]["imports"]]?.name ?? i.source;
       input(
-        `Import: ${name}`,
+        `Import: ${importSourceName(model.yc, i.source)}`,
         i.file.name,
         `SHA-256 ${i.file.sha256}. ${i.file.format}; ${i.rowsUsed} av ${i.rowsRead} rader används; importerad ${formatStockholmDay(new Date(i.importedAt))} av ${i.by}. Bara antalen sparas, aldrig raderna.`,
       ).getCell(9).alignment = { wrapText: true, vertical: "top" };
@@ -73,8 +72,7 @@ export function addSources(wb: ExcelJS.Workbook, model: ReportModel) {
 function noteOf(trace: FigureTrace, model: ReportModel): string {
   if (trace.kind === "typed" || trace.kind === "history-file") return "";
   if (trace.kind === "import") {
-    const name = model.yc.catalogue.imports[trace.source as keyof ReportModel["yc"]["catalogue"]["imports"]]?.name ?? trace.source;
-    return `${name}, importerad ${formatStockholmDay(new Date(trace.importedAt))} av ${trace.by}; SHA-256 i underlaget ovan`;
+    return `${importSourceName(model.yc, trace.source)}, importerad ${formatStockholmDay(new Date(trace.importedAt))} av ${trace.by}; SHA-256 i underlaget ovan`;
   }
   return traceText(trace, model);
 }
